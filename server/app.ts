@@ -1,0 +1,67 @@
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/index.js';
+import docs from './plugins/docs.js';
+import errors from './plugins/errors.js';
+import web from './plugins/web.js';
+import adminUnits from './routes/admin-units/index.js';
+import disputes from './routes/disputes/index.js';
+import health from './routes/health/index.js';
+import stations from './routes/stations/index.js';
+import summary from './routes/summary/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+}
+
+export interface BuildOptions {
+  db: Db;
+  config: Config;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the app (registration only); `server.ts` runs it, tests `inject` into it. */
+export async function buildApp({ db, config, logger = false }: BuildOptions) {
+  const app = Fastify({
+    logger,
+    bodyLimit: 1024 * 1024,
+    // Ajv: coerce query strings to the declared types, apply defaults, and reject unknown parameters.
+    ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', db);
+  app.decorate('config', config);
+
+  const basemapOrigin = config.basemapUrl ? new URL(config.basemapUrl.replace(/[{}]/g, '')).origin : null;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // MapLibre runs its worker from a blob URL and draws sprites/images from data and blob URLs.
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(basemapOrigin ? [basemapOrigin] : [])],
+        connectSrc: ["'self'", ...(basemapOrigin ? [basemapOrigin] : [])],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // The map loads no cross-origin resources that would need CORP headers.
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(errors);
+  await app.register(docs);
+  await app.register(health);
+  await app.register(adminUnits);
+  await app.register(stations);
+  await app.register(disputes);
+  await app.register(summary);
+  await app.register(web);
+  return app;
+}

@@ -1,0 +1,64 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite, types } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import type { Db, Queryable, QueryResult } from './types.js';
+
+export interface EmbeddedOptions {
+  /** Directory persisting the database; `undefined` keeps it in memory. */
+  dataDir?: string;
+  /** A tarball made by `dumpDataDir` to start from (tests load a prepared database this way). */
+  loadDataDir?: Blob;
+}
+
+export interface EmbeddedDb extends Db {
+  /** Snapshot of the whole database (tests prepare one seeded database and load copies of it). */
+  dump(): Promise<Blob>;
+}
+
+/**
+ * PGlite (PostgreSQL compiled to WebAssembly) with PostGIS, for a newcomer who has nothing installed.
+ * It is a single connection: PGlite queues queries itself, and a transaction holds the queue until it ends,
+ * so concurrent requests simply wait their turn (correct, slower). ST_AsMVT is missing (no protobuf-c): see
+ * `capabilities.mvt` and the JavaScript tile path.
+ */
+export async function openEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedDb> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: { postgis },
+    // Same JS types as the pg pool (see postgres.ts): numeric as number.
+    parsers: { [types.NUMERIC]: (v: string) => Number(v) },
+  });
+
+  const toResult = <T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult<T> => ({
+    rows: r.rows as T[],
+    rowCount: r.affectedRows ?? r.rows.length,
+  });
+
+  return {
+    backend: 'embedded',
+    capabilities: { mvt: false },
+    async query<T>(text: string, values?: readonly unknown[]) {
+      return toResult<T>(await pglite.query(text, values as unknown[] | undefined));
+    },
+    async exec(sql: string) {
+      await pglite.exec(sql);
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      return pglite.transaction(async (t) =>
+        fn({
+          async query<R>(text: string, values?: readonly unknown[]) {
+            return toResult<R>(await t.query(text, values as unknown[] | undefined));
+          },
+        }),
+      );
+    },
+    async dump() {
+      return pglite.dumpDataDir('none');
+    },
+    async close() {
+      await pglite.close();
+    },
+  };
+}

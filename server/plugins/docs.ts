@@ -1,0 +1,27 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** OpenAPI 3 generated from the route schemas; the interactive reference is served at /docs. */
+export default fp(async function docsPlugin(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Joint mediation risk map API (警司联调风险地图)',
+        description:
+          'Disputes (矛盾纠纷), screenings (隐患排查), stations and admin units of a county, for the dashboard and other systems. Coordinates are WGS-84 longitude/latitude. Demo data is synthetic.',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'system' },
+        { name: 'geography' },
+        { name: 'stations' },
+        { name: 'disputes' },
+        { name: 'statistics' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+});

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+
+const Health = Type.Object({
+  status: Type.Literal('ok'),
+  backend: Type.Union([Type.Literal('embedded'), Type.Literal('postgis')]),
+  postgres: Type.String(),
+  postgis: Type.String(),
+});
+
+const AppConfig = Type.Object({
+  basemapUrl: Type.Union([Type.String(), Type.Null()]),
+  basemapAttribution: Type.Union([Type.String(), Type.Null()]),
+  dataPeriod: Type.Object({ from: Type.String(), to: Type.String() }),
+  demo: Type.Boolean(),
+});
+
+const health: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and which database backend runs',
+        response: { 200: Health },
+      },
+    },
+    async () => {
+      const { rows } = await app.db.query<{ postgres: string; postgis: string }>(
+        `SELECT current_setting('server_version') AS postgres, postgis_lib_version() AS postgis`,
+      );
+      const row = rows[0] ?? { postgres: 'unknown', postgis: 'unknown' };
+      return { status: 'ok' as const, backend: app.db.backend, postgres: row.postgres, postgis: row.postgis };
+    },
+  );
+
+  app.get(
+    '/api/config',
+    { schema: { tags: ['system'], summary: 'Settings the web app reads at start', response: { 200: AppConfig } } },
+    async () => ({
+      basemapUrl: app.config.basemapUrl,
+      basemapAttribution: app.config.basemapAttribution,
+      // The demo county reproduces the source article, which covers 2018-01-01 → 2023-05-17.
+      dataPeriod: { from: '2018-01-01', to: '2023-05-17' },
+      demo: true,
+    }),
+  );
+};
+
+export default health;

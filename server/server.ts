@@ -1,0 +1,50 @@
+import { buildApp } from './app.js';
+import { prepareDatabase } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/index.js';
+
+async function main() {
+  const config = loadConfig();
+  const logger = {
+    level: config.logLevel,
+    ...(process.stdout.isTTY ? { transport: undefined } : {}),
+  };
+  const where = config.databaseUrl
+    ? `PostGIS server (${new URL(config.databaseUrl).host})`
+    : `embedded PostGIS in ${config.dataDir} (the first start creates it: about a minute)`;
+  console.log(`Starting the joint mediation risk map on ${where}…`);
+
+  const db = await openDatabase(config, (err) => console.error(`database pool error: ${err.message}`));
+  await prepareDatabase(db, config.seedDemo, (m) => console.log(m));
+  const app = await buildApp({ db, config, logger });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: finishing in-flight requests, then closing the database`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await db.close();
+      process.exit(0);
+    } catch (err) {
+      console.error(err);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  console.log(`Dashboard: http://${shownHost}:${port}   API docs: http://${shownHost}:${port}/docs`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

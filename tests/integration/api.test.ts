@@ -1,0 +1,237 @@
+import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, getJson, openTestApp, type TestContext } from './harness.js';
+
+interface Kpis {
+  found: number;
+  resolved: number;
+  failed: number;
+  referred: number;
+  open: number;
+  successRate: number | null;
+  closedSuccessRate: number | null;
+  villageLevelRate: number | null;
+  townLevelRate: number | null;
+}
+interface Summary {
+  total: Kpis;
+  towns: (Kpis & { code: string; name: string })[];
+}
+interface DisputePage {
+  total: number;
+  limit: number;
+  offset: number;
+  items: {
+    id: number;
+    caseNo: string;
+    status: string;
+    townCode: string;
+    reportedAt: string;
+    lon: number;
+    lat: number;
+  }[];
+}
+
+describe.each(backends)('API on the %s database', (backend) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await openTestApp(backend);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  const count = async (sql: string, values: unknown[] = []) =>
+    (await ctx.db.query<{ n: number }>(sql, values)).rows[0]?.n;
+
+  describe('health', () => {
+    it('reports which backend runs and the PostGIS version', async () => {
+      const { status, body } = await getJson<{ backend: string; postgis: string }>(ctx.app, '/api/health');
+      expect(status).toBe(200);
+      expect(body.backend).toBe(backend === 'embedded' ? 'embedded' : 'postgis');
+      expect(body.postgis).toMatch(/^3\.\d+/);
+    });
+  });
+
+  describe('summary', () => {
+    it('reproduces the article for the demo county: 27,013 found, 26,014 resolved, 96.3 %', async () => {
+      const { status, body } = await getJson<Summary>(ctx.app, '/api/summary');
+      expect(status).toBe(200);
+      expect(body.total.found).toBe(27013);
+      expect(body.total.resolved).toBe(26014);
+      expect(body.total.failed + body.total.referred).toBe(0);
+      expect(body.total.open).toBe(27013 - 26014);
+      expect(body.total.successRate).toBeCloseTo(0.963, 3);
+      expect(body.towns).toHaveLength(19);
+    });
+
+    it('breaks the county down by town, and the towns add up to the county', async () => {
+      const { body } = await getJson<Summary>(ctx.app, '/api/summary');
+      const sum = body.towns.reduce((s, t) => s + t.found, 0);
+      expect(sum).toBe(body.total.found);
+      const direct = await count(`SELECT count(*)::int AS n FROM disputes WHERE town_code = '430723108'`);
+      expect(body.towns.find((t) => t.code === '430723108')?.found).toBe(direct);
+    });
+
+    it('filters to one town, a category and a date range', async () => {
+      const { body } = await getJson<Summary>(
+        ctx.app,
+        '/api/summary?town=430723114&category=neighbour&from=2022-01-01&to=2022-12-31',
+      );
+      const direct = await count(
+        `SELECT count(*)::int AS n FROM disputes WHERE town_code = '430723114' AND category = 'neighbour'
+           AND reported_at >= '2022-01-01T00:00:00+08:00' AND reported_at < '2023-01-01T00:00:00+08:00'`,
+      );
+      expect(body.towns.map((t) => t.code)).toEqual(['430723114']);
+      expect(body.total.found).toBe(direct);
+      expect(body.total.found).toBeGreaterThan(0);
+    });
+
+    it('answers an empty selection with zeros, not an error', async () => {
+      const { status, body } = await getJson<Summary>(ctx.app, '/api/summary?from=2030-01-01&to=2030-12-31');
+      expect(status).toBe(200);
+      expect(body.total.found).toBe(0);
+      expect(body.total.successRate).toBeNull();
+    });
+  });
+
+  describe('admin units', () => {
+    it('serves 19 towns and 291 villages as GeoJSON MultiPolygons', async () => {
+      const towns = await getJson<FeatureCollection<MultiPolygon>>(ctx.app, '/api/admin-units?level=town');
+      const villages = await getJson<FeatureCollection<MultiPolygon>>(ctx.app, '/api/admin-units?level=village');
+      expect(towns.body.features).toHaveLength(19);
+      expect(villages.body.features).toHaveLength(291);
+      for (const f of towns.body.features) {
+        expect(f.geometry.type).toBe('MultiPolygon');
+        expect(f.properties).toMatchObject({ level: 'town', parentCode: '430723' });
+      }
+    });
+
+    it('lists the villages of one town, and serves one unit by code', async () => {
+      const list = await getJson<FeatureCollection>(ctx.app, '/api/admin-units?parent=430723108');
+      const direct = await count(`SELECT count(*)::int AS n FROM admin_units WHERE parent_code = '430723108'`);
+      expect(list.body.features).toHaveLength(direct as number);
+      const one = await getJson<{ id: string; properties: { name: string } }>(ctx.app, '/api/admin-units/430723108');
+      expect(one.body.properties.name).toBe('王家厂镇');
+    });
+
+    it('stores valid geometries only', async () => {
+      expect(await count('SELECT count(*)::int AS n FROM admin_units WHERE NOT ST_IsValid(geom)')).toBe(0);
+    });
+  });
+
+  describe('stations', () => {
+    it('serves stations as points, filtered by kind and town', async () => {
+      const all = await getJson<FeatureCollection<Point>>(ctx.app, '/api/stations');
+      const rooms = await getJson<FeatureCollection<Point>>(ctx.app, '/api/stations?kind=joint_mediation_room');
+      const inTown = await getJson<FeatureCollection<Point>>(ctx.app, '/api/stations?town=430723108');
+      expect(all.body.features.length).toBe(await count('SELECT count(*)::int AS n FROM stations'));
+      expect(rooms.body.features.length).toBeGreaterThan(0);
+      expect(rooms.body.features.every((f) => f.properties?.kind === 'joint_mediation_room')).toBe(true);
+      expect(inTown.body.features.every((f) => f.properties?.townCode === '430723108')).toBe(true);
+      const id = all.body.features[0]?.properties?.id;
+      expect((await getJson(ctx.app, `/api/stations/${id}`)).status).toBe(200);
+    });
+  });
+
+  describe('disputes', () => {
+    it('pages through open disputes, newest first', async () => {
+      const { body } = await getJson<DisputePage>(ctx.app, '/api/disputes?status=open&limit=50&offset=10');
+      expect(body.total).toBe(999);
+      expect(body.items).toHaveLength(50);
+      expect(body.items.every((d) => ['reported', 'accepted', 'mediating'].includes(d.status))).toBe(true);
+      const dates = body.items.map((d) => d.reportedAt);
+      expect([...dates].sort().reverse()).toEqual(dates);
+    });
+
+    it('filters by bbox with the same answer as PostGIS containment', async () => {
+      const bbox = [111.6, 29.55, 111.85, 29.7];
+      const { body } = await getJson<DisputePage>(ctx.app, `/api/disputes?bbox=${bbox.join(',')}&limit=1`);
+      const direct = await count(
+        'SELECT count(*)::int AS n FROM disputes WHERE ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 4326))',
+        bbox,
+      );
+      expect(body.total).toBe(direct);
+      expect(body.total).toBeGreaterThan(0);
+    });
+
+    it('returns GeoJSON points for the map, with the town filter applied', async () => {
+      const { body } = await getJson<FeatureCollection<Point>>(
+        ctx.app,
+        '/api/disputes?format=geojson&status=open&town=430723108&limit=10000',
+      );
+      const direct = await count(
+        `SELECT count(*)::int AS n FROM disputes WHERE town_code = '430723108' AND status IN ('reported','accepted','mediating')`,
+      );
+      expect(body.type).toBe('FeatureCollection');
+      expect(body.features).toHaveLength(direct as number);
+      expect(body.features.every((f) => f.properties?.ageDays >= 0)).toBe(true);
+    });
+
+    it("finds the article's medical dispute of 2021-05-25 in 王家厂镇", async () => {
+      const { body } = await getJson<DisputePage>(
+        ctx.app,
+        '/api/disputes?town=430723108&category=medical&from=2021-05-25&to=2021-05-25',
+      );
+      expect(body.total).toBe(1);
+      const detail = await getJson<{ summary: string; status: string }>(ctx.app, `/api/disputes/${body.items[0]?.id}`);
+      expect(detail.body.status).toBe('resolved');
+      expect(detail.body.summary).toContain('王家厂');
+    });
+  });
+
+  describe('bad input gets a 400 naming the parameter', () => {
+    const cases: [string, string][] = [
+      ['/api/disputes?limit=0', 'limit'],
+      ['/api/disputes?limit=100001', 'limit'],
+      ['/api/disputes?limit=abc', 'limit'],
+      ['/api/disputes?offset=-1', 'offset'],
+      ['/api/disputes?status=closedish', 'status'],
+      ['/api/disputes?status=open,', 'status'],
+      ['/api/disputes?category=aliens', 'category'],
+      ['/api/disputes?town=12', 'town'],
+      ['/api/disputes?town=430723999', 'town'],
+      ['/api/disputes?village=430723108999', 'village'],
+      ['/api/disputes?from=2023-02-30', 'from'],
+      ['/api/disputes?from=yesterday', 'from'],
+      ['/api/disputes?from=2023-05-01&to=2023-04-01', 'to'],
+      ['/api/disputes?bbox=1,2,3', 'bbox'],
+      ['/api/disputes?bbox=112,29,111,30', 'bbox'],
+      ['/api/disputes?bbox=a,b,c,d', 'bbox'],
+      ['/api/disputes?bbox=100,-95,101,30', 'bbox'],
+      ['/api/disputes?sort=id;drop', 'sort'],
+      ['/api/disputes?format=kml', 'format'],
+      ['/api/disputes?colour=red', 'colour'],
+      ['/api/summary?town=430723999', 'town'],
+      ['/api/admin-units?level=province', 'level'],
+      ['/api/stations?kind=fire_station', 'kind'],
+      ['/api/stations/abc', 'id'],
+    ];
+    it.each(cases)('%s → 400 naming %s', async (url, field) => {
+      const res = await ctx.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(400);
+      const body = res.json() as { field: string; message: string };
+      expect(body.field).toBe(field);
+      expect(body.message).toContain(field);
+    });
+
+    it.each(['/api/disputes/999999999', '/api/stations/999999', '/api/admin-units/430723999999', '/api/no-such-thing'])(
+      '%s → 404 with a JSON message',
+      async (url) => {
+        const res = await ctx.app.inject({ method: 'GET', url });
+        expect(res.statusCode).toBe(404);
+        expect((res.json() as { message: string }).message).toMatch(/not found|No route/);
+      },
+    );
+  });
+
+  describe('documentation', () => {
+    it('serves an OpenAPI document describing every API route', async () => {
+      const { status, body } = await getJson<{ paths: Record<string, unknown> }>(ctx.app, '/docs/json');
+      expect(status).toBe(200);
+      for (const p of ['/api/health', '/api/admin-units', '/api/stations', '/api/disputes', '/api/summary']) {
+        expect(Object.keys(body.paths)).toContain(p);
+      }
+    });
+  });
+});
