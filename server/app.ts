@@ -11,6 +11,7 @@ import disputes from './routes/disputes/index.js';
 import health from './routes/health/index.js';
 import stations from './routes/stations/index.js';
 import summary from './routes/summary/index.js';
+import tiles from './routes/tiles/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,6 +63,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(stations);
   await app.register(disputes);
   await app.register(summary);
+  await app.register(tiles);
   await app.register(web);
   return app;
 }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
+import { mvtInJavaScript } from './tiles.js';
 import type { Db, Queryable, QueryResult } from './types.js';
 
 export interface EmbeddedOptions {
@@ -36,12 +37,13 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
     rowCount: r.affectedRows ?? r.rows.length,
   });
 
-  return {
+  const db: EmbeddedDb = {
     backend: 'embedded',
     capabilities: { mvt: false },
     async query<T>(text: string, values?: readonly unknown[]) {
       return toResult<T>(await pglite.query(text, values as unknown[] | undefined));
     },
+    vectorTile: (req) => mvtInJavaScript(db, req),
     async exec(sql: string) {
       await pglite.exec(sql);
     },
@@ -61,4 +63,5 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
       await pglite.close();
     },
   };
+  return db;
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { mvtInDatabase } from './tiles.js';
 import type { Db, Queryable, QueryResult } from './types.js';
 
 // Both backends return int8 (count(*)) and numeric as JS numbers: PGlite does so natively, and values here
@@ -33,12 +34,13 @@ export function openPostgres(options: PostgresOptions): Db {
 
   const toResult = <T>(r: pg.QueryResult): QueryResult<T> => ({ rows: r.rows as T[], rowCount: r.rowCount ?? 0 });
 
-  return {
+  const db: Db = {
     backend: 'postgis',
     capabilities: { mvt: true },
     async query<T>(text: string, values?: readonly unknown[]) {
       return toResult<T>(await pool.query(text, values as unknown[] | undefined));
     },
+    vectorTile: (req) => mvtInDatabase(db, req),
     async exec(sql: string) {
       await pool.query(sql);
     },
@@ -65,4 +67,5 @@ export function openPostgres(options: PostgresOptions): Db {
       await pool.end();
     },
   };
+  return db;
 }

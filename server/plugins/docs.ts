@@ -20,6 +20,7 @@ export default fp(async function docsPlugin(app: FastifyInstance) {
         { name: 'stations' },
         { name: 'disputes' },
         { name: 'statistics' },
+        { name: 'tiles' },
       ],
     },
   });

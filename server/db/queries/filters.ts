@@ -49,9 +49,10 @@ export function applyDisputeFilter(where: Where, f: DisputeFilter, alias = 'd'):
   }
   if (f.bbox) {
     const [w, s, e, n] = f.bbox;
-    // `&&` against an envelope in the column's own SRID lets the GiST index answer.
+    // ST_Intersects against an envelope in the column's own SRID: the GiST index answers the box test, and
+    // the exact test then drops points that only the index's float4-rounded boxes let in at the edges.
     where.add(
-      `${alias}.geom && ST_MakeEnvelope(${where.param(w)}, ${where.param(s)}, ${where.param(e)}, ${where.param(n)}, 4326)`,
+      `ST_Intersects(${alias}.geom, ST_MakeEnvelope(${where.param(w)}, ${where.param(s)}, ${where.param(e)}, ${where.param(n)}, 4326))`,
     );
   }
   return where;
