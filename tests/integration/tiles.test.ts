@@ -46,10 +46,11 @@ describe.each(backends)('vector tiles on the %s database', (backend) => {
     expect(layer).toBeDefined();
     expect(layer?.length).toBe(await directCount(t));
     expect(layer?.length).toBeGreaterThan(100);
-    const f = layer?.feature(0);
-    expect(f?.properties).toHaveProperty('riskLevel');
-    expect(f?.properties).toHaveProperty('status');
-    const [lon, lat] = (f?.toGeoJSON(t.x, t.y, t.z).geometry as { coordinates: number[] }).coordinates as number[];
+    if (!layer) return;
+    const f = layer.feature(0);
+    expect(f.properties).toHaveProperty('riskLevel');
+    expect(f.properties).toHaveProperty('status');
+    const [lon, lat] = (f.toGeoJSON(t.x, t.y, t.z).geometry as { coordinates: number[] }).coordinates as number[];
     expect(lon).toBeGreaterThan(111.5);
     expect(lat).toBeGreaterThan(29.4);
   });
