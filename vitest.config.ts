@@ -9,6 +9,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
           environment: 'node',
         },
       },
@@ -16,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Tiers run one after another (unit → integration → e2e), each with its own parallelism.
+          sequence: { groupOrder: 1 },
           environment: 'node',
           globalSetup: ['tests/integration/global-setup.ts'],
           testTimeout: 60_000,
@@ -28,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          sequence: { groupOrder: 2 },
           environment: 'node',
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 120_000,

@@ -5,6 +5,8 @@ import type { Db, Queryable } from './types.js';
 // few thousand rows on both backends (PGlite has no COPY FROM STDIN), and every value stays a parameter.
 const CHUNK = 5000;
 
+export const DEMO_AS_OF = '2023-05-17T23:59:59+08:00';
+
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -23,6 +25,12 @@ export async function seedDemo(db: Db, data: DemoDataset): Promise<void> {
     const stationIds = await insertStations(tx, data);
     await insertDisputes(tx, data, stationIds);
     await insertScreenings(tx, data);
+    // The demo's "today" is the last day of the article's period (see migrations/006).
+    await tx.query(
+      `INSERT INTO app_settings (key, value) VALUES ('as_of', $1)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [DEMO_AS_OF],
+    );
   });
 }
 

@@ -11,10 +11,12 @@ const distDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 export default fp(async function webPlugin(app: FastifyInstance) {
   const built = existsSync(`${distDir}index.html`);
   if (built) {
-    await app.register(fastifyStatic, { root: distDir, wildcard: false, index: 'index.html' });
+    // wildcard: files are looked up per request, so a rebuild is served without a restart.
+    await app.register(fastifyStatic, { root: distDir, index: 'index.html' });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isApi = /^\/(api|docs|ogc|tiles)(\/|$)/.test(request.url);
+    // API paths and missing build assets are real 404s; only client routes fall back to index.html.
+    const isApi = /^\/(api|docs|ogc|tiles|assets)(\/|$)/.test(request.url);
     if (isApi || request.method !== 'GET') {
       throw new HttpError(404, `No route ${request.method} ${request.url.split('?')[0]}`);
     }

@@ -168,6 +168,19 @@ describe.each(backends)('API on the %s database', (backend) => {
       expect(body.features.every((f) => f.properties?.ageDays >= 0)).toBe(true);
     });
 
+    it("ages open cases against the data's as-of day (the demo ends on 2023-05-17)", async () => {
+      const config = await getJson<{ asOf: string }>(ctx.app, '/api/config');
+      expect(config.body.asOf).toBe('2023-05-17T23:59:59+08:00');
+      const { body } = await getJson<DisputePage & { items: { ageDays: number }[] }>(
+        ctx.app,
+        '/api/disputes?status=open&sort=reportedAt&limit=5',
+      );
+      for (const d of body.items) {
+        const expected = Math.floor((Date.parse(config.body.asOf) - Date.parse(d.reportedAt)) / 86_400_000);
+        expect(d.ageDays).toBe(expected);
+      }
+    });
+
     it("finds the article's medical dispute of 2021-05-25 in 王家厂镇", async () => {
       const { body } = await getJson<DisputePage>(
         ctx.app,

@@ -20,7 +20,7 @@ const propertiesSql = `json_build_object(
     'townCode', d.town_code, 'townName', t.name, 'villageCode', d.village_code, 'villageName', v.name,
     'stationId', d.station_id,
     'ageDays', CASE WHEN d.status IN ('reported', 'accepted', 'mediating')
-                    THEN floor(extract(epoch FROM now() - d.reported_at) / 86400)::int END,
+                    THEN floor(extract(epoch FROM app_now() - d.reported_at) / 86400)::int END,
     'daysToResolve', CASE WHEN d.resolved_at IS NOT NULL
                     THEN round((extract(epoch FROM d.resolved_at - d.reported_at) / 86400)::numeric, 1) END)`;
 

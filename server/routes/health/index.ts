@@ -12,6 +12,7 @@ const AppConfig = Type.Object({
   basemapUrl: Type.Union([Type.String(), Type.Null()]),
   basemapAttribution: Type.Union([Type.String(), Type.Null()]),
   dataPeriod: Type.Object({ from: Type.String(), to: Type.String() }),
+  asOf: Type.String({ description: 'the day ages and overdue limits are measured to (ISO 8601)' }),
   demo: Type.Boolean(),
 });
 
@@ -37,13 +38,19 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/config',
     { schema: { tags: ['system'], summary: 'Settings the web app reads at start', response: { 200: AppConfig } } },
-    async () => ({
-      basemapUrl: app.config.basemapUrl,
-      basemapAttribution: app.config.basemapAttribution,
-      // The demo county reproduces the source article, which covers 2018-01-01 → 2023-05-17.
-      dataPeriod: { from: '2018-01-01', to: '2023-05-17' },
-      demo: true,
-    }),
+    async () => {
+      const { rows } = await app.db.query<{ as_of: string }>(
+        `SELECT to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS as_of`,
+      );
+      return {
+        basemapUrl: app.config.basemapUrl,
+        basemapAttribution: app.config.basemapAttribution,
+        // The demo county reproduces the source article, which covers 2018-01-01 → 2023-05-17.
+        dataPeriod: { from: '2018-01-01', to: '2023-05-17' },
+        asOf: rows[0]?.as_of ?? new Date().toISOString(),
+        demo: true,
+      };
+    },
   );
 };
 

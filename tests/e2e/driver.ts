@@ -1,0 +1,251 @@
+/**
+ * The only module that imports the browser library (playwright-core). Specs talk to the dashboard through
+ * these functions, in the dashboard's own words, so that a change of browser tooling stays in this file.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { LAYER, POPUP_LAYERS } from '../../web/src/map/layers';
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** Where the browser is expected: `CHROMIUM_PATH`, else Debian's /usr/bin/chromium. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
+}
+
+export function chromiumAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  return existsSync(chromiumPath(env));
+}
+
+// Headless SwiftShader WebGL: no GPU on CI machines. Playwright makes its own profile, so no --user-data-dir.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+export interface DashboardSession {
+  page: Page;
+  /** Messages the page logged as errors, and uncaught exceptions: a clean run has none. */
+  consoleErrors: string[];
+  close: () => Promise<void>;
+}
+
+let browser: Browser | null = null;
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!browser) {
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  }
+  return browser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = null;
+}
+
+/** Opens the dashboard at `path` (e.g. "/?testHooks=1") in a fresh context. */
+export async function openDashboard(
+  baseUrl: string,
+  path = '/',
+  viewport: Viewport = { width: 1440, height: 900 },
+): Promise<DashboardSession> {
+  const b = await launchBrowser();
+  const context: BrowserContext = await b.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(new URL(path, baseUrl).toString(), { waitUntil: 'domcontentloaded' });
+  return { page, consoleErrors, close: () => context.close() };
+}
+
+/** Waits until the map has gone idle with all its data drawn (the map owner sets `data-map-idle`). */
+export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void> {
+  await page.locator('[data-testid="map"][data-map-idle="true"]').waitFor({ state: 'attached', timeout });
+}
+
+/** Waits for the map to start working after a change and then settle again. */
+export async function waitForMapToSettle(page: Page, timeout = 60_000): Promise<void> {
+  // A change flips the flag to "false" synchronously; give the app a frame to react before waiting for "true".
+  await page.waitForTimeout(100);
+  await waitForMapIdle(page, timeout);
+}
+
+export type KpiName = 'found' | 'resolved' | 'rate' | 'open';
+
+export async function readKpis(page: Page): Promise<Record<KpiName, string>> {
+  const read = async (name: KpiName) =>
+    ((await page.getByTestId(`kpi-${name}`).textContent({ timeout: 30_000 })) ?? '').trim();
+  return {
+    found: await read('found'),
+    resolved: await read('resolved'),
+    rate: await read('rate'),
+    open: await read('open'),
+  };
+}
+
+/** Waits until the KPI panel shows exactly these values (they change asynchronously after a selection). */
+export async function waitForKpis(page: Page, expected: Record<KpiName, string>, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      Object.entries(want).every(
+        ([name, value]) => document.querySelector(`[data-testid="kpi-${name}"]`)?.textContent?.trim() === value,
+      ),
+    expected,
+    { timeout },
+  );
+}
+
+/**
+ * PNG of the map element alone, with the HTML drawn over it (legend, controls, status) painted out in flat
+ * grey: the legend's colour swatches would otherwise count as map pixels.
+ */
+export async function screenshotMap(page: Page, path?: string): Promise<Buffer> {
+  return page.getByTestId('map').screenshot({
+    mask: [page.getByTestId('legend'), page.locator('.maplibregl-ctrl')],
+    maskColor: '#808080',
+    ...(path ? { path } : {}),
+  });
+}
+
+export async function screenshotPage(page: Page, path: string): Promise<Buffer> {
+  return page.screenshot({ path });
+}
+
+type MapHook = {
+  project: (p: [number, number]) => { x: number; y: number };
+  queryRenderedFeatures: (
+    p: [number, number],
+    o: { layers: string[] },
+  ) => { properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }[];
+  getCanvas: () => HTMLCanvasElement;
+};
+
+/**
+ * Clicks a town on the map, near its label point, at a pixel where the town polygon is under the pointer and
+ * no case or station circle is (those answer with a popup instead). Needs the page opened with
+ * `?testHooks=1`, which makes the dashboard expose its map as `window.__map` to project coordinates.
+ */
+export async function clickTownOnMap(page: Page, code: string, near: [number, number]): Promise<void> {
+  const point = await page.evaluate(
+    ({ code, near, layers }) => {
+      const map = (window as unknown as { __map?: MapHook }).__map;
+      if (!map) throw new Error('window.__map is missing: open the dashboard with ?testHooks=1');
+      const centre = map.project(near);
+      const canvas = map.getCanvas();
+      const { clientWidth, clientHeight } = canvas;
+      const rect = canvas.getBoundingClientRect();
+      // Walk a square spiral outwards from the label until a clean pixel of the town turns up.
+      for (let radius = 0; radius < 200; radius += 4) {
+        for (let dx = -radius; dx <= radius; dx += 4) {
+          for (const dy of radius === 0 ? [0] : [-radius, radius]) {
+            for (const [x, y] of [
+              [centre.x + dx, centre.y + dy],
+              [centre.x + dy, centre.y + dx],
+            ] as [number, number][]) {
+              if (x < 0 || y < 0 || x >= clientWidth || y >= clientHeight) continue;
+              // Not under the legend, a popup or a control.
+              if (document.elementFromPoint(rect.left + x, rect.top + y) !== canvas) continue;
+              const town = map.queryRenderedFeatures([x, y], { layers: [layers.town] })[0];
+              if (town?.properties.code !== code) continue;
+              const around = [
+                [x, y],
+                [x - 8, y],
+                [x + 8, y],
+                [x, y - 8],
+                [x, y + 8],
+              ] as [number, number][];
+              const busy = around.some((p) => map.queryRenderedFeatures(p, { layers: layers.points }).length);
+              if (!busy) return { x, y };
+            }
+          }
+        }
+      }
+      throw new Error(`no free pixel of town ${code} near its label`);
+    },
+    { code, near, layers: { town: LAYER.townFill, points: [...POPUP_LAYERS] } },
+  );
+  const box = await page.getByTestId('map').boundingBox();
+  if (!box) throw new Error('the map element is not visible');
+  await page.mouse.click(box.x + point.x, box.y + point.y);
+}
+
+/** Clicks one rendered open case of a town (or of the county) on the map; returns its case number. */
+export async function clickDisputeOnMap(page: Page, town: string | null): Promise<string> {
+  const hit = await page.evaluate(
+    ({ town, layer }) => {
+      const map = (window as unknown as { __map?: MapHook }).__map;
+      if (!map) throw new Error('window.__map is missing: open the dashboard with ?testHooks=1');
+      const { clientWidth, clientHeight } = map.getCanvas();
+      for (let y = 40; y < clientHeight - 40; y += 6) {
+        for (let x = 40; x < clientWidth - 40; x += 6) {
+          const feature = map.queryRenderedFeatures([x, y], { layers: [layer] })[0];
+          if (!feature || (town && feature.properties.townCode !== town)) continue;
+          // The circle's own centre, so the click lands on it whatever its radius.
+          const [lng, lat] = feature.geometry.coordinates as [number, number];
+          const p = map.project([lng, lat]);
+          const top = map.queryRenderedFeatures([p.x, p.y], { layers: [layer] })[0];
+          if (top) return { x: p.x, y: p.y, caseNo: String(top.properties.caseNo) };
+        }
+      }
+      throw new Error('no open case is drawn on the map');
+    },
+    { town, layer: LAYER.disputes },
+  );
+  const box = await page.getByTestId('map').boundingBox();
+  if (!box) throw new Error('the map element is not visible');
+  await page.mouse.click(box.x + hit.x, box.y + hit.y);
+  return hit.caseNo;
+}
+
+export async function closePopup(page: Page): Promise<void> {
+  await page.locator('.maplibregl-popup-close-button').click();
+  await page.locator('.maplibregl-popup').waitFor({ state: 'detached', timeout: 5_000 });
+}
+
+/** Text of the open map popup, once it is shown. */
+export async function popupText(page: Page): Promise<string> {
+  const popup = page.locator('.maplibregl-popup');
+  await popup.waitFor({ state: 'visible', timeout: 10_000 });
+  return ((await popup.textContent()) ?? '').trim();
+}
+
+export async function clickTownRow(page: Page, code: string): Promise<void> {
+  await page.getByTestId(`town-row-${code}`).click();
+}
+
+export async function switchLanguage(page: Page): Promise<void> {
+  await page.getByTestId('lang-toggle').click();
+}
+
+export async function backToCounty(page: Page): Promise<void> {
+  await page.getByTestId('back-to-county').click();
+}
+
+export async function currentUrl(page: Page): Promise<URL> {
+  return new URL(page.url());
+}
+
+export async function textOf(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).textContent({ timeout: 30_000 })) ?? '').trim();
+}
+
+export async function htmlLang(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.documentElement.lang);
+}

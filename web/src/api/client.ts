@@ -1,0 +1,47 @@
+import type { ApiErrorBody } from './types';
+
+/** An HTTP answer other than 2xx, carrying the server's error body when it sent one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly body: ApiErrorBody | null;
+
+  constructor(status: number, body: ApiErrorBody | null, url: string) {
+    super(body?.message ? `${status} ${body.message}` : `${status} ${url}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.body = body;
+  }
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  return typeof value === 'object' && value !== null && 'statusCode' in value && 'message' in value;
+}
+
+type QueryValue = string | number | boolean | null | undefined;
+
+/** Builds `/api/...?a=1` leaving out null/undefined/empty parameters. */
+export function apiUrl(path: string, params: Record<string, QueryValue> = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === '') continue;
+    search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** GET JSON (or GeoJSON) from the same origin; the signal comes from TanStack Query so stale requests abort. */
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { headers: { accept: 'application/json, application/geo+json' }, signal });
+  if (!response.ok) {
+    let body: ApiErrorBody | null = null;
+    try {
+      const parsed: unknown = await response.json();
+      if (isErrorBody(parsed)) body = parsed;
+    } catch {
+      // Not JSON (a proxy's HTML error page, say): the status alone must do.
+    }
+    throw new ApiError(response.status, body, url);
+  }
+  return (await response.json()) as T;
+}

@@ -1,0 +1,46 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { adminUnitsQuery } from '../../api/queries';
+
+interface BreadcrumbProps {
+  town: string | null;
+  onSelectTown: (code: string | null) => void;
+}
+
+export function Breadcrumb({ town, onSelectTown }: BreadcrumbProps) {
+  const { t } = useTranslation();
+  const towns = useQuery(adminUnitsQuery('town'));
+  const name = town ? (towns.data?.features.find((f) => f.properties.code === town)?.properties.name ?? null) : null;
+  return (
+    <nav className="breadcrumb" aria-label={t('breadcrumb.label')} data-testid="breadcrumb">
+      <ol>
+        <li>
+          {town ? (
+            <button type="button" className="breadcrumb__link" onClick={() => onSelectTown(null)}>
+              {t('breadcrumb.county')}
+            </button>
+          ) : (
+            <span aria-current="page">{t('breadcrumb.county')}</span>
+          )}
+        </li>
+        {town ? (
+          <li>
+            <span aria-current="page" data-testid="breadcrumb-town">
+              {name ?? (towns.isPending ? '…' : t('towns.unknown', { code: town }))}
+            </span>
+          </li>
+        ) : null}
+      </ol>
+      {town ? (
+        <button
+          type="button"
+          className="button button--ghost"
+          data-testid="back-to-county"
+          onClick={() => onSelectTown(null)}
+        >
+          ← {t('breadcrumb.back')}
+        </button>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,18 @@
+/** Pure readers/writers of the dashboard's URL state (`?town=430723108&lang=en`). */
+
+/** Town codes are the official 9-digit codes (county 6 digits + 3). */
+const TOWN_CODE = /^\d{9}$/;
+
+export function readTown(search: string): string | null {
+  const value = new URLSearchParams(search).get('town');
+  return value && TOWN_CODE.test(value) ? value : null;
+}
+
+/** Returns `search` with the town set or removed, other parameters kept in order. */
+export function withTown(search: string, town: string | null): string {
+  const params = new URLSearchParams(search);
+  if (town) params.set('town', town);
+  else params.delete('town');
+  const out = params.toString();
+  return out ? `?${out}` : '';
+}

@@ -1,0 +1,152 @@
+import { useQuery } from '@tanstack/react-query';
+import type { MapLibreMap } from 'maplibre-gl';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { adminUnitsQuery, configQuery, openDisputesQuery, stationsQuery } from '../api/queries';
+import { type Bbox, geometryBbox, unionBbox } from '../lib/geo';
+import { DashboardMap } from './dashboard-map';
+import { SOURCE } from './layers';
+import { renderPopup } from './popup-content';
+import { labelPoints } from './sources';
+
+declare global {
+  interface Window {
+    /** Set only with `?testHooks=1`, for the e2e test to project coordinates to pixels. */
+    __map?: MapLibreMap;
+  }
+}
+
+interface MapViewProps {
+  town: string | null;
+  onSelectTown: (code: string) => void;
+}
+
+/**
+ * Renders the map container and pushes query results and the selection into the map owner. The map is
+ * created once the configuration is known (it decides whether there is an online basemap under our layers).
+ */
+export function MapView({ town, onSelectTown }: MapViewProps) {
+  const { t, i18n } = useTranslation();
+  const containerRef = useRef<HTMLElement>(null);
+  const [dashboardMap, setDashboardMap] = useState<DashboardMap | null>(null);
+
+  const config = useQuery(configQuery());
+  const county = useQuery(adminUnitsQuery('county'));
+  const towns = useQuery(adminUnitsQuery('town'));
+  const villages = useQuery(adminUnitsQuery('village'));
+  const stations = useQuery(stationsQuery());
+  const disputes = useQuery(openDisputesQuery());
+
+  // A failed /api/config still gives a map: the offline basemap needs nothing from it.
+  const configSettled = config.isSuccess || config.isError;
+  const basemapUrl = config.data?.basemapUrl ?? null;
+  const basemapAttribution = config.data?.basemapAttribution ?? null;
+
+  // The map's own control labels are fixed at creation; read them through a ref so a language switch does
+  // not rebuild the map.
+  const tRef = useRef(t);
+  tRef.current = t;
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!configSettled || !container) return;
+    const translate = tRef.current;
+    const created = new DashboardMap({
+      container,
+      style: { basemapUrl, basemapAttribution },
+      handlers: { onTownClick: () => {}, renderPopup: () => null },
+      locale: {
+        'NavigationControl.ZoomIn': translate('map.zoomIn'),
+        'NavigationControl.ZoomOut': translate('map.zoomOut'),
+        'NavigationControl.ResetBearing': translate('map.resetBearing'),
+        'Popup.Close': translate('popup.close'),
+      },
+    });
+    if (new URLSearchParams(window.location.search).get('testHooks') === '1') window.__map = created.map;
+    setDashboardMap(created);
+    return () => {
+      if (window.__map === created.map) delete window.__map;
+      created.destroy();
+      setDashboardMap(null);
+    };
+  }, [configSettled, basemapUrl, basemapAttribution]);
+
+  const language = i18n.language;
+  useEffect(() => {
+    if (!dashboardMap) return;
+    dashboardMap.setHandlers({
+      onTownClick: onSelectTown,
+      renderPopup: (feature) => renderPopup(feature, t, language),
+    });
+  }, [dashboardMap, onSelectTown, t, language]);
+
+  // A popup in the old language would linger after a switch: close it.
+  useEffect(() => {
+    if (language) dashboardMap?.closePopup();
+  }, [dashboardMap, language]);
+
+  const townLabels = useMemo(() => (towns.data ? labelPoints(towns.data) : null), [towns.data]);
+  const villageLabels = useMemo(() => (villages.data ? labelPoints(villages.data) : null), [villages.data]);
+
+  useEffect(() => {
+    if (!dashboardMap) return;
+    if (county.data) dashboardMap.setData(SOURCE.county, county.data);
+    if (towns.data) dashboardMap.setData(SOURCE.towns, towns.data);
+    if (townLabels) dashboardMap.setData(SOURCE.townLabels, townLabels);
+    if (villages.data) dashboardMap.setData(SOURCE.villages, villages.data);
+    if (villageLabels) dashboardMap.setData(SOURCE.villageLabels, villageLabels);
+    if (stations.data) dashboardMap.setData(SOURCE.stations, stations.data);
+    if (disputes.data) dashboardMap.setData(SOURCE.disputes, disputes.data);
+  }, [dashboardMap, county.data, towns.data, townLabels, villages.data, villageLabels, stations.data, disputes.data]);
+
+  const countyBbox = useMemo(
+    () => (county.data ? unionBbox(county.data.features.map((f) => geometryBbox(f.geometry))) : null),
+    [county.data],
+  );
+  const townBbox = useMemo(() => {
+    const feature = town ? towns.data?.features.find((f) => f.properties.code === town) : undefined;
+    return feature ? geometryBbox(feature.geometry) : null;
+  }, [town, towns.data]);
+
+  useEffect(() => {
+    dashboardMap?.setSelectedTown(town);
+  }, [dashboardMap, town]);
+
+  const framed = useRef<Bbox | null>(null);
+  useEffect(() => {
+    if (!dashboardMap) {
+      framed.current = null;
+      return;
+    }
+    // A town code the boundaries do not know (a stale link) falls back to the county view.
+    const townKnown = Boolean(town && townBbox);
+    if (town && !townKnown && !towns.data) return;
+    const target = townKnown ? townBbox : countyBbox;
+    if (!target || target === framed.current) return;
+    dashboardMap.fitTo(target, framed.current !== null);
+    framed.current = target;
+  }, [dashboardMap, town, townBbox, countyBbox, towns.data]);
+
+  const queries = [county, towns, villages, stations, disputes];
+  const failed = queries.filter((q) => q.isError);
+  const loading = !dashboardMap || queries.some((q) => q.isPending);
+
+  return (
+    <div className="map-frame">
+      <section ref={containerRef} className="map" data-testid="map" aria-label={t('map.label')} />
+      {failed.length > 0 ? (
+        <div className="map-status map-status--error" role="alert">
+          <span>{t('state.mapError', { message: failed[0]?.error?.message ?? '' })}</span>
+          <button type="button" className="button" onClick={() => failed.forEach((q) => void q.refetch())}>
+            {t('state.retry')}
+          </button>
+        </div>
+      ) : loading ? (
+        <div className="map-status" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('state.mapLoading')}
+        </div>
+      ) : null}
+    </div>
+  );
+}
