@@ -1,29 +1,33 @@
 import { Breadcrumb } from './features/header/Breadcrumb';
 import { DemoNotice } from './features/header/DemoNotice';
 import { Header } from './features/header/Header';
-import { KpiPanel } from './features/kpis/KpiPanel';
 import { Legend } from './features/legend/Legend';
-import { RiskBreakdown } from './features/risk/RiskBreakdown';
 import { useSelectedTown } from './features/selection/useSelectedTown';
-import { TownTable } from './features/towns/TownTable';
+import { useUrlParam } from './features/selection/useUrlParam';
+import { findView, VIEWS } from './features/views/registry';
+import { ViewTabs } from './features/views/ViewTabs';
 import { MapView } from './map/MapView';
 
 export function App() {
   const [town, selectTown] = useSelectedTown();
+  const [viewId, setViewId] = useUrlParam('view');
+  const view = findView(viewId);
+  const { Panel, Overlays } = view;
   return (
     <div className="app">
       <Header />
       <DemoNotice />
       <main className="layout">
         <section className="map-pane">
-          <MapView town={town} onSelectTown={selectTown} />
+          <MapView town={town} onSelectTown={selectTown}>
+            {Overlays ? <Overlays town={town} onSelectTown={selectTown} /> : null}
+          </MapView>
           <Legend />
         </section>
         <aside className="side">
           <Breadcrumb town={town} onSelectTown={selectTown} />
-          <KpiPanel town={town} />
-          <RiskBreakdown town={town} />
-          <TownTable selected={town} onSelect={selectTown} />
+          <ViewTabs active={view.id} onChange={(id) => setViewId(id === VIEWS[0]?.id ? null : id)} />
+          <Panel town={town} onSelectTown={selectTown} />
         </aside>
       </main>
     </div>

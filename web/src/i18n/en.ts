@@ -7,6 +7,10 @@ const en: Messages = {
     period: 'Data period {{from}} to {{to}}',
     motto: 'Small matters stay in the village · big ones in the town · nothing pushed up',
   },
+  views: {
+    label: 'Views',
+    overview: 'Overview',
+  },
   notice: {
     demo: 'Demo data is synthetic; boundaries are approximate',
     demoDetail:

@@ -6,6 +6,10 @@ const zhCN = {
     period: '数据期间 {{from}} 至 {{to}}',
     motto: '小事不出村 · 大事不出镇 · 矛盾不上交',
   },
+  views: {
+    label: '视图',
+    overview: '总览',
+  },
   notice: {
     demo: '演示数据为合成数据，边界为示意',
     demoDetail: '统计口径与原文一致；乡镇、村界为根据驻地生成的示意边界，不代表官方行政区划。',

@@ -16,3 +16,18 @@ export function withTown(search: string, town: string | null): string {
   const out = params.toString();
   return out ? `?${out}` : '';
 }
+
+/** Any single query parameter (view, layer, filters…); null when absent or empty. */
+export function readParam(search: string, name: string): string | null {
+  const value = new URLSearchParams(search).get(name);
+  return value === null || value === '' ? null : value;
+}
+
+/** Returns `search` with `name` set (or removed for null), other parameters kept in order. */
+export function withParam(search: string, name: string, value: string | null): string {
+  const params = new URLSearchParams(search);
+  if (value === null || value === '') params.delete(name);
+  else params.set(name, value);
+  const out = params.toString();
+  return out ? `?${out}` : '';
+}

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import type { MapLibreMap } from 'maplibre-gl';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery, configQuery, openDisputesQuery, stationsQuery } from '../api/queries';
 import { type Bbox, geometryBbox, unionBbox } from '../lib/geo';
 import { DashboardMap } from './dashboard-map';
 import { SOURCE } from './layers';
+import { DashboardMapContext } from './map-context';
 import { renderPopup } from './popup-content';
 import { labelPoints } from './sources';
 
@@ -19,13 +20,15 @@ declare global {
 interface MapViewProps {
   town: string | null;
   onSelectTown: (code: string) => void;
+  /** Overlays (`<MapOverlay>`) and other children that need the map owner. */
+  children?: ReactNode;
 }
 
 /**
  * Renders the map container and pushes query results and the selection into the map owner. The map is
  * created once the configuration is known (it decides whether there is an online basemap under our layers).
  */
-export function MapView({ town, onSelectTown }: MapViewProps) {
+export function MapView({ town, onSelectTown, children }: MapViewProps) {
   const { t, i18n } = useTranslation();
   const containerRef = useRef<HTMLElement>(null);
   const [dashboardMap, setDashboardMap] = useState<DashboardMap | null>(null);
@@ -134,6 +137,7 @@ export function MapView({ town, onSelectTown }: MapViewProps) {
   return (
     <div className="map-frame">
       <section ref={containerRef} className="map" data-testid="map" aria-label={t('map.label')} />
+      <DashboardMapContext.Provider value={dashboardMap}>{children}</DashboardMapContext.Provider>
       {failed.length > 0 ? (
         <div className="map-status map-status--error" role="alert">
           <span>{t('state.mapError', { message: failed[0]?.error?.message ?? '' })}</span>

@@ -10,6 +10,7 @@ import type { GeoJSON } from 'geojson';
 import {
   AttributionControl,
   type GeoJSONSource,
+  type LayerSpecification,
   type LngLatBoundsLike,
   type MapGeoJSONFeature,
   Map as MapLibreMap,
@@ -44,6 +45,21 @@ export interface DashboardMapHandlers {
   renderPopup: (feature: MapGeoJSONFeature) => HTMLElement | null;
 }
 
+/**
+ * A feature's own layers on top of the base map (hotspots, coverage, screening rounds…), declared as data: the
+ * map owner adds, updates and removes them, setting only what changed. Source and layer ids must start with
+ * the overlay id. Layers are inserted below `beforeId` (default: the case circles, so cases stay on top).
+ */
+export interface OverlaySpec {
+  sources: Record<string, GeoJSON>;
+  layers: LayerSpecification[];
+  beforeId?: string;
+  /** Layers whose features open a popup (rendered by `popup`). */
+  popup?: { layers: string[]; render: (feature: MapGeoJSONFeature) => HTMLElement | null };
+  /** Base layers (ids from LAYER) hidden while the overlay is shown, e.g. the case circles under a heat map. */
+  hideBaseLayers?: string[];
+}
+
 export interface DashboardMapOptions {
   container: HTMLElement;
   style: StyleOptions;
@@ -51,6 +67,11 @@ export interface DashboardMapOptions {
   /** Labels of MapLibre's own controls (zoom buttons…) in the current language. */
   locale?: Record<string, string>;
 }
+
+type PaintKey = Parameters<MapLibreMap['setPaintProperty']>[1];
+type LayoutKey = Parameters<MapLibreMap['setLayoutProperty']>[1];
+type PaintValue = Parameters<MapLibreMap['setPaintProperty']>[2];
+type LayoutValue = Parameters<MapLibreMap['setLayoutProperty']>[2];
 
 const FIT_PADDING = { top: 28, bottom: 28, left: 28, right: 28 };
 
@@ -67,6 +88,7 @@ export class DashboardMap {
   // style's own load instead, and queue what arrives before it.
   private styleReady = false;
   private readonly pending: (() => void)[] = [];
+  private readonly overlays = new Map<string, OverlaySpec>();
 
   constructor(options: DashboardMapOptions) {
     this.container = options.container;
@@ -132,6 +154,68 @@ export class DashboardMap {
     });
   }
 
+  /** Shows, updates or (with null) removes an overlay; unchanged sources and layer properties are left alone. */
+  setOverlay(id: string, spec: OverlaySpec | null): void {
+    const previous = this.overlays.get(id) ?? null;
+    if (previous === spec) return;
+    if (spec) this.overlays.set(id, spec);
+    else this.overlays.delete(id);
+    this.setIdle(false);
+    this.whenStyleReady(() => this.applyOverlay(id, previous, spec));
+  }
+
+  private applyOverlay(id: string, previous: OverlaySpec | null, next: OverlaySpec | null): void {
+    const nextLayers = new Map((next?.layers ?? []).map((l) => [l.id, l]));
+    for (const layer of previous?.layers ?? []) {
+      if (!nextLayers.has(layer.id) && this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
+    }
+    for (const [sourceId, data] of Object.entries(next?.sources ?? {})) {
+      if (!sourceId.startsWith(id)) throw new Error(`overlay ${id}: source ${sourceId} must start with ${id}`);
+      const source = this.map.getSource<GeoJSONSource>(sourceId);
+      if (!source) this.map.addSource(sourceId, { type: 'geojson', data });
+      else if (previous?.sources[sourceId] !== data) source.setData(data);
+    }
+    const before = next?.beforeId ?? LAYER.disputes;
+    for (const layer of next?.layers ?? []) {
+      if (!layer.id.startsWith(id)) throw new Error(`overlay ${id}: layer ${layer.id} must start with ${id}`);
+      const old = previous?.layers.find((l) => l.id === layer.id);
+      if (!this.map.getLayer(layer.id)) {
+        this.map.addLayer(layer, this.map.getLayer(before) ? before : undefined);
+        continue;
+      }
+      if (old === layer) continue;
+      const o = old as { paint?: Record<string, unknown>; layout?: Record<string, unknown>; filter?: unknown };
+      const n = layer as { paint?: Record<string, unknown>; layout?: Record<string, unknown>; filter?: unknown };
+      for (const [key, value] of Object.entries(n.paint ?? {})) {
+        if (JSON.stringify(o?.paint?.[key]) !== JSON.stringify(value))
+          this.map.setPaintProperty(layer.id, key as PaintKey, value as PaintValue);
+      }
+      for (const [key, value] of Object.entries(n.layout ?? {})) {
+        if (JSON.stringify(o?.layout?.[key]) !== JSON.stringify(value))
+          this.map.setLayoutProperty(layer.id, key as LayoutKey, value as LayoutValue);
+      }
+      if (JSON.stringify(o?.filter) !== JSON.stringify(n.filter)) {
+        this.map.setFilter(layer.id, (n.filter ?? null) as Parameters<MapLibreMap['setFilter']>[1]);
+      }
+    }
+    for (const sourceId of Object.keys(previous?.sources ?? {})) {
+      if (!(next && sourceId in next.sources) && this.map.getSource(sourceId)) this.map.removeSource(sourceId);
+    }
+    this.applyBaseLayerVisibility();
+  }
+
+  /** A base layer is visible unless some shown overlay hides it. */
+  private applyBaseLayerVisibility(): void {
+    const hidden = new Set([...this.overlays.values()].flatMap((o) => o.hideBaseLayers ?? []));
+    for (const layerId of Object.values(LAYER)) {
+      if (!this.map.getLayer(layerId)) continue;
+      const visibility = hidden.has(layerId) ? 'none' : 'visible';
+      if (this.map.getLayoutProperty(layerId, 'visibility') !== visibility) {
+        this.map.setLayoutProperty(layerId, 'visibility', visibility);
+      }
+    }
+  }
+
   /** Frames a bounding box; `animate: false` for the first view so it never starts off-target. */
   fitTo(bbox: Bbox, animate: boolean): void {
     this.setIdle(false);
@@ -167,12 +251,29 @@ export class DashboardMap {
   private readonly onBusy = () => this.setIdle(false);
 
   private readonly onIdle = () => {
+    const overlaySources = [...this.overlays.values()].flatMap((o) => Object.keys(o.sources));
     const allPushed = DATA_SOURCES.every((id) => this.applied.has(id));
-    const allLoaded = DATA_SOURCES.every((id) => this.map.isSourceLoaded(id));
+    const allLoaded = [...DATA_SOURCES, ...overlaySources].every(
+      (id) => this.map.getSource(id) !== undefined && this.map.isSourceLoaded(id),
+    );
     this.setIdle(allPushed && allLoaded && this.map.loaded() && this.map.areTilesLoaded());
   };
 
   private readonly onClick = (event: MapMouseEvent) => {
+    for (const overlay of this.overlays.values()) {
+      if (!overlay.popup) continue;
+      const layers = overlay.popup.layers.filter((l) => this.map.getLayer(l));
+      const hit = layers.length ? this.map.queryRenderedFeatures(event.point, { layers })[0] : undefined;
+      const content = hit ? overlay.popup.render(hit) : null;
+      if (content) {
+        this.closePopup();
+        this.popup = new Popup({ closeButton: true, maxWidth: '320px', offset: 10, className: 'map-popup' })
+          .setLngLat(event.lngLat)
+          .setDOMContent(content)
+          .addTo(this.map);
+        return;
+      }
+    }
     const hits = this.map.queryRenderedFeatures(event.point, { layers: [...POPUP_LAYERS] });
     const hit = hits[0];
     if (hit) {
