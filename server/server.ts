@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -9,9 +11,10 @@ async function main() {
     level: config.logLevel,
     ...(process.stdout.isTTY ? { transport: undefined } : {}),
   };
+  const firstStart = !config.databaseUrl && !existsSync(join(config.dataDir, 'pglite'));
   const where = config.databaseUrl
     ? `PostGIS server (${new URL(config.databaseUrl).host})`
-    : `embedded PostGIS in ${config.dataDir} (the first start creates it: about a minute)`;
+    : `embedded PostGIS in ${config.dataDir}${firstStart ? ' (first start: creating it, about half a minute)' : ''}`;
   console.log(`Starting the joint mediation risk map on ${where}…`);
 
   const db = await openDatabase(config, (err) => console.error(`database pool error: ${err.message}`));

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Postgrator from 'postgrator';
 import type { Db } from './types.js';
@@ -21,5 +22,5 @@ export async function migrate(db: Db): Promise<{ from: number; to: number; appli
   const from = Number(await postgrator.getDatabaseVersion());
   const applied = await postgrator.migrate();
   const to = Number(await postgrator.getDatabaseVersion());
-  return { from, to, applied: applied.map((m) => m.filename) };
+  return { from, to, applied: applied.map((m) => basename(m.filename)) };
 }
