@@ -8,7 +8,9 @@ import errors from './plugins/errors.js';
 import web from './plugins/web.js';
 import adminUnits from './routes/admin-units/index.js';
 import disputes from './routes/disputes/index.js';
+import exportRoutes from './routes/export/index.js';
 import health from './routes/health/index.js';
+import ogc from './routes/ogc/index.js';
 import stations from './routes/stations/index.js';
 import summary from './routes/summary/index.js';
 import tiles from './routes/tiles/index.js';
@@ -64,6 +66,8 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(disputes);
   await app.register(summary);
   await app.register(tiles);
+  await app.register(exportRoutes);
+  await app.register(ogc);
   await app.register(web);
   return app;
 }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { mvtInJavaScript } from './tiles.js';
-import type { Db, Queryable, QueryResult } from './types.js';
+import type { Db, KeysetQuery, Queryable, QueryResult } from './types.js';
 
 export interface EmbeddedOptions {
   /** Directory persisting the database; `undefined` keeps it in memory. */
@@ -44,6 +44,18 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
       return toResult<T>(await pglite.query(text, values as unknown[] | undefined));
     },
     vectorTile: (req) => mvtInJavaScript(db, req),
+    async *stream<T>(query: KeysetQuery, batchSize: number): AsyncIterable<T[]> {
+      // One query per page, each its own statement: other requests queue between pages, not behind the
+      // whole export. (Pages are not one snapshot; rows are read in key order, so none is read twice.)
+      let after: unknown = null;
+      for (;;) {
+        const q = query.page(after, batchSize);
+        const { rows } = await pglite.query<Record<string, unknown>>(q.text, q.values as unknown[]);
+        if (rows.length > 0) yield rows as T[];
+        if (rows.length < batchSize) return;
+        after = rows[rows.length - 1]?.[query.key];
+      }
+    },
     async exec(sql: string) {
       await pglite.exec(sql);
     },

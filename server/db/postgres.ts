@@ -1,6 +1,7 @@
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { mvtInDatabase } from './tiles.js';
-import type { Db, Queryable, QueryResult } from './types.js';
+import type { Db, KeysetQuery, Queryable, QueryResult } from './types.js';
 
 // Both backends return int8 (count(*)) and numeric as JS numbers: PGlite does so natively, and values here
 // stay far below 2^53 (row counts, rates). Without this, pg would hand back strings and routes would differ.
@@ -41,6 +42,27 @@ export function openPostgres(options: PostgresOptions): Db {
       return toResult<T>(await pool.query(text, values as unknown[] | undefined));
     },
     vectorTile: (req) => mvtInDatabase(db, req),
+    async *stream<T>(query: KeysetQuery, batchSize: number): AsyncIterable<T[]> {
+      const q = query.page(null, null);
+      const client = await pool.connect();
+      const cursor = client.query(new Cursor(q.text, q.values as unknown[]));
+      let broken: Error | undefined;
+      try {
+        for (;;) {
+          const rows = (await cursor.read(batchSize)) as T[];
+          if (rows.length === 0) break;
+          yield rows;
+        }
+      } catch (err) {
+        broken = err as Error;
+        throw err;
+      } finally {
+        // Closing the cursor (also when the consumer stopped early) ends the portal; a failed connection is
+        // destroyed rather than returned to the pool.
+        await cursor.close().catch(() => {});
+        client.release(broken);
+      }
+    },
     async exec(sql: string) {
       await pool.query(sql);
     },

@@ -30,8 +30,8 @@ function tileParams(req: VectorTileRequest) {
   return { values, z: `$${n + 1}`, x: `$${n + 2}`, y: `$${n + 3}`, next: n + 4 };
 }
 
-/** PostGIS server: the tile is encoded in the database by ST_AsMVT. */
-export async function mvtInDatabase(db: Queryable, req: VectorTileRequest): Promise<Uint8Array> {
+/** The ST_AsMVT statement of a tile request (the benchmark runs the very same SQL directly). */
+export function mvtSql(req: VectorTileRequest): Sql {
   const p = tileParams(req);
   const props = req.properties.map((c) => `f.${quote(c)}`).join(', ');
   const text = `
@@ -46,7 +46,13 @@ export async function mvtInDatabase(db: Queryable, req: VectorTileRequest): Prom
       WHERE ST_Intersects(f.geom, bounds.geo)
     )
     SELECT ST_AsMVT(mvt, $${p.next}::text, ${TILE_EXTENT}, 'geom') AS tile FROM mvt WHERE geom IS NOT NULL`;
-  const { rows } = await db.query<{ tile: Uint8Array | null }>(text, [...p.values, req.layer]);
+  return { text, values: [...p.values, req.layer] };
+}
+
+/** PostGIS server: the tile is encoded in the database by ST_AsMVT. */
+export async function mvtInDatabase(db: Queryable, req: VectorTileRequest): Promise<Uint8Array> {
+  const q = mvtSql(req);
+  const { rows } = await db.query<{ tile: Uint8Array | null }>(q.text, q.values);
   return rows[0]?.tile ?? new Uint8Array();
 }
 

@@ -17,6 +17,20 @@ export interface Queryable {
 
 export type Backend = 'embedded' | 'postgis';
 
+/**
+ * A query that can be read in key order, in pages: what `Db.stream` needs so that each backend can stream it
+ * its own way (a server-side cursor on PostGIS; keyset pages on the one-connection embedded database).
+ */
+export interface KeysetQuery {
+  /**
+   * The SQL for the rows whose key is greater than `after` (all rows when `after` is null), ordered by the key
+   * ascending, at most `limit` rows (no LIMIT when null).
+   */
+  page(after: unknown, limit: number | null): Sql;
+  /** The result column holding the key (unique, non-null). */
+  key: string;
+}
+
 export type { VectorTileRequest } from './tiles.js';
 
 import type { VectorTileRequest } from './tiles.js';
@@ -29,6 +43,13 @@ export interface Db extends Queryable {
   exec(sql: string): Promise<void>;
   /** Encodes a Mapbox Vector Tile: ST_AsMVT on the server, JavaScript where the backend lacks it. */
   vectorTile(req: VectorTileRequest): Promise<Uint8Array>;
+  /**
+   * Reads a large result in batches of about `batchSize` rows without holding it in memory: a cursor on the
+   * PostGIS server (one pooled connection for the duration); keyset pages on the embedded database, which is
+   * one connection and must not be held by one export (other requests run between the pages). Breaking out of
+   * the loop releases everything.
+   */
+  stream<T = Record<string, unknown>>(query: KeysetQuery, batchSize: number): AsyncIterable<T[]>;
   /** Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

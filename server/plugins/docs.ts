@@ -21,6 +21,16 @@ export default fp(async function docsPlugin(app: FastifyInstance) {
         { name: 'disputes' },
         { name: 'statistics' },
         { name: 'tiles' },
+        {
+          name: 'export',
+          description:
+            'Streamed downloads (GeoJSON, newline-delimited GeoJSON, CSV) with the dashboard filters. No personal data of the parties, no case summaries.',
+        },
+        {
+          name: 'ogc',
+          description:
+            'OGC API – Features (Part 1 Core + GeoJSON) at /ogc, for GDAL (OAPIF:), QGIS and other GIS clients. No personal data of the parties, no case summaries.',
+        },
       ],
     },
   });

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { disputeTile } from '../../db/queries/tiles.js';
-import { badRequest } from '../../plugins/errors.js';
+import { adminUnitTile, DISPUTE_DETAIL_ZOOM, disputeTile, stationTile } from '../../db/queries/tiles.js';
+import { adminLevels, stationKinds } from '../../domain/vocabulary.js';
+import { badRequest, HttpError } from '../../plugins/errors.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
+import { listParam, parseList } from '../params.js';
 
 export const MAX_TILE_ZOOM = 22;
 
@@ -13,6 +16,21 @@ export function checkTileAddress(z: number, x: number, y: number) {
   if (y >= size) throw badRequest('y', `y ${y} is outside zoom ${z} (0…${size - 1})`);
 }
 
+export const tileLayers = ['disputes', 'admin-units', 'stations'] as const;
+
+const TileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: MAX_TILE_ZOOM }),
+  x: Type.Integer({ minimum: 0 }),
+  y: Type.Integer({ minimum: 0 }),
+});
+
+function sendTile(reply: FastifyReply, tile: Uint8Array) {
+  return reply
+    .type('application/vnd.mapbox-vector-tile')
+    .header('cache-control', 'public, max-age=60')
+    .send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
+}
+
 const tiles: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tiles/disputes/:z/:x/:y.mvt',
@@ -20,11 +38,12 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['tiles'],
         summary: 'Disputes as a Mapbox Vector Tile (layer "disputes"), with the dashboard filters',
-        params: Type.Object({
-          z: Type.Integer({ minimum: 0, maximum: MAX_TILE_ZOOM }),
-          x: Type.Integer({ minimum: 0 }),
-          y: Type.Integer({ minimum: 0 }),
-        }),
+        description:
+          'Points aggregated on a grid so that a tile carries a bounded number of features at any zoom: ' +
+          'each feature has count, open and riskLevel (the highest in the cell); a feature standing for a ' +
+          `single case also has id, category, status and townCode. Cells are ~8 px below zoom ${DISPUTE_DETAIL_ZOOM}, ` +
+          '~4 px from it on.',
+        params: TileParams,
         querystring: Type.Object(
           { ...disputeFilterProperties, bbox: Type.Optional(Type.Never()) },
           { additionalProperties: false },
@@ -35,13 +54,57 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       const { z, x, y } = request.params;
       checkTileAddress(z, x, y);
       const filter = await parseDisputeFilter(app.db, request.query);
-      const tile = await app.db.vectorTile(disputeTile(filter, z, x, y));
-      return reply
-        .type('application/vnd.mapbox-vector-tile')
-        .header('cache-control', 'public, max-age=60')
-        .send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
+      return sendTile(reply, await app.db.vectorTile(disputeTile(filter, z, x, y)));
     },
   );
+
+  app.get(
+    '/tiles/admin-units/:z/:x/:y.mvt',
+    {
+      schema: {
+        tags: ['tiles'],
+        summary: 'Administrative units as a Mapbox Vector Tile (layer "admin-units", polygons)',
+        params: TileParams,
+        querystring: Type.Object(
+          { level: Type.Optional(Type.Union(adminLevels.map((l) => Type.Literal(l)))) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { z, x, y } = request.params;
+      checkTileAddress(z, x, y);
+      const { level } = request.query;
+      return sendTile(reply, await app.db.vectorTile(adminUnitTile(level ? { level } : {}, z, x, y)));
+    },
+  );
+
+  app.get(
+    '/tiles/stations/:z/:x/:y.mvt',
+    {
+      schema: {
+        tags: ['tiles'],
+        summary: 'Stations as a Mapbox Vector Tile (layer "stations", points)',
+        params: TileParams,
+        querystring: Type.Object(
+          { kind: Type.Optional(listParam('station kinds', stationKinds)) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { z, x, y } = request.params;
+      checkTileAddress(z, x, y);
+      const kinds = parseList('kind', request.query.kind, stationKinds);
+      return sendTile(reply, await app.db.vectorTile(stationTile(kinds ? { kinds } : {}, z, x, y)));
+    },
+  );
+
+  // Any other layer name: a 404 that lists the layers (static routes above win over this parametric one).
+  app.get('/tiles/:layer/:z/:x/:y.mvt', { schema: { hide: true } }, async (request) => {
+    const { layer } = request.params as { layer: string };
+    throw new HttpError(404, `unknown tile layer '${layer}'; layers: ${tileLayers.join(', ')}`);
+  });
 };
 
 export default tiles;
