@@ -1,39 +1,29 @@
-/**
- * Shapes of the HTTP API (server/routes). Vocabularies mirror server/domain/vocabulary.ts; they are repeated
- * here rather than imported so that the browser bundle never pulls server modules.
- */
+/** Shapes of the HTTP API (server/routes). */
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
 
-export const stationKinds = [
-  'police_station',
-  'judicial_office',
-  'joint_mediation_room',
-  'court_tribunal',
-  'village_mediation_committee',
-] as const;
-export type StationKind = (typeof stationKinds)[number];
+export type {
+  AdminLevel,
+  DisputeCategory,
+  DisputeStatus,
+  RiskLevel,
+  StationKind,
+} from '../../../server/domain/vocabulary';
+// One vocabulary for server and browser: server/domain/vocabulary.ts is dependency-free, so the bundle
+// takes only these constants from it.
+export {
+  disputeCategories,
+  disputeStatuses,
+  riskLevels,
+  stationKinds,
+} from '../../../server/domain/vocabulary';
 
-export const disputeCategories = [
-  'neighbour',
-  'marriage_family',
-  'land_forest',
-  'medical',
-  'labour_wages',
-  'contract_debt',
-  'traffic_accident',
-  'property_management',
-  'other',
-] as const;
-export type DisputeCategory = (typeof disputeCategories)[number];
-
-/** red = highest risk, blue = lowest. */
-export const riskLevels = ['red', 'orange', 'yellow', 'blue'] as const;
-export type RiskLevel = (typeof riskLevels)[number];
-
-export const disputeStatuses = ['reported', 'accepted', 'mediating', 'resolved', 'failed', 'referred'] as const;
-export type DisputeStatus = (typeof disputeStatuses)[number];
-
-export type AdminLevel = 'county' | 'town' | 'village';
+import type {
+  AdminLevel,
+  DisputeCategory,
+  DisputeStatus,
+  RiskLevel,
+  StationKind,
+} from '../../../server/domain/vocabulary';
 
 export interface HealthResponse {
   status: 'ok';
