@@ -14,6 +14,7 @@ import ogc from './routes/ogc/index.js';
 import stations from './routes/stations/index.js';
 import summary from './routes/summary/index.js';
 import tiles from './routes/tiles/index.js';
+import uploads from './routes/uploads/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,6 +69,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(tiles);
   await app.register(exportRoutes);
   await app.register(ogc);
+  await app.register(uploads);
   await app.register(web);
   return app;
 }

@@ -22,6 +22,11 @@ export default fp(async function docsPlugin(app: FastifyInstance) {
         { name: 'statistics' },
         { name: 'tiles' },
         {
+          name: 'uploads',
+          description:
+            'Screening uploads (CSV, XLSX, GeoJSON) as batches: per-row report, all-or-nothing mode, Idempotency-Key, templates.',
+        },
+        {
           name: 'export',
           description:
             'Streamed downloads (GeoJSON, newline-delimited GeoJSON, CSV) with the dashboard filters. No personal data of the parties, no case summaries.',

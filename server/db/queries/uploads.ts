@@ -1,0 +1,161 @@
+import type { Sql } from '../types.js';
+
+/** Every village with its town, for resolving villages named in uploads (a few hundred rows, read once per batch). */
+export function villageDirectory(): Sql {
+  return {
+    text: `SELECT v.code, v.name, v.parent_code AS town_code, t.name AS town_name
+           FROM admin_units v JOIN admin_units t ON t.code = v.parent_code
+           WHERE v.level = 'village'`,
+    values: [],
+  };
+}
+
+/**
+ * The village containing each point (point in polygon, GiST index on admin_units.geom) and, for rows with a
+ * screened area, the database's verdict on its validity. One JSON parameter per chunk of rows.
+ */
+export function locateRows(rows: { row: number; lon: number | null; lat: number | null; area: string | null }[]): Sql {
+  return {
+    text: `SELECT r.row, v.code AS village_code,
+                  CASE WHEN r.area IS NULL THEN NULL
+                       WHEN ST_IsValid(ST_GeomFromGeoJSON(r.area)) THEN NULL
+                       ELSE ST_IsValidReason(ST_GeomFromGeoJSON(r.area)) END AS invalid_reason
+           FROM json_to_recordset($1::json) AS r("row" int, lon float8, lat float8, area text)
+           LEFT JOIN LATERAL (
+             SELECT code FROM admin_units
+             WHERE level = 'village' AND r.lon IS NOT NULL
+               AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326))
+             ORDER BY code LIMIT 1
+           ) v ON true`,
+    values: [JSON.stringify(rows)],
+  };
+}
+
+export interface BatchInsert {
+  idempotencyKey: string | null;
+  fileName: string | null;
+  format: 'form' | 'csv' | 'xlsx' | 'geojson';
+  encoding: string | null;
+  crs: string;
+  uploadedBy: string;
+  allOrNothing: boolean;
+  roundId: number | null;
+  fileSha256: string | null;
+}
+
+const BATCH_COLUMNS = `id, idempotency_key, file_name, format, encoding, crs, uploaded_by, uploaded_at, rows_total,
+  rows_accepted, rows_rejected, rows_duplicate, status, all_or_nothing, round_id, report`;
+
+export function insertBatch(b: BatchInsert): Sql {
+  return {
+    text: `INSERT INTO upload_batches (idempotency_key, file_name, format, encoding, crs, uploaded_by, all_or_nothing,
+             round_id, file_sha256)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           RETURNING id`,
+    values: [
+      b.idempotencyKey,
+      b.fileName,
+      b.format,
+      b.encoding,
+      b.crs === 'cgcs2000' ? 'cgcs2000' : b.crs,
+      b.uploadedBy,
+      b.allOrNothing,
+      b.roundId,
+      b.fileSha256,
+    ],
+  };
+}
+
+export function finishBatch(
+  id: number,
+  counts: { total: number; accepted: number; rejected: number; duplicate: number; status: 'stored' | 'rejected' },
+  report: unknown[],
+): Sql {
+  return {
+    text: `UPDATE upload_batches SET rows_total = $2, rows_accepted = $3, rows_rejected = $4, rows_duplicate = $5,
+             status = $6, report = $7::jsonb
+           WHERE id = $1`,
+    values: [
+      id,
+      counts.total,
+      counts.accepted,
+      counts.rejected,
+      counts.duplicate,
+      counts.status,
+      JSON.stringify(report),
+    ],
+  };
+}
+
+export function batchById(id: number): Sql {
+  return { text: `SELECT ${BATCH_COLUMNS} FROM upload_batches WHERE id = $1`, values: [id] };
+}
+
+export function batchByKey(key: string): Sql {
+  return { text: `SELECT ${BATCH_COLUMNS} FROM upload_batches WHERE idempotency_key = $1`, values: [key] };
+}
+
+export function recentBatches(limit: number): Sql {
+  return {
+    text: `SELECT id, idempotency_key, file_name, format, encoding, crs, uploaded_by, uploaded_at, rows_total,
+             rows_accepted, rows_rejected, rows_duplicate, status, all_or_nothing, round_id
+           FROM upload_batches WHERE idempotency_key IS DISTINCT FROM 'demo-seed'
+           ORDER BY id DESC LIMIT $1`,
+    values: [limit],
+  };
+}
+
+export interface ScreeningInsert {
+  row: number;
+  client_id: string;
+  village_code: string;
+  town_code: string;
+  screened_on: string;
+  screener: string;
+  lon: number | null;
+  lat: number | null;
+  zero_report: boolean;
+  location_mismatch: boolean;
+  area: string | null;
+  items: { category: string; risk_level: string; note: string }[];
+}
+
+/**
+ * Inserts a chunk of screenings and their items. A client id already stored (a re-sent row) is skipped, not
+ * duplicated: the rows returned are the ones actually inserted.
+ */
+export function insertScreenings(batchId: number, roundId: number | null, rows: ScreeningInsert[]): Sql {
+  return {
+    text: `WITH input AS (
+             SELECT * FROM json_to_recordset($1::json) AS r("row" int, client_id uuid, village_code text,
+               town_code text, screened_on date, screener text, lon float8, lat float8, zero_report boolean,
+               location_mismatch boolean, area text, items json)
+           ), inserted AS (
+             INSERT INTO screenings (client_id, village_code, town_code, screened_on, screener, geom, zero_report,
+                                     location_mismatch, area, batch_id, round_id)
+             SELECT client_id, village_code, town_code, screened_on, screener,
+                    CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,
+                    zero_report, location_mismatch,
+                    CASE WHEN area IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(area), 4326) END,
+                    $2, $3
+             FROM input
+             ON CONFLICT (client_id) DO NOTHING
+             RETURNING id, client_id
+           ), items AS (
+             INSERT INTO screening_items (screening_id, category, risk_level, note)
+             SELECT inserted.id, item.category, item.risk_level, item.note
+             FROM inserted JOIN input USING (client_id)
+             CROSS JOIN LATERAL json_to_recordset(input.items) AS item(category text, risk_level text, note text)
+           )
+           SELECT input."row" FROM inserted JOIN input USING (client_id)`,
+    values: [JSON.stringify(rows), batchId, roundId],
+  };
+}
+
+/** Which of these client ids are already stored, and in which batch. */
+export function storedClientIds(ids: string[]): Sql {
+  return {
+    text: `SELECT client_id::text AS client_id, batch_id FROM screenings WHERE client_id = ANY($1::uuid[])`,
+    values: [ids],
+  };
+}

@@ -1,0 +1,154 @@
+import type { DisputeCategory, RiskLevel } from '../vocabulary.js';
+import { type CoordinateSystem, parseCoordinateSystem, toWgs84 } from './coordinates.js';
+import { parseChineseDate } from './dates.js';
+import { parseBoolean, parseCategory, parseRiskLevel, type UploadField } from './fields.js';
+
+/** One line of the per-row report the screener downloads. Row numbers are as the uploader sees them. */
+export interface RowIssue {
+  row: number;
+  field: string;
+  reason: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ScreeningItem {
+  category: DisputeCategory;
+  risk_level: RiskLevel;
+  note: string;
+}
+
+/** A row that passed validation, before its village is resolved against the database. */
+export interface CandidateRow {
+  row: number;
+  clientId: string;
+  villageCode: string | null;
+  villageName: string | null;
+  townName: string | null;
+  screenedOn: string;
+  screener: string;
+  /** WGS-84, after conversion from the declared coordinate system. */
+  lon: number | null;
+  lat: number | null;
+  zeroReport: boolean;
+  items: ScreeningItem[];
+  /** A screened area (GeoJSON MultiPolygon text, WGS-84, RFC 7946 winding) from a GeoJSON upload. */
+  area: string | null;
+}
+
+/** A raw record: cell values by field, as read from CSV (strings) or XLSX (strings, numbers, dates). */
+export type RawRecord = Partial<Record<UploadField, unknown>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const VILLAGE_CODE = /^[0-9]{12}$/;
+const MAX_TEXT = 2000;
+
+const text = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString();
+  return String(v).trim();
+};
+
+export interface RowContext {
+  /** The batch's declared coordinate system; a row may override it in its own `crs` column. */
+  crs: CoordinateSystem;
+  /** Used when the row has no screener column (who uploaded the batch). */
+  defaultScreener: string;
+  /** Gives a row without a client id a stable one (same file, same row → same id: re-sends never duplicate). */
+  fallbackClientId: (row: number) => string;
+}
+
+/** Validates and normalises one record. Errors reject the row; warnings keep it and go into the report. */
+export function validateRow(
+  row: number,
+  rec: RawRecord,
+  ctx: RowContext,
+): { candidate: CandidateRow | null; issues: RowIssue[] } {
+  const issues: RowIssue[] = [];
+  const error = (field: string, reason: string) => issues.push({ row, field, reason, severity: 'error' });
+
+  const clientIdText = text(rec.client_id);
+  let clientId = ctx.fallbackClientId(row);
+  if (clientIdText !== '') {
+    if (UUID.test(clientIdText)) clientId = clientIdText.toLowerCase();
+    else error('client_id', `"${clientIdText}" is not a UUID`);
+  }
+
+  const villageCode = text(rec.village_code) || null;
+  if (villageCode && !VILLAGE_CODE.test(villageCode)) error('village_code', `"${villageCode}" is not a 12-digit code`);
+  const villageName = text(rec.village) || null;
+  const townName = text(rec.town) || null;
+
+  const screenedOn = parseChineseDate(typeof rec.screened_on === 'string' ? rec.screened_on.trim() : rec.screened_on);
+  if (!screenedOn) {
+    const given = text(rec.screened_on);
+    error('screened_on', given ? `"${given}" is not a date (2023-05-17, 2023/5/17, 2023年5月17日)` : 'is required');
+  }
+
+  const screener = text(rec.screener) || ctx.defaultScreener;
+  if (screener.length > 100) error('screener', 'is longer than 100 characters');
+
+  let crs = ctx.crs;
+  const crsText = text(rec.crs);
+  if (crsText) {
+    const parsed = parseCoordinateSystem(crsText);
+    if (parsed) crs = parsed;
+    else error('crs', `"${crsText}" is not one of wgs84, cgcs2000, gcj02, bd09`);
+  }
+
+  let lon: number | null = null;
+  let lat: number | null = null;
+  const lonText = text(rec.lon);
+  const latText = text(rec.lat);
+  if (lonText !== '' || latText !== '') {
+    const x = Number(lonText);
+    const y = Number(latText);
+    if (lonText === '' || !Number.isFinite(x) || x < -180 || x > 180) error('lon', `"${lonText}" is not a longitude`);
+    else if (latText === '' || !Number.isFinite(y) || y < -90 || y > 90) error('lat', `"${latText}" is not a latitude`);
+    else [lon, lat] = toWgs84(x, y, crs);
+  }
+
+  if (!villageCode && !villageName && lon === null && !issues.some((i) => i.field === 'lon' || i.field === 'lat')) {
+    error('village', 'give a village code, a village name, or a location');
+  }
+
+  const categoryText = text(rec.category);
+  const levelText = text(rec.risk_level);
+  const note = text(rec.note);
+  if (note.length > MAX_TEXT) error('note', `is longer than ${MAX_TEXT} characters`);
+  const zeroText = text(rec.zero_report);
+  const zeroFlag = parseBoolean(zeroText);
+  if (zeroFlag === null) error('zero_report', `"${zeroText}" is not yes/no (是/否)`);
+
+  const items: ScreeningItem[] = [];
+  if (categoryText || levelText) {
+    const category = parseCategory(categoryText);
+    const level = parseRiskLevel(levelText);
+    if (!category) error('category', categoryText ? `"${categoryText}" is not a known category` : 'is required');
+    if (!level)
+      error('risk_level', levelText ? `"${levelText}" is not red/orange/yellow/blue (红/橙/黄/蓝)` : 'is required');
+    if (category && level) items.push({ category, risk_level: level, note });
+  }
+  if (zeroFlag && items.length > 0) error('zero_report', 'a zero report cannot list risk items');
+  if (!zeroFlag && items.length === 0 && !issues.some((i) => i.field === 'category' || i.field === 'risk_level')) {
+    error('category', 'a row lists a risk item (category and level) or is marked as a zero report (零报告)');
+  }
+
+  if (issues.some((i) => i.severity === 'error')) return { candidate: null, issues };
+  return {
+    candidate: {
+      row,
+      clientId,
+      villageCode,
+      villageName,
+      townName,
+      screenedOn: screenedOn as string,
+      screener,
+      lon,
+      lat,
+      zeroReport: zeroFlag === true,
+      items,
+      area: null,
+    },
+    issues,
+  };
+}

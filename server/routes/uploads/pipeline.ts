@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import {
+  batchById,
+  batchByKey,
+  finishBatch,
+  insertBatch,
+  insertScreenings,
+  locateRows,
+  type ScreeningInsert,
+  storedClientIds,
+  villageDirectory,
+} from '../../db/queries/uploads.js';
+import type { Db, Queryable } from '../../db/types.js';
+import type { CoordinateSystem } from '../../domain/ingest/coordinates.js';
+import { type ParsedTable, parseCsv, TableError } from '../../domain/ingest/csv.js';
+import { DecodeError, decodeText } from '../../domain/ingest/encoding.js';
+import { parseGeoJson } from '../../domain/ingest/geojson.js';
+import { type CandidateRow, type RawRecord, type RowIssue, validateRow } from '../../domain/ingest/rows.js';
+import { VillageDirectory, type VillageEntry } from '../../domain/ingest/villages.js';
+import { parseXlsx } from '../../domain/ingest/xlsx.js';
+import { yieldToEventLoop } from '../../domain/ingest/yield.js';
+import { HttpError } from '../../plugins/errors.js';
+
+export type UploadFormat = 'csv' | 'xlsx' | 'geojson' | 'form';
+
+export interface UploadRequest {
+  bytes: Buffer | null;
+  /** For the phone form: the records already as fields. */
+  records?: { row: number; rec: RawRecord }[];
+  format: UploadFormat;
+  fileName: string | null;
+  crs: CoordinateSystem;
+  allOrNothing: boolean;
+  uploadedBy: string;
+  idempotencyKey: string | null;
+  roundId: number | null;
+  maxRows: number;
+  onProgress?: (stage: Progress['stage'], done: number, total: number) => void;
+}
+
+export interface Progress {
+  stage: 'parsing' | 'validating' | 'locating' | 'storing' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface BatchRow {
+  id: number;
+  idempotency_key: string | null;
+  file_name: string | null;
+  format: string;
+  encoding: string | null;
+  crs: string;
+  uploaded_by: string;
+  uploaded_at: string;
+  rows_total: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  rows_duplicate: number;
+  status: 'stored' | 'rejected';
+  all_or_nothing: boolean;
+  round_id: number | null;
+  report: RowIssue[];
+}
+
+/** Rows per database round trip (one JSON parameter each), as the seed does. */
+const CHUNK = 5000;
+/** The stored report keeps this many lines; a file with more problems has a systematic fault the first ones show. */
+const MAX_REPORT = 10_000;
+
+export async function findBatchByKey(db: Db, key: string): Promise<BatchRow | null> {
+  const q = batchByKey(key);
+  const { rows } = await db.query<BatchRow>(q.text, q.values);
+  return rows[0] ?? null;
+}
+
+/** A stable UUID for a row without one: the same file's same row always gets the same id. */
+function rowUuid(fileHash: string, row: number): string {
+  const h = createHash('sha256').update(`${fileHash}:${row}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h[16] as string, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+async function parse(req: UploadRequest): Promise<{
+  table: ParsedTable;
+  encoding: string | null;
+  areas: Map<number, string>;
+  issues: RowIssue[];
+}> {
+  if (req.records)
+    return { table: { records: req.records, unknownHeaders: [] }, encoding: null, areas: new Map(), issues: [] };
+  const bytes = req.bytes as Buffer;
+  try {
+    if (req.format === 'xlsx')
+      return { table: await parseXlsx(bytes, req.maxRows), encoding: null, areas: new Map(), issues: [] };
+    const { text, encoding } = decodeText(bytes);
+    if (req.format === 'geojson') {
+      const g = parseGeoJson(text, req.crs, req.maxRows);
+      return { table: g, encoding, areas: g.areas, issues: g.issues };
+    }
+    return { table: await parseCsv(text, req.maxRows), encoding, areas: new Map(), issues: [] };
+  } catch (err) {
+    if (err instanceof TableError) {
+      throw new HttpError(
+        400,
+        `file${err.row ? ` row ${err.row}` : ''}: ${err.message}`,
+        err.row ? `row ${err.row}` : 'file',
+      );
+    }
+    if (err instanceof DecodeError) throw new HttpError(400, `file: ${err.message}`, 'file');
+    throw err;
+  }
+}
+
+/**
+ * One upload, end to end: parse and validate everything BEFORE the transaction (the embedded database has one
+ * connection and a transaction holds it), then store the valid part — or, all-or-nothing, the batch record
+ * alone — in ONE transaction, so an interrupted batch leaves no rows behind.
+ */
+export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: BatchRow; replayed: boolean }> {
+  if (req.idempotencyKey) {
+    const existing = await findBatchByKey(db, req.idempotencyKey);
+    if (existing) return { batch: existing, replayed: true };
+  }
+  const progress = req.onProgress ?? (() => {});
+  progress('parsing', 0, 1);
+  const fileHash = req.bytes ? createHash('sha256').update(req.bytes).digest('hex') : null;
+  const { table, encoding, areas, issues } = await parse(req);
+  const total = table.records.length;
+  const report: RowIssue[] = [...issues];
+  for (const h of table.unknownHeaders) {
+    report.push({ row: 1, field: h, reason: 'unknown column, ignored', severity: 'warning' });
+  }
+  const rejected = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.row));
+
+  const candidates: CandidateRow[] = [];
+  const seen = new Map<string, number>();
+  const ctx = {
+    crs: req.crs,
+    defaultScreener: req.uploadedBy,
+    fallbackClientId: (row: number) => rowUuid(fileHash ?? req.idempotencyKey ?? '', row),
+  };
+  for (const [i, { row, rec }] of table.records.entries()) {
+    if (i % 2000 === 0) {
+      progress('validating', i, total);
+      await yieldToEventLoop();
+    }
+    if (rejected.has(row)) continue;
+    const { candidate, issues: rowIssues } = validateRow(row, rec, ctx);
+    report.push(...rowIssues);
+    if (!candidate) {
+      rejected.add(row);
+      continue;
+    }
+    candidate.area = areas.get(row) ?? null;
+    const first = seen.get(candidate.clientId);
+    if (first !== undefined) {
+      report.push({ row, field: 'client_id', reason: `same id as row ${first}`, severity: 'error' });
+      rejected.add(row);
+      continue;
+    }
+    seen.set(candidate.clientId, row);
+    candidates.push(candidate);
+  }
+
+  const directoryQuery = villageDirectory();
+  const directory = new VillageDirectory(
+    (await db.query<VillageEntry>(directoryQuery.text, directoryQuery.values)).rows,
+  );
+  const rows: ScreeningInsert[] = [];
+  for (let at = 0; at < candidates.length; at += CHUNK) {
+    progress('locating', at, candidates.length);
+    const chunk = candidates.slice(at, at + CHUNK);
+    const q = locateRows(chunk.map((c) => ({ row: c.row, lon: c.lon, lat: c.lat, area: c.area })));
+    const located = new Map(
+      (
+        await db.query<{ row: number; village_code: string | null; invalid_reason: string | null }>(q.text, q.values)
+      ).rows.map((r) => [r.row, r]),
+    );
+    for (const c of chunk) {
+      const loc = located.get(c.row);
+      if (loc?.invalid_reason) {
+        report.push({
+          row: c.row,
+          field: 'geometry',
+          reason: `invalid polygon: ${loc.invalid_reason}`,
+          severity: 'error',
+        });
+        rejected.add(c.row);
+        continue;
+      }
+      const { village, issues: villageIssues } = directory.resolve(c, loc?.village_code ?? null);
+      report.push(...villageIssues);
+      if (!village) {
+        rejected.add(c.row);
+        continue;
+      }
+      rows.push({
+        row: c.row,
+        client_id: c.clientId,
+        village_code: village.villageCode,
+        town_code: village.townCode,
+        screened_on: c.screenedOn,
+        screener: c.screener,
+        lon: c.lon,
+        lat: c.lat,
+        zero_report: c.zeroReport,
+        location_mismatch: village.locationMismatch,
+        area: c.area,
+        items: c.items,
+      });
+    }
+    await yieldToEventLoop();
+  }
+
+  // Rows stored by an earlier batch (a re-sent file or phone entry) are reported and not stored again.
+  const already = new Map<string, number>();
+  for (let at = 0; at < rows.length; at += CHUNK) {
+    const q = storedClientIds(rows.slice(at, at + CHUNK).map((r) => r.client_id));
+    for (const r of (await db.query<{ client_id: string; batch_id: number | null }>(q.text, q.values)).rows) {
+      already.set(r.client_id, r.batch_id ?? 0);
+    }
+  }
+  const fresh = rows.filter((r) => !already.has(r.client_id));
+  for (const r of rows) {
+    if (already.has(r.client_id)) {
+      report.push({
+        row: r.row,
+        field: 'client_id',
+        reason: `already stored by batch ${already.get(r.client_id)}, not stored again`,
+        severity: 'warning',
+      });
+    }
+  }
+
+  report.sort((a, b) => a.row - b.row);
+  const storedReport = report.length > MAX_REPORT ? report.slice(0, MAX_REPORT) : report;
+  const refuse = req.allOrNothing && rejected.size > 0;
+  progress('storing', 0, fresh.length);
+  try {
+    const batchId = await db.transaction(async (tx: Queryable) => {
+      const ins = insertBatch({
+        idempotencyKey: req.idempotencyKey,
+        fileName: req.fileName,
+        format: req.format,
+        encoding,
+        crs: req.crs,
+        uploadedBy: req.uploadedBy,
+        allOrNothing: req.allOrNothing,
+        roundId: req.roundId,
+        fileSha256: fileHash,
+      });
+      const id = Number((await tx.query<{ id: number }>(ins.text, ins.values)).rows[0]?.id);
+      let stored = 0;
+      if (!refuse) {
+        for (let at = 0; at < fresh.length; at += CHUNK) {
+          const q = insertScreenings(id, req.roundId, fresh.slice(at, at + CHUNK));
+          stored += (await tx.query(q.text, q.values)).rows.length;
+          progress('storing', at + CHUNK, fresh.length);
+        }
+      }
+      const fin = finishBatch(
+        id,
+        {
+          total,
+          accepted: stored,
+          rejected: rejected.size,
+          duplicate: refuse ? 0 : rows.length - stored,
+          status: refuse ? 'rejected' : 'stored',
+        },
+        storedReport,
+      );
+      await tx.query(fin.text, fin.values);
+      return id;
+    });
+    progress('done', 1, 1);
+    const q = batchById(batchId);
+    return { batch: (await db.query<BatchRow>(q.text, q.values)).rows[0] as BatchRow, replayed: false };
+  } catch (err) {
+    // Two requests with the same key at once: the second loses the unique race and answers with the first.
+    if ((err as { code?: string }).code === '23505' && req.idempotencyKey) {
+      const existing = await findBatchByKey(db, req.idempotencyKey);
+      if (existing) return { batch: existing, replayed: true };
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { DecodeError, decodeText } from '../../server/domain/ingest/encoding.js';
+
+const text = '村(社区),排查日期\n澧阳街道城东社区,2023年5月17日\n';
+
+describe('decoding uploaded text files', () => {
+  it('reads UTF-8 without a BOM', () => {
+    expect(decodeText(new TextEncoder().encode(text))).toEqual({ text, encoding: 'utf-8' });
+  });
+
+  it('reads UTF-8 with a BOM and drops the BOM', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    expect(decodeText(bytes)).toEqual({ text, encoding: 'utf-8-bom' });
+  });
+
+  it('reads GBK as Chinese Excel saves it, and GB18030-only characters', () => {
+    expect(decodeText(iconv.encode(text, 'gbk'))).toEqual({ text, encoding: 'gb18030' });
+    const rare = '䶮,𠀀\n';
+    expect(decodeText(iconv.encode(rare, 'gb18030')).text).toBe(rare);
+  });
+
+  it('refuses bytes that neither decoding reads instead of storing U+FFFD', () => {
+    const broken = Buffer.concat([iconv.encode('排查,日期\n', 'gbk'), Buffer.from([0x81, 0x20, 0x0a])]);
+    expect(() => decodeText(broken)).toThrow(DecodeError);
+    expect(() => decodeText(broken)).toThrow(/line 2/);
+  });
+
+  it('refuses a UTF-8 file that already carries replacement characters', () => {
+    expect(() => decodeText(new TextEncoder().encode('a,\uFFFD\n'))).toThrow(DecodeError);
+  });
+});
