@@ -1,0 +1,247 @@
+import type { HexGrid } from '../../domain/stats/hexgrid.js';
+import { metresPerDegreeLat, metresPerDegreeLon } from '../../domain/stats/hexgrid.js';
+import type { Sql } from '../types.js';
+import { applyDisputeFilter, type DisputeFilter, sql, Where } from './filters.js';
+
+const OPEN = `('reported', 'accepted', 'mediating')`;
+const LOCAL = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')`;
+
+/**
+ * The hexagon (q, r) of each row's point, as a FROM-able subquery over `points` (columns x, y: metres in the
+ * grid's local projection). Cube rounding in SQL, the same arithmetic as `domain/stats/hexgrid.ts#cellAt`, so
+ * that binning stays one set-based GROUP BY in the database.
+ */
+function hexOf(grid: HexGrid, where: Where, points: string, extra = ''): string {
+  const s = where.param(grid.size);
+  const lon0 = where.param(grid.originLon);
+  const lat0 = where.param(grid.originLat);
+  const kx = where.param(metresPerDegreeLon(grid.originLat));
+  const ky = where.param(metresPerDegreeLat);
+  return `(
+    SELECT rq, rr, round(-fq - fr) AS rs, abs(rq - fq) AS dq, abs(rr - fr) AS dr,
+           abs(round(-fq - fr) - (-fq - fr)) AS ds${extra ? `, ${extra}` : ''}
+    FROM (
+      SELECT fq, fr, round(fq) AS rq, round(fr) AS rr${extra ? `, ${extra}` : ''}
+      FROM (
+        SELECT (2.0 / 3 * x) / ${s}::float8 AS fq,
+               (-1.0 / 3 * x + sqrt(3.0) / 3 * y) / ${s}::float8 AS fr${extra ? `, ${extra}` : ''}
+        FROM (
+          SELECT (ST_X(p.geom) - ${lon0}::float8) * ${kx}::float8 AS x,
+                 (ST_Y(p.geom) - ${lat0}::float8) * ${ky}::float8 AS y${extra ? `, p.${extra}` : ''}
+          FROM ${points}
+        ) projected
+      ) fractional
+    ) rounded
+  ) hex`;
+}
+
+const Q = `(CASE WHEN hex.dq > hex.dr AND hex.dq > hex.ds THEN -hex.rr - hex.rs ELSE hex.rq END)::int`;
+const R = `(CASE WHEN hex.dq > hex.dr AND hex.dq > hex.ds THEN hex.rr
+                 WHEN hex.dr > hex.ds THEN -hex.rq - hex.rs ELSE hex.rr END)::int`;
+
+/** Disputes per hexagon for the filter: one GROUP BY. */
+export function disputeHexCounts(filter: DisputeFilter, grid: HexGrid): Sql {
+  const where = applyDisputeFilter(new Where(), filter);
+  const points = `(SELECT d.geom FROM disputes d ${where.toSql()}) p`;
+  const hex = hexOf(grid, where, points);
+  return sql(`SELECT ${Q} AS q, ${R} AS r, count(*)::int AS count FROM ${hex} GROUP BY 1, 2`, where.values);
+}
+
+/** Disputes per hexagon and calendar month (YYYY-MM, county time): the series of the emerging-hotspot test. */
+export function disputeHexMonthlyCounts(filter: DisputeFilter, grid: HexGrid): Sql {
+  const where = applyDisputeFilter(new Where(), filter);
+  const points = `(SELECT d.geom, to_char(${LOCAL('d.reported_at')}, 'YYYY-MM') AS month
+                   FROM disputes d ${where.toSql()}) p`;
+  const hex = hexOf(grid, where, points, 'month');
+  return sql(
+    `SELECT ${Q} AS q, ${R} AS r, hex.month, count(*)::int AS count FROM ${hex} GROUP BY 1, 2, 3`,
+    where.values,
+  );
+}
+
+export interface ScreeningFilter {
+  town?: string;
+  categories?: readonly string[];
+  from?: string;
+  to?: string;
+}
+
+/** Risk items found by screenings (隐患) per hexagon: the separate "hidden risks" layer. */
+export function riskItemHexCounts(filter: ScreeningFilter, grid: HexGrid): Sql {
+  const where = new Where().add('s.geom IS NOT NULL');
+  if (filter.town) where.add(`s.town_code = ${where.param(filter.town)}`);
+  if (filter.categories?.length) where.add(`i.category = ANY(${where.param(filter.categories)}::text[])`);
+  if (filter.from) where.add(`s.screened_on >= ${where.param(filter.from)}::date`);
+  if (filter.to) where.add(`s.screened_on <= ${where.param(filter.to)}::date`);
+  const points = `(SELECT s.geom FROM screening_items i JOIN screenings s ON s.id = i.screening_id
+                   ${where.toSql()}) p`;
+  const hex = hexOf(grid, where, points);
+  return sql(`SELECT ${Q} AS q, ${R} AS r, count(*)::int AS count FROM ${hex} GROUP BY 1, 2`, where.values);
+}
+
+/** The extent of the county (or of one town): where the grid lies and what the study area covers. */
+export function areaExtent(town: string | undefined): Sql {
+  const where = new Where();
+  if (town) where.add(`code = ${where.param(town)}`);
+  else where.add(`level = 'county'`);
+  return sql(
+    `SELECT ST_XMin(e) AS "minLon", ST_YMin(e) AS "minLat", ST_XMax(e) AS "maxLon", ST_YMax(e) AS "maxLat"
+     FROM (SELECT ST_Extent(geom)::geometry AS e FROM admin_units ${where.toSql()}) x WHERE e IS NOT NULL`,
+    where.values,
+  );
+}
+
+/**
+ * Which of the candidate cell centres (parallel arrays q[], r[], lon[], lat[]) lie inside the county (or the
+ * town): the study area of Gi*, empty cells included, so that "hot" means hot against the whole area.
+ */
+export function cellsInside(
+  town: string | undefined,
+  cells: { q: number[]; r: number[]; lon: number[]; lat: number[] },
+): Sql {
+  const where = new Where();
+  const area = town
+    ? `(SELECT geom FROM admin_units WHERE code = ${where.param(town)})`
+    : `(SELECT geom FROM admin_units WHERE level = 'county')`;
+  const q = where.param(cells.q);
+  const r = where.param(cells.r);
+  const lon = where.param(cells.lon);
+  const lat = where.param(cells.lat);
+  return sql(
+    `SELECT c.q, c.r
+     FROM unnest(${q}::int[], ${r}::int[], ${lon}::float8[], ${lat}::float8[]) AS c(q, r, lon, lat)
+     JOIN ${area} a ON ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326))`,
+    where.values,
+  );
+}
+
+/** The county's "now" (app_now(), pinned for the demo) as a calendar month and day in county time. */
+export function asOf(): Sql {
+  return sql(
+    `SELECT to_char(${LOCAL('app_now()')}, 'YYYY-MM') AS month, to_char(${LOCAL('app_now()')}, 'YYYY-MM-DD') AS day`,
+    [],
+  );
+}
+
+/** Found per reporting month, resolved per resolution month, closed (any outcome) per closing month; by town. */
+export function monthlyEvents(filter: DisputeFilter): Sql {
+  const where = applyDisputeFilter(new Where(), filter);
+  const w = where.toSql();
+  // Failed and referred cases have no resolution time of their own in every row: they count as closed when
+  // last touched (resolved_at, else accepted_at, else reported_at).
+  return sql(
+    `SELECT town_code AS town, month, kind, count(*)::int AS count FROM (
+       SELECT d.town_code, to_char(${LOCAL('d.reported_at')}, 'YYYY-MM') AS month, 'found' AS kind
+       FROM disputes d ${w}
+       UNION ALL
+       SELECT d.town_code, to_char(${LOCAL('d.resolved_at')}, 'YYYY-MM'), 'resolved'
+       FROM disputes d ${w} ${w ? 'AND' : 'WHERE'} d.status = 'resolved'
+       UNION ALL
+       SELECT d.town_code, to_char(${LOCAL('coalesce(d.resolved_at, d.accepted_at, d.reported_at)')}, 'YYYY-MM'), 'closed'
+       FROM disputes d ${w} ${w ? 'AND' : 'WHERE'} d.status IN ('resolved', 'failed', 'referred')
+     ) e GROUP BY 1, 2, 3`,
+    where.values,
+  );
+}
+
+/** When disputes are reported: ISO weekday (1 = Monday) × hour, county time. */
+export function weekdayHour(filter: DisputeFilter): Sql {
+  const where = applyDisputeFilter(new Where(), filter);
+  return sql(
+    `SELECT extract(isodow FROM ${LOCAL('d.reported_at')})::int AS weekday,
+            extract(hour FROM ${LOCAL('d.reported_at')})::int AS hour, count(*)::int AS count
+     FROM disputes d ${where.toSql()} GROUP BY 1, 2`,
+    where.values,
+  );
+}
+
+export function categoryMix(filter: DisputeFilter): Sql {
+  const where = applyDisputeFilter(new Where(), filter);
+  return sql(
+    `SELECT d.category, count(*)::int AS found,
+            count(*) FILTER (WHERE d.status = 'resolved')::int AS resolved,
+            count(*) FILTER (WHERE d.status IN ${OPEN})::int AS open
+     FROM disputes d ${where.toSql()} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    where.values,
+  );
+}
+
+const AGE = `floor(extract(epoch FROM app_now() - d.reported_at) / 86400)::int`;
+
+/** Open cases with their age (days since reported, against app_now()) and the category's overdue limit. */
+export function unresolvedCases(filter: DisputeFilter): Sql {
+  const where = applyDisputeFilter(new Where(), filter).add(`d.status IN ${OPEN}`);
+  return sql(
+    `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f.feature ORDER BY f.age DESC), '[]'::json))::text AS body
+     FROM (
+       SELECT ${AGE} AS age, json_build_object('type', 'Feature', 'id', d.id,
+         'geometry', ST_AsGeoJSON(d.geom, 6)::json,
+         'properties', json_build_object('id', d.id, 'caseNo', d.case_no, 'category', d.category,
+           'riskLevel', d.risk_level, 'status', d.status, 'townCode', d.town_code, 'townName', t.name,
+           'villageCode', d.village_code, 'villageName', v.name,
+           'reportedAt', to_char(${LOCAL('d.reported_at')}, 'YYYY-MM-DD'),
+           'ageDays', ${AGE}, 'limitDays', coalesce(l.days, 30),
+           'overdue', ${AGE} > coalesce(l.days, 30))) AS feature
+       FROM disputes d
+       JOIN admin_units t ON t.code = d.town_code
+       LEFT JOIN admin_units v ON v.code = d.village_code
+       LEFT JOIN overdue_limits l ON l.category = d.category
+       ${where.toSql()}
+     ) f`,
+    where.values,
+  );
+}
+
+/** Counts per town or per village (of one town): found, resolved, open, overdue, resolution levels. */
+export function unitCounts(filter: DisputeFilter, level: 'town' | 'village'): Sql {
+  const where = applyDisputeFilter(new Where(), filter);
+  const column = level === 'town' ? 'd.town_code' : 'd.village_code';
+  const units = new Where(where.values).add(`u.level = ${where.param(level)}`);
+  if (filter.town)
+    units.add(
+      level === 'town' ? `u.code = ${units.param(filter.town)}` : `u.parent_code = ${units.param(filter.town)}`,
+    );
+  if (filter.village) units.add(`u.code = ${units.param(filter.village)}`);
+  return sql(
+    `WITH counts AS (
+       SELECT ${column} AS code, count(*)::int AS found,
+              count(*) FILTER (WHERE d.status = 'resolved')::int AS resolved,
+              count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE d.status = 'referred')::int AS referred,
+              count(*) FILTER (WHERE d.status IN ${OPEN})::int AS open,
+              count(*) FILTER (WHERE d.status IN ${OPEN} AND ${AGE} > coalesce(l.days, 30))::int AS overdue,
+              count(*) FILTER (WHERE d.status = 'resolved' AND d.resolution_level = 'village')::int
+                AS "resolvedAtVillage",
+              count(*) FILTER (WHERE d.status = 'resolved' AND d.resolution_level = 'town')::int AS "resolvedAtTown"
+       FROM disputes d LEFT JOIN overdue_limits l ON l.category = d.category
+       ${where.toSql()}
+       GROUP BY 1
+     )
+     SELECT u.code, u.name, u.parent_code AS "parentCode",
+            coalesce(c.found, 0) AS found, coalesce(c.resolved, 0) AS resolved, coalesce(c.failed, 0) AS failed,
+            coalesce(c.referred, 0) AS referred, coalesce(c.open, 0) AS open, coalesce(c.overdue, 0) AS overdue,
+            coalesce(c."resolvedAtVillage", 0) AS "resolvedAtVillage",
+            coalesce(c."resolvedAtTown", 0) AS "resolvedAtTown"
+     FROM admin_units u LEFT JOIN counts c ON c.code = u.code
+     ${units.toSql()}
+     ORDER BY u.code`,
+    where.values,
+  );
+}
+
+/** A case's audit trail (case_events) with its own timestamps, for the timeline when there are no events. */
+export function caseHistory(id: number): Sql {
+  return sql(
+    `SELECT d.id, d.case_no AS "caseNo", d.status,
+            to_char(${LOCAL('d.reported_at')}, 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "reportedAt",
+            to_char(${LOCAL('d.accepted_at')}, 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "acceptedAt",
+            to_char(${LOCAL('d.resolved_at')}, 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "resolvedAt",
+            coalesce((SELECT json_agg(json_build_object('id', e.id, 'kind', e.kind, 'fromStatus', e.from_status,
+                        'toStatus', e.to_status, 'actor', e.actor, 'note', e.note,
+                        'occurredAt', to_char(${LOCAL('e.occurred_at')}, 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'))
+                        ORDER BY e.occurred_at, e.id)
+                      FROM case_events e WHERE e.dispute_id = d.id), '[]'::json) AS events
+     FROM disputes d WHERE d.id = $1`,
+    [id],
+  );
+}
