@@ -12,6 +12,7 @@ import disputes from './routes/disputes/index.js';
 import exportRoutes from './routes/export/index.js';
 import health from './routes/health/index.js';
 import ogc from './routes/ogc/index.js';
+import screenings from './routes/screenings/index.js';
 import stations from './routes/stations/index.js';
 import summary from './routes/summary/index.js';
 import tiles from './routes/tiles/index.js';
@@ -72,6 +73,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(exportRoutes);
   await app.register(ogc);
   await app.register(uploads);
+  await app.register(screenings);
   await app.register(web);
   return app;
 }

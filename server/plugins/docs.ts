@@ -27,6 +27,10 @@ export default fp(async function docsPlugin(app: FastifyInstance) {
             'Screening uploads (CSV, XLSX, GeoJSON) as batches: per-row report, all-or-nothing mode, Idempotency-Key, templates.',
         },
         {
+          name: 'screenings',
+          description: 'Screenings (隐患排查) from the phone form, and screening rounds with the state of each village.',
+        },
+        {
           name: 'export',
           description:
             'Streamed downloads (GeoJSON, newline-delimited GeoJSON, CSV) with the dashboard filters. No personal data of the parties, no case summaries.',

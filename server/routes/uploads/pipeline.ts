@@ -15,7 +15,7 @@ import type { CoordinateSystem } from '../../domain/ingest/coordinates.js';
 import { type ParsedTable, parseCsv, TableError } from '../../domain/ingest/csv.js';
 import { DecodeError, decodeText } from '../../domain/ingest/encoding.js';
 import { parseGeoJson } from '../../domain/ingest/geojson.js';
-import { type CandidateRow, type RawRecord, type RowIssue, validateRow } from '../../domain/ingest/rows.js';
+import { type CandidateRow, type RawRecord, type RowIssue, type ScreeningItem, validateRow } from '../../domain/ingest/rows.js';
 import { VillageDirectory, type VillageEntry } from '../../domain/ingest/villages.js';
 import { parseXlsx } from '../../domain/ingest/xlsx.js';
 import { yieldToEventLoop } from '../../domain/ingest/yield.js';
@@ -27,6 +27,8 @@ export interface UploadRequest {
   bytes: Buffer | null;
   /** For the phone form: the records already as fields. */
   records?: { row: number; rec: RawRecord }[];
+  /** For the phone form: all its risk items (a file row carries at most one). */
+  formItems?: ScreeningItem[];
   format: UploadFormat;
   fileName: string | null;
   crs: CoordinateSystem;
@@ -152,6 +154,7 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
       continue;
     }
     candidate.area = areas.get(row) ?? null;
+    if (req.formItems) candidate.items = req.formItems;
     const first = seen.get(candidate.clientId);
     if (first !== undefined) {
       report.push({ row, field: 'client_id', reason: `same id as row ${first}`, severity: 'error' });
