@@ -56,6 +56,11 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
         after = rows[rows.length - 1]?.[query.key];
       }
     },
+    async *streamLines(query: KeysetQuery, column: string, batchSize: number): AsyncIterable<Uint8Array> {
+      for await (const rows of db.stream<Record<string, unknown>>(query, batchSize)) {
+        yield Buffer.from(`${rows.map((r) => r[column] as string).join('\n')}\n`);
+      }
+    },
     async exec(sql: string) {
       await pglite.exec(sql);
     },

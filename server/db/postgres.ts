@@ -1,5 +1,7 @@
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
+import { CopyTextDecoder, inlineParams } from './copy-lines.js';
 import { mvtInDatabase } from './tiles.js';
 import type { Db, KeysetQuery, Queryable, QueryResult } from './types.js';
 
@@ -28,6 +30,9 @@ export function openPostgres(options: PostgresOptions): Db {
     idleTimeoutMillis: 30_000,
     types: typeParsers,
     application_name: 'joint-mediation-map',
+    // No JIT: PostGIS functions carry large planner costs, so tile and export queries cross jit_above_cost and
+    // spend 0.3–1 s compiling a plan that then runs for a fraction of that (measured by `npm run bench`).
+    options: '-c jit=off',
   });
   // An idle client losing its connection (server restart, network) must not crash the process: the pool
   // drops that client and the next query opens a new connection.
@@ -47,20 +52,41 @@ export function openPostgres(options: PostgresOptions): Db {
       const client = await pool.connect();
       const cursor = client.query(new Cursor(q.text, q.values as unknown[]));
       let broken: Error | undefined;
+      // One batch is always being read ahead: the database produces the next rows while the consumer encodes
+      // and sends these, as COPY would (at most two batches in memory).
+      let ahead: Promise<T[]> | undefined = cursor.read(batchSize) as Promise<T[]>;
       try {
         for (;;) {
-          const rows = (await cursor.read(batchSize)) as T[];
+          const rows: T[] = await ahead;
+          ahead = undefined;
           if (rows.length === 0) break;
+          ahead = cursor.read(batchSize) as Promise<T[]>;
           yield rows;
         }
       } catch (err) {
         broken = err as Error;
         throw err;
       } finally {
+        await ahead?.catch(() => {});
         // Closing the cursor (also when the consumer stopped early) ends the portal; a failed connection is
         // destroyed rather than returned to the pool.
         await cursor.close().catch(() => {});
         client.release(broken);
+      }
+    },
+    async *streamLines(query: KeysetQuery, column: string, _batchSize: number): AsyncIterable<Uint8Array> {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) throw new Error(`invalid column name ${column}`);
+      const text = `COPY (SELECT q."${column}" FROM (${inlineParams(query.page(null, null))}) q) TO STDOUT`;
+      const client = await pool.connect();
+      let finished = false;
+      try {
+        const decoder = new CopyTextDecoder();
+        const copy = client.query(copyTo(text));
+        for await (const chunk of copy as AsyncIterable<Buffer>) yield decoder.push(chunk);
+        finished = true;
+      } finally {
+        // A COPY abandoned half-way leaves the connection mid-protocol: it is destroyed, not pooled.
+        client.release(finished ? undefined : new Error('COPY abandoned'));
       }
     },
     async exec(sql: string) {

@@ -50,6 +50,12 @@ export interface Db extends Queryable {
    * the loop releases everything.
    */
   stream<T = Record<string, unknown>>(query: KeysetQuery, batchSize: number): AsyncIterable<T[]>;
+  /**
+   * Streams one text column of a keyset query as UTF-8, each row's text followed by '\n', in key order, without
+   * making a JavaScript string of each row: `COPY … TO STDOUT` on the PostGIS server (as fast as psql's COPY);
+   * keyset pages on the embedded database. The text must not contain newlines (JSON text never does).
+   */
+  streamLines(query: KeysetQuery, column: string, batchSize: number): AsyncIterable<Uint8Array>;
   /** Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

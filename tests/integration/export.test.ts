@@ -111,9 +111,11 @@ describe.each(backends)('exports on the %s database', (backend) => {
 
   it('neutralises spreadsheet formulas in text cells, leaving numbers alone', async () => {
     const evil = ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tTAB', '\rCR'];
+    // Not a formula, but every character that JSON or COPY escapes: it must come back exactly.
+    const awkward = 'back\\slash "quoted" \\n\ttab\u00e9中';
     const ids: number[] = [];
     try {
-      for (const [i, name] of evil.entries()) {
+      for (const [i, name] of [...evil, awkward].entries()) {
         const { rows } = await ctx.db.query<{ id: number }>(
           `INSERT INTO stations (kind, name, town_code, geom, staff_count)
            VALUES ('police_station', $1, '430723108', ST_SetSRID(ST_MakePoint(111.5, 29.8), 4326), $2)
@@ -125,11 +127,16 @@ describe.each(backends)('exports on the %s database', (backend) => {
       const res = await get('/api/export/stations.csv?town=430723108');
       const records = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
       const ours = records.filter((r) => ids.includes(Number(r.id)));
-      expect(ours.map((r) => r.name)).toEqual(evil.map((e) => `'${e}`));
+      expect(ours.map((r) => r.name)).toEqual([...evil.map((e) => `'${e}`), awkward]);
       expect(ours.every((r) => !/^'/.test(r.lon as string) && !/^'/.test(r.staffCount as string))).toBe(true);
       // The GeoJSON keeps the names as they are.
       const fc = check((await get('/api/export/stations.geojson?town=430723108')).body) as FeatureCollection;
-      expect(fc.features.filter((f) => ids.includes(f.id as number)).map((f) => f.properties?.name)).toEqual(evil);
+      expect(fc.features.filter((f) => ids.includes(f.id as number)).map((f) => f.properties?.name)).toEqual([
+        ...evil,
+        awkward,
+      ]);
+      const lines = (await get('/api/export/stations.ndjson?town=430723108')).body.trimEnd().split('\n');
+      expect(lines.map((l) => JSON.parse(l).properties.name)).toContain(awkward);
     } finally {
       await ctx.db.query('DELETE FROM stations WHERE id = ANY($1::int[])', [ids]);
     }

@@ -39,27 +39,28 @@ export function disputeTile(filter: DisputeFilter, z: number, x: number, y: numb
     `ST_Intersects(d.geom, ST_Transform(ST_TileEnvelope(${pz}::int, ${px}::int, ${py}::int, margin => ${margin}), 4326))`,
   );
   const cells = disputeCellsPerSide(z);
-  const risk = `ARRAY['blue', 'yellow', 'orange', 'red']`;
+  // Rows stay narrow through the grouping (numbers only); a cell holding one case looks that case up by id.
   return {
     layer: 'disputes',
     z,
     x,
     y,
     features: sql(
-      `SELECT ST_Transform(ST_SetSRID(ST_MakePoint(avg(p.mx), avg(p.my)), 3857), 4326) AS geom,
-              count(*)::int AS count,
-              count(*) FILTER (WHERE p.status IN ('reported', 'accepted', 'mediating'))::int AS open,
-              (${risk})[max(array_position(${risk}, p.risk_level))] AS "riskLevel",
-              CASE WHEN count(*) = 1 THEN min(p.id)::int END AS id,
-              CASE WHEN count(*) = 1 THEN min(p.category) END AS category,
-              CASE WHEN count(*) = 1 THEN min(p.status) END AS status,
-              CASE WHEN count(*) = 1 THEN min(p.town_code) END AS "townCode"
-       FROM (SELECT ${mercX('ST_X(d.geom)')} AS mx, ${mercY('ST_Y(d.geom)')} AS my,
-                    d.id, d.category, d.risk_level, d.status, d.town_code
-             FROM disputes d ${where.toSql()}) p,
-            (SELECT ${env} AS e) b
-       GROUP BY floor((p.mx - ST_XMin(b.e)) * ${cells} / (ST_XMax(b.e) - ST_XMin(b.e))),
-                floor((p.my - ST_YMin(b.e)) * ${cells} / (ST_YMax(b.e) - ST_YMin(b.e)))`,
+      `SELECT c.geom, c.count, c.open, (ARRAY['blue', 'yellow', 'orange', 'red'])[c.risk] AS "riskLevel",
+              s.id::int AS id, s.category, s.status, s.town_code AS "townCode"
+       FROM (
+         SELECT ST_Transform(ST_SetSRID(ST_MakePoint(avg(p.mx), avg(p.my)), 3857), 4326) AS geom,
+                count(*)::int AS count, count(*) FILTER (WHERE p.open)::int AS open, max(p.risk) AS risk,
+                CASE WHEN count(*) = 1 THEN min(p.id) END AS single
+         FROM (SELECT ${mercX('ST_X(d.geom)')} AS mx, ${mercY('ST_Y(d.geom)')} AS my, d.id,
+                      CASE d.risk_level WHEN 'red' THEN 4 WHEN 'orange' THEN 3 WHEN 'yellow' THEN 2 ELSE 1 END AS risk,
+                      d.status IN ('reported', 'accepted', 'mediating') AS open
+               FROM disputes d ${where.toSql()}) p,
+              (SELECT ${env} AS e) b
+         GROUP BY floor((p.mx - ST_XMin(b.e)) * ${cells} / (ST_XMax(b.e) - ST_XMin(b.e))),
+                  floor((p.my - ST_YMin(b.e)) * ${cells} / (ST_YMax(b.e) - ST_YMin(b.e)))
+       ) c
+       LEFT JOIN disputes s ON s.id = c.single`,
       where.values,
     ),
     properties: ['count', 'open', 'riskLevel', 'id', 'category', 'status', 'townCode'],

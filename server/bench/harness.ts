@@ -1,0 +1,188 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** Shared pieces of the benchmarks (`npm run bench`): a PostGIS server, the app as a real process, stats. */
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+
+export interface BenchContext {
+  /** The bench database (never the test database). */
+  databaseUrl: string;
+  quick: boolean;
+  log(message: string): void;
+}
+
+export interface BenchTable {
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  /** Targets and verdicts, printed under the table. */
+  notes?: string[];
+}
+
+export interface BenchResult {
+  tables: BenchTable[];
+  /** Everything measured, for bench-results/*.json. */
+  data: unknown;
+}
+
+/** A benchmark module: `server/bench/index.ts` runs each in turn (export now; summary, hotspot, ingest later). */
+export interface BenchModule {
+  name: string;
+  description: string;
+  run(ctx: BenchContext): Promise<BenchResult>;
+}
+
+/** A throwaway PostGIS server from .ci/postgis.sh with its own directory and state file, and a `bench` database. */
+export async function startPostgis(log: (m: string) => void): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-postgis-'));
+  await chmod(dir, 0o755); // the server runs as the postgres user
+  const env = { ...process.env, PGSTATE: join(dir, 'pgstate') };
+  log(`starting a throwaway PostGIS server in ${dir}`);
+  const { stdout } = await run('bash', [join(root, '.ci/postgis.sh'), 'start', join(dir, 'pg')], { env });
+  const testUrl = stdout.trim().split('\n').pop() as string;
+  const admin = new URL(testUrl);
+  admin.pathname = '/postgres';
+  await psql(admin.toString(), ['-c', 'CREATE DATABASE bench']);
+  const url = new URL(testUrl);
+  url.pathname = '/bench';
+  return {
+    url: url.toString(),
+    async stop() {
+      await run('bash', [join(root, '.ci/postgis.sh'), 'stop', join(dir, 'pg')], { env }).catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function psql(url: string, args: string[]): Promise<string> {
+  const { stdout } = await run('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/** Runs `psql -c "COPY (…) TO STDOUT"`, counting what arrives without keeping it. */
+export function psqlCopy(url: string, select: string): Promise<{ seconds: number; bytes: number; lines: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY (${select}) TO STDOUT`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let bytes = 0;
+    let lines = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`psql exited with ${code}`));
+      else resolve({ seconds: (performance.now() - t0) / 1000, bytes, lines });
+    });
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface AppProcess {
+  base: string;
+  pid: number;
+  /** Resident set size now and its peak over the process's life (VmRSS / VmHWM from /proc), in bytes. */
+  memory(): Promise<{ rss: number; peak: number }>;
+  stop(): Promise<void>;
+}
+
+/** The app as its own Node process (one process, no tsx wrapper) on the bench database, so its memory is its own. */
+export async function startApp(databaseUrl: string, log: (m: string) => void): Promise<AppProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/server.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'never',
+      LOG_LEVEL: 'warn',
+      DB_STATEMENT_TIMEOUT_MS: '600000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('the app did not start within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  log(`app started (pid ${child.pid}) on ${base}`);
+  const pid = child.pid as number;
+  return {
+    base,
+    pid,
+    async memory() {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+      return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] as number;
+}
+
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function printTable(t: BenchTable): string {
+  const cells = [t.columns, ...t.rows.map((r) => r.map(String))];
+  const widths = t.columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i] as number)).join(' | ')} |`;
+  const out = [
+    `\n${t.title}`,
+    line(t.columns),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...cells.slice(1).map(line),
+  ];
+  for (const n of t.notes ?? []) out.push(`  ${n}`);
+  return out.join('\n');
+}

@@ -1,0 +1,66 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import exportBench from './export.js';
+import { type BenchModule, printTable, root, startPostgis } from './harness.js';
+
+/**
+ * `npm run bench [-- --quick] [-- --only export]`: runs every benchmark module against a PostGIS server and
+ * prints their tables; the figures go to bench-results/<time>.json. A benchmark, not a test: it asserts nothing.
+ * BENCH_DATABASE_URL names a database to use (it is migrated, seeded and grown: never point it at data you keep);
+ * unset, a throwaway server is started with .ci/postgis.sh and stopped at the end.
+ */
+const modules: BenchModule[] = [exportBench];
+
+async function main() {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+  });
+  const selected = values.only ? modules.filter((m) => values.only?.includes(m.name)) : modules;
+  if (selected.length === 0) throw new Error(`no such module; modules: ${modules.map((m) => m.name).join(', ')}`);
+  const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+  let url = process.env.BENCH_DATABASE_URL;
+  let server: Awaited<ReturnType<typeof startPostgis>> | undefined;
+  const stop = async () => {
+    const s = server;
+    server = undefined;
+    if (s) {
+      log('stopping the throwaway PostGIS server');
+      await s.stop();
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stop().finally(() => process.exit(130)));
+  }
+  const t0 = performance.now();
+  const results: Record<string, unknown> = {};
+  const printed: string[] = [];
+  try {
+    if (!url) {
+      server = await startPostgis(log);
+      url = server.url;
+    }
+    for (const m of selected) {
+      log(`=== ${m.name}: ${m.description}${values.quick ? ' (quick)' : ''}`);
+      const r = await m.run({ databaseUrl: url, quick: values.quick ?? false, log });
+      results[m.name] = r.data;
+      printed.push(...r.tables.map(printTable));
+    }
+  } finally {
+    await stop();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const dir = join(root, 'bench-results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const meta = { quick: values.quick, seconds, node: process.version, when: new Date().toISOString() };
+  await writeFile(file, `${JSON.stringify({ meta, results }, null, 2)}\n`);
+  console.log(printed.join('\n'));
+  console.log(`\n${selected.length} module(s) in ${seconds.toFixed(0)} s; figures in ${file}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
