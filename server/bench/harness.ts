@@ -68,12 +68,16 @@ export async function psql(url: string, args: string[]): Promise<string> {
   return stdout;
 }
 
-/** Runs `psql -c "COPY (…) TO STDOUT"`, counting what arrives without keeping it. */
+/**
+ * Runs `psql -c "COPY (…) TO STDOUT"`, counting what arrives without keeping it. The session gets the app's own
+ * settings (JIT off, see server/db/postgres.ts), so both sides run the same plan.
+ */
 export function psqlCopy(url: string, select: string): Promise<{ seconds: number; bytes: number; lines: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY (${select}) TO STDOUT`], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PGOPTIONS: '-c jit=off' },
     });
     let bytes = 0;
     let lines = 0;
