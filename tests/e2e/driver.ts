@@ -249,3 +249,22 @@ export async function textOf(page: Page, testId: string): Promise<string> {
 export async function htmlLang(page: Page): Promise<string | null> {
   return page.evaluate(() => document.documentElement.lang);
 }
+
+export async function clickTestId(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).click({ timeout: 30_000 });
+}
+
+export async function selectOption(page: Page, testId: string, value: string): Promise<void> {
+  await page.getByTestId(testId).selectOption(value);
+}
+
+/** How many features a GeoJSON source of the map holds (needs `?testHooks=1`). */
+export async function overlayFeatureCount(page: Page, sourceId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    type Source = { getData(): Promise<{ features?: unknown[] }> };
+    const source = window.__map?.getSource(id) as unknown as Source | undefined;
+    if (!source) return -1;
+    const data = await source.getData();
+    return data.features?.length ?? 0;
+  }, sourceId);
+}

@@ -1,3 +1,4 @@
+import { FilterBar } from './features/filters/FilterBar';
 import { Breadcrumb } from './features/header/Breadcrumb';
 import { DemoNotice } from './features/header/DemoNotice';
 import { Header } from './features/header/Header';
@@ -26,6 +27,7 @@ export function App() {
         </section>
         <aside className="side">
           <Breadcrumb town={town} onSelectTown={selectTown} />
+          <FilterBar />
           <ViewTabs active={view.id} onChange={(id) => setViewId(id === VIEWS[0]?.id ? null : id)} />
           <Panel town={town} onSelectTown={selectTown} />
         </aside>

@@ -54,22 +54,51 @@ export const stationsQuery = (town?: string) =>
     staleTime: 5 * 60_000,
   });
 
-export const openDisputesQuery = (town?: string) =>
+/** Shared dashboard filters (features/filters) that the base layers and KPIs honour. */
+export interface SharedFilters {
+  from?: string | undefined;
+  to?: string | undefined;
+  category?: string | undefined;
+}
+
+export const openDisputesQuery = (town?: string, filters: SharedFilters = {}) =>
   queryOptions({
-    queryKey: [...queryKeys.disputes, 'open', 'geojson', { town: town ?? null }] as const,
+    queryKey: [
+      ...queryKeys.disputes,
+      'open',
+      'geojson',
+      { town: town ?? null, from: filters.from ?? null, to: filters.to ?? null, category: filters.category ?? null },
+    ] as const,
     queryFn: ({ signal }) =>
       getJson<DisputeCollection>(
-        apiUrl('/api/disputes', { format: 'geojson', status: 'open', limit: OPEN_DISPUTE_LIMIT, town }),
+        apiUrl('/api/disputes', {
+          format: 'geojson',
+          status: 'open',
+          limit: OPEN_DISPUTE_LIMIT,
+          town,
+          from: filters.from,
+          to: filters.to,
+          category: filters.category,
+        }),
         signal,
       ),
+    // The layer keeps the previous cases on screen while a new filter loads: no flash.
+    placeholderData: keepPreviousData,
     staleTime: 60_000,
   });
 
 /** KPIs for the county (no town) or one town. Keeps the previous figures on screen while the next load. */
-export const summaryQuery = (town?: string) =>
+export const summaryQuery = (town?: string, filters: SharedFilters = {}) =>
   queryOptions({
-    queryKey: [...queryKeys.summary, { town: town ?? null }] as const,
-    queryFn: ({ signal }) => getJson<SummaryResponse>(apiUrl('/api/summary', { town }), signal),
+    queryKey: [
+      ...queryKeys.summary,
+      { town: town ?? null, from: filters.from ?? null, to: filters.to ?? null, category: filters.category ?? null },
+    ] as const,
+    queryFn: ({ signal }) =>
+      getJson<SummaryResponse>(
+        apiUrl('/api/summary', { town, from: filters.from, to: filters.to, category: filters.category }),
+        signal,
+      ),
     placeholderData: keepPreviousData,
     staleTime: 60_000,
   });

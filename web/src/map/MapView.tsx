@@ -3,6 +3,7 @@ import type { MapLibreMap } from 'maplibre-gl';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery, configQuery, openDisputesQuery, stationsQuery } from '../api/queries';
+import { useDisputeFilters } from '../features/filters/useFilters';
 import { type Bbox, geometryBbox, unionBbox } from '../lib/geo';
 import { DashboardMap } from './dashboard-map';
 import { SOURCE } from './layers';
@@ -38,7 +39,8 @@ export function MapView({ town, onSelectTown, children }: MapViewProps) {
   const towns = useQuery(adminUnitsQuery('town'));
   const villages = useQuery(adminUnitsQuery('village'));
   const stations = useQuery(stationsQuery());
-  const disputes = useQuery(openDisputesQuery());
+  const filters = useDisputeFilters(null);
+  const disputes = useQuery(openDisputesQuery(undefined, filters));
 
   // A failed /api/config still gives a map: the offline basemap needs nothing from it.
   const configSettled = config.isSuccess || config.isError;

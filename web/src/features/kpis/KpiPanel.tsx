@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { summaryQuery } from '../../api/queries';
 import { formatCount, formatPercent } from '../../lib/format';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { useDisputeFilters } from '../filters/useFilters';
 
 interface KpiPanelProps {
   town: string | null;
@@ -36,7 +37,8 @@ function KpiCard({ label, value, testId, unit, hint, tone = 'primary' }: CardPro
 export function KpiPanel({ town }: KpiPanelProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summary = useQuery(summaryQuery(town ?? undefined));
+  const filters = useDisputeFilters(town);
+  const summary = useQuery(summaryQuery(town ?? undefined, filters));
 
   if (summary.isPending) return <QueryLoading lines={4} />;
   if (summary.isError) return <QueryError error={summary.error} onRetry={() => void summary.refetch()} />;

@@ -7,12 +7,14 @@ import { formatCount } from '../../lib/format';
 import { OVERDUE_DAYS, summariseRisk } from '../../lib/risk';
 import { RISK_COLORS } from '../../map/layers';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { useDisputeFilters } from '../filters/useFilters';
 
 /** Open cases of the current area by risk level, from the same query the map draws. */
 export function RiskBreakdown({ town }: { town: string | null }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const disputes = useQuery(openDisputesQuery());
+  const filters = useDisputeFilters(null);
+  const disputes = useQuery(openDisputesQuery(undefined, filters));
   const summary = useMemo(() => (disputes.data ? summariseRisk(disputes.data, town) : null), [disputes.data, town]);
 
   return (

@@ -5,6 +5,7 @@ import { summaryQuery } from '../../api/queries';
 import { formatCount, formatPercent } from '../../lib/format';
 import { nextSort, type SortDirection, sortTowns, type TownSortKey } from '../../lib/towns';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { useDisputeFilters } from '../filters/useFilters';
 
 interface TownTableProps {
   selected: string | null;
@@ -31,7 +32,8 @@ function rateTone(rate: number | null): 'good' | 'fair' | 'poor' | 'none' {
 export function TownTable({ selected, onSelect }: TownTableProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const summary = useQuery(summaryQuery());
+  const filters = useDisputeFilters(null);
+  const summary = useQuery(summaryQuery(undefined, filters));
   const [sort, setSort] = useState<{ key: TownSortKey; direction: SortDirection }>({ key: 'found', direction: 'desc' });
   const rows = useMemo(
     () => (summary.data ? sortTowns(summary.data.towns, sort.key, sort.direction, 'zh-CN') : []),

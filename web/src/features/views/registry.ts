@@ -1,8 +1,13 @@
+import { HotspotsOverlays } from '../hotspots/HotspotsOverlays';
+import { HotspotsPanel } from '../hotspots/HotspotsPanel';
 import { OverviewPanel } from '../overview/OverviewPanel';
 import type { DashboardView } from './types';
 
 /** The side panel's tabs, in order. The first one is the default view. */
-export const VIEWS: readonly DashboardView[] = [{ id: 'overview', labelKey: 'views.overview', Panel: OverviewPanel }];
+export const VIEWS: readonly DashboardView[] = [
+  { id: 'overview', labelKey: 'views.overview', Panel: OverviewPanel },
+  { id: 'hotspots', labelKey: 'hotspots.tab', Panel: HotspotsPanel, Overlays: HotspotsOverlays },
+];
 
 export function findView(id: string | null): DashboardView {
   return VIEWS.find((v) => v.id === id) ?? (VIEWS[0] as DashboardView);
