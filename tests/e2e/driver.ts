@@ -268,3 +268,21 @@ export async function overlayFeatureCount(page: Page, sourceId: string): Promise
     return data.features?.length ?? 0;
   }, sourceId);
 }
+
+/** The features of `layers` drawn on the map now (needs `?testHooks=1`): properties and point coordinates. */
+export async function renderedPoints(
+  page: Page,
+  layers: string[],
+): Promise<{ properties: Record<string, unknown>; coordinates: [number, number] }[]> {
+  return page.evaluate((layers) => {
+    const map = (window as unknown as { __map?: { queryRenderedFeatures: (o: { layers: string[] }) => unknown[] } })
+      .__map;
+    if (!map) throw new Error('window.__map is missing: open the dashboard with ?testHooks=1');
+    return (
+      map.queryRenderedFeatures({ layers }) as {
+        properties: Record<string, unknown>;
+        geometry: { coordinates: [number, number] };
+      }[]
+    ).map((f) => ({ properties: f.properties, coordinates: f.geometry.coordinates }));
+  }, layers);
+}

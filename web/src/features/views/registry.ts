@@ -1,12 +1,15 @@
 import { HotspotsOverlays } from '../hotspots/HotspotsOverlays';
 import { HotspotsPanel } from '../hotspots/HotspotsPanel';
 import { OverviewPanel } from '../overview/OverviewPanel';
+import { ScreeningsOverlays } from '../uploads/ScreeningsOverlays';
+import { ScreeningsPanel } from '../uploads/ScreeningsPanel';
 import type { DashboardView } from './types';
 
 /** The side panel's tabs, in order. The first one is the default view. */
 export const VIEWS: readonly DashboardView[] = [
   { id: 'overview', labelKey: 'views.overview', Panel: OverviewPanel },
   { id: 'hotspots', labelKey: 'hotspots.tab', Panel: HotspotsPanel, Overlays: HotspotsOverlays },
+  { id: 'screenings', labelKey: 'uploads.tab', Panel: ScreeningsPanel, Overlays: ScreeningsOverlays },
 ];
 
 export function findView(id: string | null): DashboardView {

@@ -1,0 +1,98 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { booleanPointInPolygon, distance } from '@turf/turf';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AdminUnitCollection } from '../../web/src/api/types';
+import { SCR } from '../../web/src/map/uploads-layers';
+import {
+  closeBrowser,
+  type DashboardSession,
+  openDashboard,
+  renderedPoints,
+  screenshotPage,
+  waitForMapIdle,
+  waitForMapToSettle,
+} from './driver.js';
+
+const baseUrl = inject('e2eBaseUrl');
+const skipReason = inject('e2eSkipReason');
+const artifacts = resolve(import.meta.dirname, '../artifacts');
+const fixtures = resolve(import.meta.dirname, '../fixtures/uploads');
+
+interface Expected {
+  accepted: Record<string, { code: string; village: string; town: string; lon: number; lat: number }>;
+  rejected: Record<string, string>;
+}
+
+describe.skipIf(skipReason !== '')('field screening uploads', () => {
+  let session: DashboardSession;
+  let file: string;
+  let screener: string;
+  const expected = JSON.parse(
+    readFileSync(resolve(fixtures, 'screenings-gbk-gcj02.expected.json'), 'utf8'),
+  ) as Expected;
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    // The fixture as Chinese Excel saved it (GBK, GCJ-02), with this run's screener name so that the rows are
+    // new to the reused e2e database (a re-sent identical file would rightly store nothing).
+    screener = `李网格员${Date.now() % 100000}`;
+    const text = iconv
+      .decode(readFileSync(resolve(fixtures, 'screenings-gbk-gcj02.csv')), 'gbk')
+      .replaceAll('李网格员', screener);
+    file = resolve(artifacts, 'uploads-input-gbk.csv');
+    writeFileSync(file, iconv.encode(text, 'gbk'));
+    session = await openDashboard(baseUrl, '/upload');
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await closeBrowser();
+  });
+
+  it('given a GBK CSV with GCJ-02 coordinates, when uploaded through the page, then it shows progress and the report', async () => {
+    const { page } = session;
+    await page.getByTestId('upload-form').waitFor();
+    await page.getByTestId('upload-file').setInputFiles(file);
+    await page.getByTestId('upload-crs').selectOption('gcj02');
+    await page.getByTestId('upload-submit').click();
+    await page.getByTestId('upload-progress').waitFor({ state: 'attached', timeout: 10_000 });
+    await page.getByTestId('upload-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('count-accepted').textContent()).toBe(String(Object.keys(expected.accepted).length));
+    expect(await page.getByTestId('count-rejected').textContent()).toBe(String(Object.keys(expected.rejected).length));
+    expect(await page.getByTestId('batch-encoding').textContent()).toBe('gb18030');
+    const report = await page.getByTestId('upload-report').textContent();
+    for (const [row, field] of Object.entries(expected.rejected))
+      expect(report).toMatch(new RegExp(`${row}\\s*${field}`));
+    const href = await page.getByTestId('download-report').getAttribute('href');
+    const csv = await (await fetch(new URL(href as string, baseUrl))).text();
+    expect(csv).toContain('screened_on');
+    await screenshotPage(page, resolve(artifacts, 'uploads-report.png'));
+    expect(session.consoleErrors).toEqual([]);
+  });
+
+  it('given the stored batch, when shown on the map, then each row is drawn inside its village', async () => {
+    const { page } = session;
+    const link = await page.getByTestId('show-on-map').getAttribute('href');
+    await page.goto(new URL(`${link}&testHooks=1`, baseUrl).toString());
+    await waitForMapIdle(page);
+    await page.getByTestId('batch-points').waitFor();
+    await waitForMapToSettle(page);
+    const points = await renderedPoints(page, [SCR.pointCircles]);
+    expect(points.length).toBe(Object.keys(expected.accepted).length);
+    const villages = (await (
+      await fetch(new URL('/api/admin-units?level=village', baseUrl))
+    ).json()) as AdminUnitCollection;
+    for (const e of Object.values(expected.accepted)) {
+      const drawn = points.find((p) => p.properties.villageCode === e.code);
+      expect(drawn, e.village).toBeDefined();
+      const polygon = villages.features.find((f) => f.properties.code === e.code);
+      expect(booleanPointInPolygon(drawn?.coordinates as [number, number], polygon as never)).toBe(true);
+      // drawn at the WGS-84 point the GCJ-02 coordinates stand for (tile rounding aside)
+      expect(distance(drawn?.coordinates as [number, number], [e.lon, e.lat], { units: 'meters' })).toBeLessThan(5);
+    }
+    await screenshotPage(page, resolve(artifacts, 'uploads-map.png'));
+    expect(session.consoleErrors).toEqual([]);
+  });
+});
