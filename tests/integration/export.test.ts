@@ -176,6 +176,22 @@ describe.each(backends)('exports on the %s database', (backend) => {
     expect(res.json()).toMatchObject({ statusCode: 400, field });
   });
 
+  it('is described in OpenAPI, saying that no personal data is exported', async () => {
+    type Op = { description: string; responses: Record<string, { content?: Record<string, unknown> }> };
+    const doc = (await getJson<{ paths: Record<string, { get: Op }> }>(ctx.app, '/docs/json')).body;
+    for (const name of datasetNames) {
+      for (const [format, type] of [
+        ['geojson', 'application/geo+json'],
+        ['ndjson', 'application/x-ndjson'],
+        ['csv', 'text/csv'],
+      ]) {
+        const op = doc.paths[`/api/export/${name}.${format}`]?.get;
+        expect(op?.description).toMatch(/no personal data/i);
+        expect(Object.keys(op?.responses['200']?.content ?? {})).toEqual([type]);
+      }
+    }
+  });
+
   it('answers an unknown dataset or format with 404', async () => {
     expect((await get('/api/export/parties.geojson')).statusCode).toBe(404);
     expect((await get('/api/export/disputes.xlsx')).statusCode).toBe(404);

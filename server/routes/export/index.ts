@@ -16,6 +16,7 @@ import {
   TownCode,
   VillageCode,
 } from '../params.js';
+import { GeoJsonBody } from '../schemas.js';
 import { downloadName, type ExportFormat, exportFormats, exportStream, mediaTypes } from './stream.js';
 
 type Query = Record<string, string | undefined>;
@@ -99,7 +100,16 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
               `${ds.description} Streamed as ${formatText[format]}, as a download (Content-Disposition), ` +
               'ordered by id. Contains no personal data of the parties and no case summaries.',
             querystring: Type.Object(f.properties, { additionalProperties: false }),
-            produces: [mediaTypes[format]],
+            response: {
+              200: {
+                description: `${formatText[format]}, streamed`,
+                content: {
+                  [mediaTypes[format].split(';')[0] as string]: {
+                    schema: format === 'csv' ? { type: 'string' } : GeoJsonBody,
+                  },
+                },
+              },
+            },
           },
         },
         async (request, reply) => {

@@ -16,6 +16,7 @@ import { disputeCategories, disputeStatuses } from '../../domain/vocabulary.js';
 import { HttpError } from '../../plugins/errors.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
 import { listParam } from '../params.js';
+import { GeoJsonBody } from '../schemas.js';
 import { parseDatetime, parseOgcBbox } from './params.js';
 
 /**
@@ -247,7 +248,7 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: OgcBody },
+        response: { 200: { description: 'GeoJSON', content: { 'application/geo+json': { schema: GeoJsonBody } } } },
       },
     },
     async (request, reply) => {
@@ -312,7 +313,7 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One feature (GeoJSON)',
         params: Type.Object({ collectionId: Type.String(), featureId: Type.String() }),
         querystring: Type.Object(fParam, { additionalProperties: false }),
-        response: { 200: OgcBody },
+        response: { 200: { description: 'GeoJSON', content: { 'application/geo+json': { schema: GeoJsonBody } } } },
       },
     },
     async (request, reply) => {

@@ -44,6 +44,12 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
           `single case also has id, category, status and townCode. Cells are ~8 px below zoom ${DISPUTE_DETAIL_ZOOM}, ` +
           '~4 px from it on.',
         params: TileParams,
+        response: {
+          200: {
+            description: 'Mapbox Vector Tile 2.1 (empty when nothing is there)',
+            content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
         querystring: Type.Object(
           { ...disputeFilterProperties, bbox: Type.Optional(Type.Never()) },
           { additionalProperties: false },
@@ -65,6 +71,12 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tiles'],
         summary: 'Administrative units as a Mapbox Vector Tile (layer "admin-units", polygons)',
         params: TileParams,
+        response: {
+          200: {
+            description: 'Mapbox Vector Tile 2.1 (empty when nothing is there)',
+            content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
         querystring: Type.Object(
           { level: Type.Optional(Type.Union(adminLevels.map((l) => Type.Literal(l)))) },
           { additionalProperties: false },
@@ -86,6 +98,12 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tiles'],
         summary: 'Stations as a Mapbox Vector Tile (layer "stations", points)',
         params: TileParams,
+        response: {
+          200: {
+            description: 'Mapbox Vector Tile 2.1 (empty when nothing is there)',
+            content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
         querystring: Type.Object(
           { kind: Type.Optional(listParam('station kinds', stationKinds)) },
           { additionalProperties: false },
