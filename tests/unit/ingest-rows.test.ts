@@ -135,4 +135,14 @@ describe('CSV parsing', () => {
     expect(t.unknownHeaders).toEqual(['其它']);
     await expect(parseCsv('foo,bar\n1,2\n', 10)).rejects.toThrow(/no known column/);
   });
+
+  it('lets the event loop turn while a large file is parsed', async () => {
+    const text = `村代码,排查日期\n${'430723100001,2023/5/17\n'.repeat(50_000)}`;
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    const turnedBeforeDone = await parseCsv(text, 100_000).then(() => turned);
+    expect(turnedBeforeDone).toBe(true);
+  });
 });
