@@ -27,14 +27,25 @@ export const CONFIDENCE_LEVELS = [0.99, 0.95, 0.9] as const;
  * correction at each level, 0 when not significant.
  */
 export function confidenceBins(zScores: readonly number[], pValues: readonly number[]): number[] {
-  const bins = new Array<number>(zScores.length).fill(0);
-  // Loosest level first so that stricter levels overwrite.
+  const m = pValues.length;
+  const bins = new Array<number>(m).fill(0);
+  // One sort serves every level: BH rejects a prefix of the p-values in ascending order.
+  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => (pValues[a] as number) - (pValues[b] as number));
   for (const [levelIndex, level] of [...CONFIDENCE_LEVELS].reverse().entries()) {
-    const rejected = benjaminiHochberg(pValues, 1 - level);
+    const alpha = 1 - level;
+    let cutoff = 0;
+    for (let k = m; k >= 1; k--) {
+      if ((pValues[order[k - 1] as number] as number) <= (k / m) * alpha) {
+        cutoff = k;
+        break;
+      }
+    }
+    // Loosest level first so that stricter levels overwrite.
     const magnitude = levelIndex + 1;
-    rejected.forEach((r, i) => {
-      if (r) bins[i] = Math.sign(zScores[i] as number) * magnitude;
-    });
+    for (let k = 0; k < cutoff; k++) {
+      const i = order[k] as number;
+      bins[i] = Math.sign(zScores[i] as number) * magnitude;
+    }
   }
   return bins;
 }

@@ -1,6 +1,6 @@
 import { confidenceBins } from './fdr.js';
 import { giStar } from './gistar.js';
-import { type Cell, cellKey, kRing } from './hexgrid.js';
+import { type Cell, kRing } from './hexgrid.js';
 import { mannKendall } from './mann-kendall.js';
 
 export interface CellCount extends Cell {
@@ -20,23 +20,28 @@ export interface HotspotCell extends CellCount {
  * fixed distance band of √3·size between centres), the cell itself included (Gi*, not Gi).
  */
 export function hotspotCells(counts: readonly CellCount[], studyArea: readonly Cell[], ring = 1): HotspotCell[] {
-  const index = new Map<string, number>();
+  // Numeric keys (not strings): this runs over thousands of cells per request.
+  const key = (q: number, r: number) => (q + 32_768) * 65_536 + (r + 32_768);
+  const index = new Map<number, number>();
   const cells: CellCount[] = [];
   const add = (c: Cell, count: number) => {
-    const key = cellKey(c);
-    const at = index.get(key);
+    const at = index.get(key(c.q, c.r));
     if (at === undefined) {
-      index.set(key, cells.length);
+      index.set(key(c.q, c.r), cells.length);
       cells.push({ q: c.q, r: c.r, count });
     } else (cells[at] as CellCount).count += count;
   };
   for (const c of studyArea) add(c, 0);
   for (const c of counts) add(c, c.count);
-  const neighbours = cells.map((c) =>
-    kRing(c, ring)
-      .map((n) => index.get(cellKey(n)))
-      .filter((j): j is number => j !== undefined),
-  );
+  const offsets = kRing({ q: 0, r: 0 }, ring);
+  const neighbours = cells.map((c) => {
+    const list: number[] = [];
+    for (const o of offsets) {
+      const j = index.get(key(c.q + o.q, c.r + o.r));
+      if (j !== undefined) list.push(j);
+    }
+    return list;
+  });
   const { z, p } = giStar(
     cells.map((c) => c.count),
     neighbours,

@@ -73,13 +73,13 @@ export const CHOROPLETH_RAMP = ['#fef0d9', '#fdcc8a', '#fc8d59', '#e34a33', '#b3
  */
 export function quantileBreaks(values: readonly (number | null)[], classes = CHOROPLETH_RAMP.length): number[] {
   const sorted = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
+  // Nothing to tell apart: one class.
+  if (sorted.length === 0 || sorted[0] === sorted[sorted.length - 1]) return [];
   const breaks: number[] = [];
   for (let i = 1; i < classes; i++) {
     const v = sorted[Math.min(sorted.length - 1, Math.floor((i * sorted.length) / classes))] as number;
     if (breaks.length === 0 || v > (breaks[breaks.length - 1] as number)) breaks.push(v);
   }
-  if (breaks[0] === sorted[0] && breaks.length > 0 && sorted[0] === sorted[sorted.length - 1]) return [];
   return breaks;
 }
 

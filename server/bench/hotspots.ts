@@ -1,0 +1,111 @@
+import { prepareDatabase } from '../bootstrap.js';
+import { openPostgres } from '../db/postgres.js';
+import { disputeHexCounts } from '../db/queries/analytics.js';
+import type { DisputeFilter } from '../db/queries/filters.js';
+import { studyArea } from '../routes/analytics/service.js';
+import { type BenchContext, type BenchModule, type BenchTable, fmt, percentile, startApp } from './harness.js';
+
+/**
+ * The hot spot endpoint (binning + study area + Gi* + FDR + GeoJSON) against the bare GROUP BY binning SQL it
+ * runs, on the PostGIS server, for a few cell sizes and filters. Target: API p50 ÷ SQL p50 ≤ 1.5.
+ */
+const TARGET = 1.5;
+
+interface Case {
+  label: string;
+  cellSize: number;
+  filter: DisputeFilter;
+}
+
+const CASES: Case[] = [
+  { label: 'county, 1650 m', cellSize: 1650, filter: {} },
+  { label: 'county, 500 m', cellSize: 500, filter: {} },
+  { label: 'county, medical, 1000 m', cellSize: 1000, filter: { categories: ['medical'] } },
+  { label: 'town 430723108, 600 m', cellSize: 600, filter: { town: '430723108' } },
+  {
+    label: 'county, 2021, open',
+    cellSize: 1000,
+    filter: { from: '2021-01-01', to: '2021-12-31', statuses: ['reported', 'accepted', 'mediating'] },
+  },
+];
+
+function query(c: Case): string {
+  const f = c.filter;
+  const params = new URLSearchParams({ cellSize: String(c.cellSize) });
+  if (f.town) params.set('town', f.town);
+  if (f.categories) params.set('category', f.categories.join(','));
+  if (f.statuses) params.set('status', f.statuses.join(','));
+  if (f.from) params.set('from', f.from);
+  if (f.to) params.set('to', f.to);
+  return `/api/analytics/hotspots?${params}`;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+const hotspotsBench: BenchModule = {
+  name: 'hotspots',
+  description: 'Gi* hot spot endpoint vs the bare GROUP BY hexagon binning SQL',
+  async run(ctx: BenchContext) {
+    const runs = ctx.quick ? 5 : 15;
+    const db = openPostgres({ connectionString: ctx.databaseUrl, poolSize: 2, statementTimeoutMs: 3_600_000 });
+    const rows: BenchTable['rows'] = [];
+    const data: unknown[] = [];
+    try {
+      await prepareDatabase(db, 'auto', ctx.log);
+      const { rows: count } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM disputes');
+      const app = await startApp(ctx.databaseUrl, ctx.log);
+      try {
+        for (const c of CASES) {
+          const { grid } = await studyArea(db, c.cellSize, c.filter.town);
+          const sql = disputeHexCounts(c.filter, grid);
+          const path = query(c);
+          // Warm both (the app caches the study area per cell size and town, as it does in service).
+          await db.query(sql.text, sql.values);
+          const warm = await fetch(`${app.base}${path}`);
+          if (!warm.ok) throw new Error(`${path}: HTTP ${warm.status}`);
+          await warm.arrayBuffer();
+          const direct: number[] = [];
+          const api: number[] = [];
+          for (let i = 0; i < runs; i++) {
+            direct.push(await time(() => db.query(sql.text, sql.values)));
+            api.push(
+              await time(async () => {
+                const res = await fetch(`${app.base}${path}`);
+                await res.arrayBuffer();
+              }),
+            );
+          }
+          const d50 = percentile(direct, 50);
+          const a50 = percentile(api, 50);
+          ctx.log(`${c.label}: SQL p50 ${d50.toFixed(1)} ms, API p50 ${a50.toFixed(1)} ms`);
+          rows.push([
+            c.label,
+            d50.toFixed(1),
+            percentile(direct, 95).toFixed(1),
+            a50.toFixed(1),
+            percentile(api, 95).toFixed(1),
+            (a50 / d50).toFixed(2),
+          ]);
+          data.push({ ...c, direct, api, ratio: a50 / d50 });
+        }
+      } finally {
+        await app.stop();
+      }
+      const table: BenchTable = {
+        title: `Hot spots over ${fmt(count[0]?.n ?? 0)} disputes: API vs the binning SQL alone (ms, ${runs} runs)`,
+        columns: ['case', 'SQL p50', 'SQL p95', 'API p50', 'API p95', 'API ÷ SQL'],
+        rows,
+        notes: [`target API p50 ÷ SQL p50 ≤ ${TARGET}; the API adds the study area (cached), Gi*, FDR and GeoJSON`],
+      };
+      return { tables: [table], data };
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+export default hotspotsBench;
