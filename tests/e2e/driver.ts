@@ -286,3 +286,38 @@ export async function renderedPoints(
     ).map((f) => ({ properties: f.properties, coordinates: f.geometry.coordinates }));
   }, layers);
 }
+
+/** Scrolls the side panel (KPIs, view panels) to a vertical offset, e.g. 0 for the top before a screenshot. */
+export async function scrollSideTo(page: Page, top: number): Promise<void> {
+  await page.evaluate((y) => document.querySelector('.side')?.scrollTo(0, y), top);
+}
+
+/** Waits until a GeoJSON source of the map holds exactly `count` features. */
+export async function waitForOverlayCount(
+  page: Page,
+  sourceId: string,
+  count: number,
+  timeout = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last = -1;
+  while (Date.now() < deadline) {
+    last = await overlayFeatureCount(page, sourceId);
+    if (last === count) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`source ${sourceId}: ${last} features after ${timeout} ms, expected ${count}`);
+}
+
+/** Forces a frame and resolves when the map is next idle (everything loaded and drawn); needs `?testHooks=1`. */
+export async function waitForMapRendered(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) => {
+        const map = window.__map;
+        if (!map) return done();
+        map.once('idle', () => done());
+        map.triggerRepaint();
+      }),
+  );
+}

@@ -9,13 +9,14 @@ import {
   closeBrowser,
   type DashboardSession,
   openDashboard,
-  overlayFeatureCount,
   screenshotPage,
+  scrollSideTo,
   selectOption,
   textOf,
   waitForKpis,
   waitForMapIdle,
-  waitForMapToSettle,
+  waitForMapRendered,
+  waitForOverlayCount,
 } from './driver.js';
 
 const baseUrl = inject('e2eBaseUrl');
@@ -57,34 +58,33 @@ describe.skipIf(skipReason !== '')('hot spots, unresolved cases and trends', () 
     await waitForMapIdle(page);
     await clickTestId(page, 'view-tab-hotspots');
     await clickTestId(page, 'hot-layer-heat');
-    await waitForMapToSettle(page);
+    const heat = await api<{ features: unknown[] }>('/api/analytics/density?cellSize=400');
+    await waitForOverlayCount(page, 'hot-data', heat.features.length);
     await clickTestId(page, 'hot-layer-hotspots');
-    await waitForMapToSettle(page);
     const expected = await api<HotspotCollection>('/api/analytics/hotspots?source=disputes&zoom=10');
+    await waitForOverlayCount(page, 'hot-data', expected.features.length);
     expect(expected.meta.hot99).toBeGreaterThan(0);
     await page.waitForFunction(
       (n) => document.querySelector('[data-testid="hot-summary"]')?.getAttribute('data-cells') === String(n),
       expected.features.length,
     );
-    expect(await overlayFeatureCount(page, 'hot-data')).toBe(expected.features.length);
     await waitForKpis(page, kpisOf(await api<SummaryResponse>('/api/summary')));
+    await waitForMapRendered(page);
     await screenshotPage(page, resolve(artifacts, 'hotspots-county.png'));
   });
 
   it('given the hot spot layer, when filtered to one town and a category, then the map and the KPIs follow the API', async () => {
     const { page } = session;
     await clickTestId(page, `hot-unit-${TOWN}`);
-    await waitForMapToSettle(page);
     const town = await api<HotspotCollection>(`/api/analytics/hotspots?source=disputes&zoom=11.5&town=${TOWN}`);
     await page.waitForFunction(
       (n) => document.querySelector('[data-testid="hot-summary"]')?.getAttribute('data-cells') === String(n),
       town.features.length,
     );
-    expect(await overlayFeatureCount(page, 'hot-data')).toBe(town.features.length);
+    await waitForOverlayCount(page, 'hot-data', town.features.length);
     await waitForKpis(page, kpisOf(await api<SummaryResponse>(`/api/summary?town=${TOWN}`)));
 
     await selectOption(page, 'filter-category', 'medical');
-    await waitForMapToSettle(page);
     const medical = await api<HotspotCollection>(
       `/api/analytics/hotspots?source=disputes&zoom=11.5&town=${TOWN}&category=medical`,
     );
@@ -92,12 +92,13 @@ describe.skipIf(skipReason !== '')('hot spots, unresolved cases and trends', () 
       (n) => document.querySelector('[data-testid="hot-summary"]')?.getAttribute('data-cells') === String(n),
       medical.features.length,
     );
-    expect(await overlayFeatureCount(page, 'hot-data')).toBe(medical.features.length);
+    await waitForOverlayCount(page, 'hot-data', medical.features.length);
     await waitForKpis(page, kpisOf(await api<SummaryResponse>(`/api/summary?town=${TOWN}&category=medical`)));
     const url = new URL(page.url());
     expect(url.searchParams.get('category')).toBe('medical');
     expect(url.searchParams.get('town')).toBe(TOWN);
-    await waitForMapIdle(page);
+    await waitForMapRendered(page);
+    await scrollSideTo(page, 0);
     await screenshotPage(page, resolve(artifacts, 'hotspots-town.png'));
   });
 
@@ -119,12 +120,45 @@ describe.skipIf(skipReason !== '')('hot spots, unresolved cases and trends', () 
   it('given the unresolved layer, when shown, then every open case of the filter is on the map', async () => {
     const { page } = session;
     await clickTestId(page, 'hot-layer-unresolved');
-    await waitForMapToSettle(page);
     const open = await api<{ cases: { features: unknown[] } }>(
       `/api/analytics/unresolved?town=${TOWN}&category=medical`,
     );
     await page.waitForFunction(() => document.querySelector('[data-testid="hot-unresolved-summary"]') !== null);
-    expect(await overlayFeatureCount(page, 'hot-data')).toBe(open.cases.features.length);
+    await waitForOverlayCount(page, 'hot-data', open.cases.features.length);
+    await selectOption(page, 'filter-category', '');
+    const all = await api<{ cases: { features: unknown[] } }>(`/api/analytics/unresolved?town=${TOWN}`);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="hot-unresolved-summary"]')?.textContent?.includes(` ${n} `),
+      all.cases.features.length,
+    );
+    await waitForOverlayCount(page, 'hot-data', all.cases.features.length);
+    await waitForMapRendered(page);
+    await scrollSideTo(page, 0);
+    await screenshotPage(page, resolve(artifacts, 'hotspots-unresolved.png'));
+  });
+
+  it('given the county, when the choropleth, heat and charts are shown, then each draws the filtered data', async () => {
+    const { page } = session;
+    await clickTestId(page, 'back-to-county');
+    await clickTestId(page, 'hot-layer-choropleth');
+    await selectOption(page, 'hot-kpi', 'open');
+    const towns = await api<{ units: unknown[] }>('/api/analytics/units?level=town');
+    await waitForOverlayCount(page, 'hot-data', towns.units.length);
+    await waitForMapRendered(page);
+    await scrollSideTo(page, 0);
+    await screenshotPage(page, resolve(artifacts, 'hotspots-choropleth.png'));
+
+    await clickTestId(page, 'hot-layer-heat');
+    const heat = await api<{ features: unknown[] }>('/api/analytics/density?cellSize=400');
+    await waitForOverlayCount(page, 'hot-data', heat.features.length);
+    await waitForMapRendered(page);
+    await screenshotPage(page, resolve(artifacts, 'hotspots-heat.png'));
+
+    for (const chart of ['monthly', 'categories', 'ranking', 'weekday']) {
+      await page.getByTestId(`chart-${chart}-canvas`).waitFor({ state: 'visible', timeout: 30_000 });
+    }
+    await page.getByTestId('chart-monthly').scrollIntoViewIfNeeded();
+    await screenshotPage(page, resolve(artifacts, 'hotspots-charts.png'));
     expect(session.consoleErrors).toEqual([]);
   });
 });

@@ -75,9 +75,11 @@ export function heatLayers(): LayerSpecification[] {
       type: 'heatmap',
       source: HOT.source,
       paint: {
-        'heatmap-weight': ['get', 'weight'],
-        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 0.9, 13, 2],
-        'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 8, 10, 11, 22, 14, 45],
+        // Square root: the county seat's cells hold ten times the counts of rural ones; the root keeps the
+        // rural concentrations visible next to it.
+        'heatmap-weight': ['sqrt', ['get', 'weight']],
+        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 1.4, 13, 3],
+        'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 8, 12, 11, 26, 14, 50],
         'heatmap-opacity': 0.85,
         'heatmap-color': [
           'interpolate',

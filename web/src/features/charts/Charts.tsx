@@ -62,7 +62,15 @@ export default function Charts({ town }: ViewProps) {
     return {
       color: PALETTE,
       tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-      legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle', textStyle: TEXT },
+      legend: {
+        orient: 'vertical',
+        right: 0,
+        top: 'middle',
+        itemWidth: 10,
+        itemHeight: 10,
+        itemGap: 5,
+        textStyle: TEXT,
+      },
       series: [
         {
           type: 'pie',
@@ -83,8 +91,8 @@ export default function Charts({ town }: ViewProps) {
     return {
       color: ['#16a34a', '#dc2626'],
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { top: 0, textStyle: TEXT },
-      grid: { left: 70, right: 16, top: 28, bottom: 28 },
+      legend: { bottom: 0, textStyle: TEXT },
+      grid: { left: 70, right: 16, top: 24, bottom: 48 },
       xAxis: [
         { type: 'value', min: 0, max: 100, axisLabel: { ...TEXT, formatter: '{value}%' }, position: 'bottom' },
         { type: 'value', axisLabel: TEXT, position: 'top', splitLine: { show: false } },
