@@ -292,6 +292,33 @@ export async function scrollSideTo(page: Page, top: number): Promise<void> {
   await page.evaluate((y) => document.querySelector('.side')?.scrollTo(0, y), top);
 }
 
+/** Opens `path` as a phone would: a narrow screen, touch, and the device's GPS at `gps` [lon, lat] (WGS-84). */
+export async function openPhone(baseUrl: string, path: string, gps: [number, number]): Promise<DashboardSession> {
+  const b = await launchBrowser();
+  const context: BrowserContext = await b.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    permissions: ['geolocation'],
+    geolocation: { longitude: gps[0], latitude: gps[1], accuracy: 10 },
+  });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(new URL(path, baseUrl).toString(), { waitUntil: 'domcontentloaded' });
+  return { page, consoleErrors, close: () => context.close() };
+}
+
+/** Cuts or restores the page's network, as a phone losing its signal. */
+export async function setOffline(page: Page, offline: boolean): Promise<void> {
+  await page.context().setOffline(offline);
+}
+
 /** Waits until a GeoJSON source of the map holds exactly `count` features. */
 export async function waitForOverlayCount(
   page: Page,

@@ -9,8 +9,10 @@ import {
   closeBrowser,
   type DashboardSession,
   openDashboard,
+  openPhone,
   renderedPoints,
   screenshotPage,
+  setOffline,
   waitForMapIdle,
   waitForMapToSettle,
 } from './driver.js';
@@ -94,5 +96,65 @@ describe.skipIf(skipReason !== '')('field screening uploads', () => {
     }
     await screenshotPage(page, resolve(artifacts, 'uploads-map.png'));
     expect(session.consoleErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(skipReason !== '')('the phone form', () => {
+  let phone: DashboardSession;
+  const fixtures = resolve(import.meta.dirname, '../fixtures/uploads');
+  const target = (JSON.parse(readFileSync(resolve(fixtures, 'screenings-gbk-gcj02.expected.json'), 'utf8')) as Expected)
+    .accepted['3'] as Expected['accepted'][string];
+  const townCode = target.code.slice(0, 9);
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    phone = await openPhone(baseUrl, '/report', [target.lon, target.lat]);
+  });
+  afterAll(async () => {
+    await phone?.close();
+    await closeBrowser();
+  });
+
+  const storedFor = async (screener: string) => {
+    const res = await fetch(new URL('/api/uploads?limit=50', baseUrl));
+    return ((await res.json()) as { uploadedBy: string; format: string }[]).filter(
+      (b) => b.format === 'form' && b.uploadedBy === screener,
+    ).length;
+  };
+
+  it('given no signal, when a screening is submitted, then it waits on the phone and is sent once when back online', async () => {
+    const { page } = phone;
+    const screener = `手机${Date.now() % 100000}`;
+    await page.getByTestId('report-town').selectOption(townCode);
+    await page.getByTestId('report-village').selectOption(target.code);
+    await page.getByTestId('report-gps').click();
+    await expect
+      .poll(() => page.getByTestId('report-location').textContent())
+      .toContain(target.lon.toFixed(6).slice(0, 8));
+    await page.getByTestId('report-screener').fill(screener);
+    await screenshotPage(page, resolve(artifacts, 'uploads-phone-form.png'));
+
+    await setOffline(page, true);
+    await page.getByTestId('report-submit').click();
+    await page.getByTestId('report-queued').waitFor();
+    const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('screening-outbox') ?? '[]'));
+    expect(queued).toHaveLength(1);
+    await screenshotPage(page, resolve(artifacts, 'uploads-phone-queued.png'));
+    expect(await storedFor(screener)).toBe(0);
+
+    await setOffline(page, false);
+    await expect.poll(() => page.getByTestId('report-status').textContent(), { timeout: 15_000 }).toMatch(/已上报 1/);
+    expect(await storedFor(screener)).toBe(1);
+
+    // The same entry sent again (an answer lost on the way back): the server knows its id, nothing new is stored.
+    await page.evaluate((entry) => localStorage.setItem('screening-outbox', JSON.stringify([entry])), queued[0]);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('report-status').textContent(), { timeout: 15_000 }).toMatch(/已上报 1/);
+    expect(await storedFor(screener)).toBe(1);
+    const points = await fetch(new URL(`/api/screenings?limit=5`, baseUrl));
+    const latest = (await points.json()) as { features: { properties: { villageCode: string; screener: string } }[] };
+    expect(
+      latest.features.filter((f) => f.properties.screener === screener).map((f) => f.properties.villageCode),
+    ).toEqual([target.code]);
   });
 });
