@@ -12,6 +12,8 @@ const EnvSchema = Type.Object({
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
   BASEMAP_URL: Type.Optional(Type.String()),
   BASEMAP_ATTRIBUTION: Type.Optional(Type.String()),
+  // Key of the HMAC that matches parties across cases without storing their ID or phone in clear in an index.
+  PARTY_HASH_KEY: Type.Optional(Type.String({ minLength: 16 })),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -30,6 +32,8 @@ export interface Config {
   statementTimeoutMs: number;
   basemapUrl: string | null;
   basemapAttribution: string | null;
+  /** null: a random key is made once and kept in the database's settings (see routes/cases). */
+  partyHashKey: string | null;
   logLevel: string;
   seedDemo: 'auto' | 'always' | 'never';
 }
@@ -58,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     basemapUrl: e.BASEMAP_URL ?? null,
     basemapAttribution: e.BASEMAP_ATTRIBUTION ?? null,
+    partyHashKey: e.PARTY_HASH_KEY ?? null,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
   };

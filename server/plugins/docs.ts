@@ -31,6 +31,11 @@ export default fp(async function docsPlugin(app: FastifyInstance) {
           description: 'Screenings (隐患排查) from the phone form, and screening rounds with the state of each village.',
         },
         {
+          name: 'cases',
+          description:
+            'Case workflow (issue 7): register, transitions, handoffs between police and judicial office, agreements, reopen, figures. Parties are masked.',
+        },
+        {
           name: 'export',
           description:
             'Streamed downloads (GeoJSON, newline-delimited GeoJSON, CSV) with the dashboard filters. No personal data of the parties, no case summaries.',
