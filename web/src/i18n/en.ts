@@ -216,6 +216,7 @@ const en: Messages = {
     closed: 'Closed',
     clear: 'Clear filters',
     inverted: 'The start date is after the end date.',
+    statusNote: 'The status filter applies to the hot spot layers, charts and village lists; the KPIs count every status.',
   },
   hotspots: {
     tab: 'Hot spots & trends',

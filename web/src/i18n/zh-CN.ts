@@ -214,6 +214,7 @@ const zhCN = {
     closed: '已办结',
     clear: '清除筛选',
     inverted: '起始日期晚于截止日期，请调整。',
+    statusNote: '办理状态筛选作用于热点图层、图表和村级列表；顶部指标按全部状态统计。',
   },
   hotspots: {
     tab: '热点与趋势',

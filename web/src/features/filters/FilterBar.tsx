@@ -76,6 +76,7 @@ export function FilterBar() {
           {t('filters.clear')}
         </button>
       ) : null}
+      {state.status ? <p className="filter-bar__note">{t('filters.statusNote')}</p> : null}
       {inverted ? (
         <p className="filter-bar__warning" role="alert">
           {t('filters.inverted')}
