@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import exportBench from './export.js';
 import hotspotsBench from './hotspots.js';
+import ingestBench from './ingest.js';
 import { type BenchModule, printTable, root, startPostgis } from './harness.js';
 
 /**
@@ -11,7 +12,7 @@ import { type BenchModule, printTable, root, startPostgis } from './harness.js';
  * BENCH_DATABASE_URL names a database to use (it is migrated, seeded and grown: never point it at data you keep);
  * unset, a throwaway server is started with .ci/postgis.sh and stopped at the end.
  */
-const modules: BenchModule[] = [exportBench, hotspotsBench];
+const modules: BenchModule[] = [exportBench, hotspotsBench, ingestBench];
 
 async function main() {
   const { values } = parseArgs({
