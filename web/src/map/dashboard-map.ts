@@ -202,6 +202,9 @@ export class DashboardMap {
       if (!(next && sourceId in next.sources) && this.map.getSource(sourceId)) this.map.removeSource(sourceId);
     }
     this.applyBaseLayerVisibility();
+    // The flag went to "false" when the overlay was pushed; an update that changes nothing visible would
+    // otherwise never be followed by another `idle` event, leaving the flag false for good.
+    this.map.triggerRepaint();
   }
 
   /** A base layer is visible unless some shown overlay hides it. */
