@@ -158,3 +158,41 @@ describe.skipIf(skipReason !== '')('the phone form', () => {
     ).toEqual([target.code]);
   });
 });
+
+describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
+  let session: DashboardSession;
+  afterAll(async () => {
+    await session?.close();
+    await closeBrowser();
+  });
+
+  it('given a special round of 15–17 May 2023, when it is picked, then each town shows its progress and villages their state', async () => {
+    const res = await fetch(new URL('/api/screening-rounds', baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: `敏感期专项排查 ${Date.now() % 100000}`,
+        kind: 'special',
+        startsOn: '2023-05-15',
+        dueOn: '2023-05-17',
+      }),
+    });
+    expect(res.status).toBe(201);
+    const round = (await res.json()) as { id: number };
+    session = await openDashboard(baseUrl, `/?view=screenings&round=${round.id}&testHooks=1`);
+    const { page } = session;
+    await waitForMapIdle(page);
+    await page.getByTestId('town-progress').locator('button').first().waitFor();
+    await waitForMapToSettle(page);
+    await screenshotPage(page, resolve(artifacts, 'uploads-round.png'));
+    const towns = await page.getByTestId('town-progress').locator('button').count();
+    const progress = (await (
+      await fetch(new URL(`/api/screening-rounds/${round.id}/progress`, baseUrl))
+    ).json()) as unknown[];
+    expect(towns).toBe(progress.length);
+    const states = new Set((await renderedPoints(page, [SCR.villageFill])).map((f) => String(f.properties.state)));
+    // Demo screenings of those days report risks or zero; the villages without one are overdue by now.
+    expect([...states].sort()).toEqual(expect.arrayContaining(['overdue', 'risks']));
+    expect(session.consoleErrors).toEqual([]);
+  });
+});
