@@ -267,6 +267,15 @@ describe.each(backends)('uploads on %s', (backend) => {
     } finally {
       UPLOAD_LIMITS.fileBytes = saved;
     }
+    const savedRequest = UPLOAD_LIMITS.requestBytes;
+    UPLOAD_LIMITS.requestBytes = 2 * 1024 * 1024;
+    try {
+      const big = await upload(ctx.app, 'big.csv', Buffer.alloc(UPLOAD_LIMITS.requestBytes + 10, 0x41));
+      expect(big.status).toBe(413);
+      expect(big.body.message).toMatch(/2 MB limit per request/);
+    } finally {
+      UPLOAD_LIMITS.requestBytes = savedRequest;
+    }
   });
 
   it('serves templates that upload back cleanly', async () => {
