@@ -348,3 +348,15 @@ export async function waitForMapRendered(page: Page): Promise<void> {
       }),
   );
 }
+
+/** Clicks the map at a longitude/latitude (needs `?testHooks=1`), e.g. to pick the place of a new case. */
+export async function clickMapAt(page: Page, lngLat: [number, number]): Promise<void> {
+  const point = await page.evaluate((p) => {
+    const map = (window as unknown as { __map?: MapHook }).__map;
+    if (!map) throw new Error('window.__map is missing: open the dashboard with ?testHooks=1');
+    return map.project(p);
+  }, lngLat);
+  const box = await page.getByTestId('map').boundingBox();
+  if (!box) throw new Error('the map element is not visible');
+  await page.mouse.click(box.x + point.x, box.y + point.y);
+}

@@ -209,6 +209,8 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     });
     expect(r.status).toBe(201);
     expect(r.body.villageCode).toBe(village);
+    // No station named: the town's police station takes it first.
+    expect(r.body.stationId).toBe(police);
   });
 
   it('rejects bad input with 4xx naming the field', async () => {

@@ -213,6 +213,15 @@ export async function createCase(db: Db, key: string, input: CreateInput): Promi
       const { rows } = await tx.query('SELECT 1 FROM screening_items WHERE id = $1', [input.screeningItemId]);
       if (!rows[0]) throw badRequest('screeningItemId', `no screening item ${input.screeningItemId}`);
     }
+    // No station named: the town's police station takes it first (the fastest to respond); it can hand over.
+    let stationId = input.stationId ?? null;
+    if (stationId === null) {
+      const { rows: ps } = await tx.query<{ id: number }>(
+        `SELECT id FROM stations WHERE town_code = $1 AND kind = 'police_station' ORDER BY id LIMIT 1`,
+        [place.town_code],
+      );
+      stationId = ps[0] ? Number(ps[0].id) : null;
+    }
     const n = nextCaseNo();
     const caseNo = (await tx.query<{ case_no: string }>(n.text, n.values)).rows[0]?.case_no;
     const { rows } = await tx.query<{ id: number }>(
@@ -231,7 +240,7 @@ export async function createCase(db: Db, key: string, input: CreateInput): Promi
         place.lat,
         place.village_code,
         place.town_code,
-        input.stationId ?? null,
+        stationId,
         input.summary ?? '',
         input.threat ?? false,
         input.injury ?? false,
@@ -247,7 +256,7 @@ export async function createCase(db: Db, key: string, input: CreateInput): Promi
       kind: 'created',
       toStatus: 'reported',
       actor: input.actor,
-      stationId: input.stationId ?? null,
+      stationId,
       channel: input.channel ?? null,
       linkedDisputeId: input.reopenedFromId ?? null,
       note: input.note ?? '',

@@ -1,3 +1,5 @@
+import { CasesOverlays } from '../cases/CasesOverlays';
+import { CasesPanel } from '../cases/CasesPanel';
 import { HotspotsOverlays } from '../hotspots/HotspotsOverlays';
 import { HotspotsPanel } from '../hotspots/HotspotsPanel';
 import { OverviewPanel } from '../overview/OverviewPanel';
@@ -10,6 +12,7 @@ export const VIEWS: readonly DashboardView[] = [
   { id: 'overview', labelKey: 'views.overview', Panel: OverviewPanel },
   { id: 'hotspots', labelKey: 'hotspots.tab', Panel: HotspotsPanel, Overlays: HotspotsOverlays },
   { id: 'screenings', labelKey: 'uploads.tab', Panel: ScreeningsPanel, Overlays: ScreeningsOverlays },
+  { id: 'cases', labelKey: 'cases.tab', Panel: CasesPanel, Overlays: CasesOverlays },
 ];
 
 export function findView(id: string | null): DashboardView {

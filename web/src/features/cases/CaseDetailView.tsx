@@ -1,0 +1,288 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type CaseDetail, type CaseStatus, caseDetailQuery, caseKeys, sendJson } from '../../api/cases';
+import { ApiError } from '../../api/client';
+import { stationsQuery } from '../../api/queries';
+import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { useCaseState } from './useCaseState';
+
+const LEVELS = ['village', 'town', 'county'] as const;
+const REFERRALS = ['litigation', 'arbitration', 'public_security_case', 'criminal_case'] as const;
+
+/** One case: place, escalation factors, masked parties, history timeline, and the legal next moves. */
+export function CaseDetailView({ id, actor }: { id: number; actor: string }) {
+  const { t } = useTranslation();
+  const q = useQuery(caseDetailQuery(id));
+  const { setCaseId, setMode } = useCaseState();
+  if (q.isPending) return <QueryLoading lines={5} />;
+  if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
+  const c = q.data;
+  return (
+    <article className="case-detail" data-testid="case-detail" data-status={c.status}>
+      <header className="case-detail-head">
+        <button type="button" className="button button--ghost" onClick={() => setCaseId(null)}>
+          ← {t('cases.back')}
+        </button>
+        <h3>
+          {c.caseNo}{' '}
+          <span className={`case-status case-status--${c.status}`} data-testid="case-status">
+            {t(`status.${c.status}`)}
+          </span>
+        </h3>
+      </header>
+      <dl className="case-facts">
+        <dt>{t('cases.field.category')}</dt>
+        <dd>
+          {t(`category.${c.category}`)} · <span className={`risk-dot risk-dot--${c.riskLevel}`} />{' '}
+          {t(`riskLevel.${c.riskLevel}`)}
+        </dd>
+        <dt>{t('cases.field.place')}</dt>
+        <dd>
+          {c.townName} {c.villageName ?? ''}{' '}
+          <small>
+            ({c.lon.toFixed(5)}, {c.lat.toFixed(5)})
+          </small>
+        </dd>
+        <dt>{t('cases.field.station')}</dt>
+        <dd data-testid="case-station">
+          {c.stationName ?? '—'}
+          {c.channel ? ` · ${t(`cases.channel.${c.channel}`)}` : ''}
+        </dd>
+        <dt>{t('cases.field.deadline')}</dt>
+        <dd className={c.overdue ? 'case-overdue' : ''}>
+          {c.dueAt ? `${c.dueAt.slice(0, 10)}${c.overdue ? ` · ${t('cases.overdue')}` : ''}` : '—'}
+        </dd>
+        {c.summary ? (
+          <>
+            <dt>{t('cases.field.summary')}</dt>
+            <dd>{c.summary}</dd>
+          </>
+        ) : null}
+      </dl>
+      <section className="case-escalation" aria-label={t('cases.escalation.title')}>
+        <h4>
+          {t('cases.escalation.title')}{' '}
+          <span className={`esc-badge esc-badge--${c.escalation.band}`}>{c.escalation.score}</span>
+        </h4>
+        <ul>
+          {c.escalation.factors
+            .filter((f) => f.points > 0)
+            .map((f) => (
+              <li key={f.factor}>
+                {t(`cases.escalation.${f.factor}`)}: +{f.points}
+              </li>
+            ))}
+        </ul>
+      </section>
+      {c.parties.length > 0 ? (
+        <section aria-label={t('cases.parties')}>
+          <h4>{t('cases.parties')}</h4>
+          <ul className="case-parties" data-testid="case-parties">
+            {c.parties.map((p) => (
+              <li key={p.id}>
+                {t(`cases.role.${p.role}`)}: {p.name} {p.phone ?? ''} {p.idNumber ?? ''}
+              </li>
+            ))}
+          </ul>
+          <p className="cases-hint">{t('cases.masked')}</p>
+        </section>
+      ) : null}
+      {c.repeats.length > 0 || c.reopenedFromId || c.reopenedAs.length > 0 ? (
+        <section>
+          <h4>{t('cases.links')}</h4>
+          <ul className="case-links">
+            {c.reopenedFromId ? (
+              <li>
+                <button type="button" className="link-button" onClick={() => setCaseId(c.reopenedFromId)}>
+                  {t('cases.reopenedFrom')}
+                </button>
+              </li>
+            ) : null}
+            {c.reopenedAs.map((r) => (
+              <li key={r.id}>
+                <button type="button" className="link-button" onClick={() => setCaseId(r.id)}>
+                  {t('cases.reopenedAs', { caseNo: r.caseNo })}
+                </button>
+              </li>
+            ))}
+            {c.repeats.slice(0, 5).map((r) => (
+              <li key={r.id}>
+                <button type="button" className="link-button" onClick={() => setCaseId(r.id)}>
+                  {r.caseNo} {r.villageName ?? ''} · {r.sameParties ? t('cases.sameParties') : t('cases.samePlace')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <CaseActions c={c} actor={actor} onEdit={() => setMode('edit')} />
+      <section aria-label={t('cases.history')}>
+        <h4>{t('cases.history')}</h4>
+        <ol className="case-timeline" data-testid="case-timeline">
+          {c.events.map((e) => (
+            <li key={e.id} className={`case-event case-event--${e.kind}`}>
+              <time>{e.occurredAt.slice(0, 16).replace('T', ' ')}</time>
+              <span>
+                {e.kind === 'handoff'
+                  ? t('cases.event.handoff', { from: e.stationName ?? '—', to: e.toStationName ?? '—' })
+                  : e.kind === 'transition'
+                    ? t('cases.event.transition', { from: t(`status.${e.fromStatus}`), to: t(`status.${e.toStatus}`) })
+                    : t(`cases.event.${e.kind}`, { caseNo: e.linkedCaseNo ?? '' })}
+                {e.level ? ` · ${t(`cases.level.${e.level}`)}` : ''}
+                {e.channel ? ` · ${t(`cases.channel.${e.channel}`)}` : ''}
+              </span>
+              <small className="case-event-note">
+                {e.actor}
+                {e.note ? ` — ${e.note}` : ''}
+              </small>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </article>
+  );
+}
+
+function CaseActions({ c, actor, onEdit }: { c: CaseDetail; actor: string; onEdit: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { setCaseId } = useCaseState();
+  const [level, setLevel] = useState<string>('town');
+  const [referral, setReferral] = useState<string>('litigation');
+  const [note, setNote] = useState('');
+  const stations = useQuery(stationsQuery(c.townCode));
+  const targets = (stations.data?.features ?? []).filter(
+    (f) =>
+      f.properties.id !== c.stationId &&
+      ['police_station', 'judicial_office', 'joint_mediation_room'].includes(f.properties.kind),
+  );
+  const act = useMutation({
+    mutationFn: ({ path, body }: { path: string; body: Record<string, unknown> }) =>
+      sendJson<CaseDetail>('POST', `/api/disputes/${c.id}/${path}`, { actor, version: c.version, ...body }),
+    onSuccess: async (next) => {
+      setNote('');
+      await qc.invalidateQueries({ queryKey: caseKeys.all });
+      await qc.invalidateQueries({ queryKey: ['summary'] });
+      if (next.id !== c.id) setCaseId(next.id);
+    },
+  });
+  const move = (to: CaseStatus) =>
+    act.mutate({
+      path: 'transitions',
+      body: {
+        to,
+        ...(note ? { note } : {}),
+        ...(to === 'resolved' ? { level } : {}),
+        ...(to === 'referred' ? { referralKind: referral } : {}),
+      },
+    });
+  const error = act.error instanceof ApiError ? (act.error.body?.message ?? act.error.message) : act.error?.message;
+  const open = c.status === 'reported' || c.status === 'accepted' || c.status === 'mediating';
+  return (
+    <section className="case-actions" aria-label={t('cases.actions')}>
+      <h4>{t('cases.actions')}</h4>
+      <input
+        className="case-note"
+        placeholder={t('cases.note')}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      {c.allowedTransitions.includes('resolved') ? (
+        <label className="case-inline">
+          {t('cases.field.level')}
+          <select value={level} onChange={(e) => setLevel(e.target.value)} data-testid="case-level">
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {t(`cases.level.${l}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {c.allowedTransitions.includes('referred') ? (
+        <label className="case-inline">
+          {t('cases.field.referral')}
+          <select value={referral} onChange={(e) => setReferral(e.target.value)}>
+            {REFERRALS.map((r) => (
+              <option key={r} value={r}>
+                {t(`cases.referral.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <div className="case-buttons">
+        {c.allowedTransitions.map((to) => (
+          <button
+            key={to}
+            type="button"
+            className="button"
+            disabled={act.isPending}
+            data-testid={`case-to-${to}`}
+            onClick={() => move(to)}
+          >
+            {t(`cases.to.${to}`)}
+          </button>
+        ))}
+        {c.canReopen ? (
+          <button
+            type="button"
+            className="button button--ghost"
+            data-testid="case-reopen"
+            onClick={() => act.mutate({ path: 'reopen', body: note ? { note } : {} })}
+          >
+            {t('cases.reopen')}
+          </button>
+        ) : null}
+        <button type="button" className="button button--ghost" onClick={onEdit} data-testid="case-edit">
+          {t('cases.edit')}
+        </button>
+      </div>
+      {open && targets.length > 0 ? (
+        <div className="case-handoff">
+          <span>{t('cases.handoffTo')}</span>
+          {targets.map((s) => (
+            <button
+              key={s.properties.id}
+              type="button"
+              className="button button--ghost"
+              disabled={act.isPending || c.stationId === null}
+              data-testid={`case-handoff-${s.properties.kind}`}
+              onClick={() =>
+                act.mutate({ path: 'handoffs', body: { toStationId: s.properties.id, ...(note ? { note } : {}) } })
+              }
+            >
+              {s.properties.name}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {c.status === 'resolved' && c.agreements.length === 0 ? (
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() =>
+            act.mutate({
+              path: 'agreement',
+              body: { agreedOn: c.resolvedAt?.slice(0, 10) ?? c.reportedAt.slice(0, 10), kind: 'written' },
+            })
+          }
+        >
+          {t('cases.recordAgreement')}
+        </button>
+      ) : null}
+      {c.agreements.map((a) => (
+        <p key={a.id} className="cases-hint">
+          {t('cases.agreement', { date: a.agreedOn, kind: t(`cases.agreementKind.${a.kind}`) })}
+          {a.followUpOn ? ` · ${t('cases.followUp', { date: a.followUpOn })}` : ''}
+        </p>
+      ))}
+      {error ? (
+        <p className="cases-error" role="alert" data-testid="case-error">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { caseFiguresQuery } from '../../api/cases';
+import { percent } from '../../lib/cases';
+import { QueryError, QueryLoading } from '../common/QueryStatus';
+
+/** The assessment figures of a town (acceptance, success, times, levels, referrals), each with its counts. */
+export function FiguresCard({ town }: { town: string | null }) {
+  const { t } = useTranslation();
+  const q = useQuery({ ...caseFiguresQuery(town, 'town'), enabled: town !== null });
+  if (town === null) return <p className="cases-hint">{t('cases.figures.pickTown')}</p>;
+  if (q.isPending) return <QueryLoading lines={2} />;
+  if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
+  const u = q.data.units.find((x) => x.key === town);
+  if (!u) return <p className="cases-hint">{t('cases.empty')}</p>;
+  const referrals = Object.entries(u.referrals).filter(([, n]) => n > 0);
+  return (
+    <section className="cases-figures" aria-label={t('cases.figures.title')} data-testid="case-figures">
+      <h3 className="section-title">{t('cases.figures.title', { name: u.name })}</h3>
+      <dl>
+        <div>
+          <dt>{t('cases.figures.found')}</dt>
+          <dd data-testid="fig-found">{u.found.toLocaleString()}</dd>
+        </div>
+        <div>
+          <dt>{t('cases.figures.acceptance')}</dt>
+          <dd>
+            {percent(u.acceptanceRate)}
+            <small>
+              {u.accepted}/{u.found}
+            </small>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('cases.figures.success')}</dt>
+          <dd data-testid="fig-success">
+            {percent(u.successRate)}
+            <small data-testid="fig-resolved">
+              {u.resolved}/{u.closed}
+            </small>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('cases.figures.village')}</dt>
+          <dd>
+            {percent(u.villageShare)}
+            <small>
+              {u.resolvedAtVillage}/{u.resolved}
+            </small>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('cases.figures.townOrBelow')}</dt>
+          <dd>
+            {percent(u.townOrBelowShare)}
+            <small>
+              {u.resolvedAtVillage + u.resolvedAtTown}/{u.resolved}
+            </small>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('cases.figures.days')}</dt>
+          <dd>
+            {u.daysToAccept ?? '—'} / {u.daysToResolve ?? '—'}
+            <small>{t('cases.figures.daysUnit')}</small>
+          </dd>
+        </div>
+      </dl>
+      <p className="cases-referrals">
+        {t('cases.figures.referrals', { count: u.referred })}
+        {referrals.map(([k, n]) => ` · ${t(`cases.referral.${k}`)} ${n}`).join('')}
+      </p>
+    </section>
+  );
+}
