@@ -15,7 +15,13 @@ import type { CoordinateSystem } from '../../domain/ingest/coordinates.js';
 import { type ParsedTable, parseCsv, TableError } from '../../domain/ingest/csv.js';
 import { DecodeError, decodeText } from '../../domain/ingest/encoding.js';
 import { parseGeoJson } from '../../domain/ingest/geojson.js';
-import { type CandidateRow, type RawRecord, type RowIssue, type ScreeningItem, validateRow } from '../../domain/ingest/rows.js';
+import {
+  type CandidateRow,
+  type RawRecord,
+  type RowIssue,
+  type ScreeningItem,
+  validateRow,
+} from '../../domain/ingest/rows.js';
 import { VillageDirectory, type VillageEntry } from '../../domain/ingest/villages.js';
 import { parseXlsx } from '../../domain/ingest/xlsx.js';
 import { yieldToEventLoop } from '../../domain/ingest/yield.js';
