@@ -9,6 +9,7 @@ import web from './plugins/web.js';
 import adminUnits from './routes/admin-units/index.js';
 import analytics from './routes/analytics/index.js';
 import cases from './routes/cases/index.js';
+import coverage from './routes/coverage/index.js';
 import disputes from './routes/disputes/index.js';
 import exportRoutes from './routes/export/index.js';
 import health from './routes/health/index.js';
@@ -67,6 +68,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(health);
   await app.register(adminUnits);
   await app.register(stations);
+  await app.register(coverage);
   await app.register(disputes);
   await app.register(cases);
   await app.register(summary);

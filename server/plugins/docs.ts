@@ -18,6 +18,11 @@ export default fp(async function docsPlugin(app: FastifyInstance) {
         { name: 'system' },
         { name: 'geography' },
         { name: 'stations' },
+        {
+          name: 'coverage',
+          description:
+            'Service areas of joint mediation rooms by straight-line distance on geography, gaps per town, and a greedy maximal-coverage gap finder.',
+        },
         { name: 'disputes' },
         { name: 'statistics' },
         { name: 'tiles' },
