@@ -326,6 +326,28 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     expect(late.status).toBe(409);
   });
 
+  it('moves a case to another village by an edit, re-deriving the village and town', async () => {
+    const c = await create();
+    const { rows } = await db.query<{ code: string; town: string; lon: number; lat: number }>(
+      `SELECT code, parent_code AS town, ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM admin_units
+       WHERE level = 'village' AND parent_code <> $1 ORDER BY code LIMIT 1`,
+      [town],
+    );
+    const target = rows[0] as { code: string; town: string; lon: number; lat: number };
+    const r = await post(
+      `/api/disputes/${c.id}`,
+      { actor: 'A', version: c.version, lon: Number(target.lon), lat: Number(target.lat) },
+      'PATCH',
+    );
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ villageCode: target.code, townCode: target.town, version: c.version + 1 });
+    const half = await post(`/api/disputes/${c.id}`, { actor: 'A', version: r.body.version, lon: 111.7 }, 'PATCH');
+    expect(half.status).toBe(400);
+    expect(half.body.field).toBe('lat');
+    const nothing = await post(`/api/disputes/${c.id}`, { actor: 'A', version: r.body.version }, 'PATCH');
+    expect(nothing.status).toBe(400);
+  });
+
   it('keeps the history append-only', async () => {
     const c = await create();
     await expect(db.query(`UPDATE case_events SET note = 'changed' WHERE dispute_id = $1`, [c.id])).rejects.toThrow(

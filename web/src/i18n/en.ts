@@ -347,6 +347,7 @@ const en: Messages = {
     count: '{{count}} cases',
     empty: 'No case matches',
     overdue: 'Overdue',
+    overdueCount: '{{count}} open cases overdue',
     overdueOnly: 'Overdue only',
     repeat: 'Repeat dispute',
     group: { open: 'Open', closed: 'Closed', all: 'All' },

@@ -344,6 +344,7 @@ const zhCN = {
     count: '共 {{count}} 件',
     empty: '没有符合条件的案件',
     overdue: '已超期',
+    overdueCount: '超期在办 {{count}} 件',
     overdueOnly: '只看超期',
     repeat: '重复纠纷',
     group: { open: '在办', closed: '已办结', all: '全部' },

@@ -33,6 +33,10 @@ export function CasesPanel({ town, onSelectTown }: ViewProps) {
   const register = useQuery(
     caseRegisterQuery({ town, status: STATUS_GROUPS[statusGroup] || null, q, overdue: overdue === '1', sort }),
   );
+  // Overdue open cases of the town (or county), surfaced whatever the filters are.
+  const overdueCount = useQuery(
+    caseRegisterQuery({ town, status: STATUS_GROUPS.open, q: null, overdue: true, sort: '-reportedAt' }),
+  );
   const editing = useQuery({ ...caseDetailQuery(caseId ?? 0), enabled: mode === 'edit' && caseId !== null });
   const onSaved = (c: CaseDetail) => {
     setCaseId(c.id);
@@ -61,7 +65,19 @@ export function CasesPanel({ town, onSelectTown }: ViewProps) {
         <CaseDetailView id={caseId} actor={actor} />
       ) : (
         <section className="cases-register" aria-label={t('cases.register')}>
-          <h3 className="section-title">{t('cases.register')}</h3>
+          <h3 className="section-title cases-register-title">
+            {t('cases.register')}
+            {overdueCount.data && overdueCount.data.total > 0 ? (
+              <button
+                type="button"
+                className="cases-overdue-chip"
+                data-testid="case-overdue-count"
+                onClick={() => setOverdue(overdue === '1' ? null : '1')}
+              >
+                {t('cases.overdueCount', { count: overdueCount.data.total })}
+              </button>
+            ) : null}
+          </h3>
           <div className="cases-filters">
             <input
               type="search"
