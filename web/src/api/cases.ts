@@ -105,6 +105,7 @@ export const caseKeys = {
 
 export interface RegisterParams {
   town: string | null;
+  station?: string | null;
   status: string | null;
   q: string | null;
   overdue: boolean;
@@ -118,6 +119,7 @@ export const caseRegisterQuery = (p: RegisterParams) =>
       getJson<CasePage>(
         apiUrl('/api/cases', {
           town: p.town,
+          station: p.station ?? null,
           status: p.status,
           q: p.q,
           overdue: p.overdue || null,

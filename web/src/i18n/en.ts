@@ -348,6 +348,7 @@ const en: Messages = {
     empty: 'No case matches',
     overdue: 'Overdue',
     overdueCount: '{{count}} open cases overdue',
+    allStations: 'All stations',
     overdueOnly: 'Overdue only',
     repeat: 'Repeat dispute',
     group: { open: 'Open', closed: 'Closed', all: 'All' },

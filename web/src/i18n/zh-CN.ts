@@ -345,6 +345,7 @@ const zhCN = {
     empty: '没有符合条件的案件',
     overdue: '已超期',
     overdueCount: '超期在办 {{count}} 件',
+    allStations: '全部承办单位',
     overdueOnly: '只看超期',
     repeat: '重复纠纷',
     group: { open: '在办', closed: '已办结', all: '全部' },

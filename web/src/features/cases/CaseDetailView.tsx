@@ -166,6 +166,8 @@ function CaseActions({ c, actor, onEdit }: { c: CaseDetail; actor: string; onEdi
       await qc.invalidateQueries({ queryKey: ['summary'] });
       if (next.id !== c.id) setCaseId(next.id);
     },
+    // A 409 (someone else changed the case, or the move is no longer legal): reload it, keep the message.
+    onError: () => qc.invalidateQueries({ queryKey: caseKeys.all }),
   });
   const move = (to: CaseStatus) =>
     act.mutate({

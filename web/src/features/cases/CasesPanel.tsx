@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CaseDetail, caseDetailQuery, caseRegisterQuery } from '../../api/cases';
+import { stationsQuery } from '../../api/queries';
 import { REGISTER_SORTS, STATUS_GROUPS, type StatusGroup } from '../../lib/cases';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { useUrlParam } from '../selection/useUrlParam';
@@ -13,6 +14,8 @@ import { useCaseState } from './useCaseState';
 import './cases.css';
 
 const ACTOR_KEY = 'cases.actor';
+/** The stations that take cases: police station, judicial office, joint mediation room. */
+const WORK_KINDS: readonly string[] = ['police_station', 'judicial_office', 'joint_mediation_room'];
 
 /**
  * The case register of a town (or the county): filter, sort, search; open a case; create and edit. The actor is
@@ -25,13 +28,23 @@ export function CasesPanel({ town, onSelectTown }: ViewProps) {
   const [sortParam, setSort] = useUrlParam('caseSort');
   const [overdue, setOverdue] = useUrlParam('caseOverdue');
   const [q, setQ] = useUrlParam('caseQ');
+  const [station, setStation] = useUrlParam('caseStation');
+  const stations = useQuery({ ...stationsQuery(town ?? undefined), enabled: town !== null });
+  const workStations = (stations.data?.features ?? []).filter((f) => WORK_KINDS.includes(f.properties.kind));
   const [actor, setActor] = useState(() => localStorage.getItem(ACTOR_KEY) ?? t('cases.defaultActor'));
   useEffect(() => localStorage.setItem(ACTOR_KEY, actor), [actor]);
   const statusGroup: StatusGroup = group && group in STATUS_GROUPS ? group : 'open';
   // The escalation ranking covers open cases; other groups fall back to the newest first.
   const sort = sortParam ?? (statusGroup === 'open' ? 'escalation' : '-reportedAt');
   const register = useQuery(
-    caseRegisterQuery({ town, status: STATUS_GROUPS[statusGroup] || null, q, overdue: overdue === '1', sort }),
+    caseRegisterQuery({
+      town,
+      station: town ? station : null,
+      status: STATUS_GROUPS[statusGroup] || null,
+      q,
+      overdue: overdue === '1',
+      sort,
+    }),
   );
   // Overdue open cases of the town (or county), surfaced whatever the filters are.
   const overdueCount = useQuery(
@@ -86,6 +99,21 @@ export function CasesPanel({ town, onSelectTown }: ViewProps) {
               data-testid="case-search"
               onChange={(e) => setQ(e.target.value.trim() || null, true)}
             />
+            {town && workStations.length > 0 ? (
+              <select
+                value={station ?? ''}
+                onChange={(e) => setStation(e.target.value || null)}
+                aria-label={t('cases.field.station')}
+                data-testid="case-station-filter"
+              >
+                <option value="">{t('cases.allStations')}</option>
+                {workStations.map((f) => (
+                  <option key={f.properties.id} value={String(f.properties.id)}>
+                    {f.properties.name}
+                  </option>
+                ))}
+              </select>
+            ) : null}
             <select value={statusGroup} onChange={(e) => setGroup(e.target.value === 'open' ? null : e.target.value)}>
               {(Object.keys(STATUS_GROUPS) as StatusGroup[]).map((g) => (
                 <option key={g} value={g}>

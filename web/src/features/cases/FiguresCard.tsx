@@ -8,6 +8,7 @@ import { QueryError, QueryLoading } from '../common/QueryStatus';
 export function FiguresCard({ town }: { town: string | null }) {
   const { t } = useTranslation();
   const q = useQuery({ ...caseFiguresQuery(town, 'town'), enabled: town !== null });
+  const byStation = useQuery({ ...caseFiguresQuery(town, 'station'), enabled: town !== null });
   if (town === null) return <p className="cases-hint">{t('cases.figures.pickTown')}</p>;
   if (q.isPending) return <QueryLoading lines={2} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
@@ -70,6 +71,28 @@ export function FiguresCard({ town }: { town: string | null }) {
         {t('cases.figures.referrals', { count: u.referred })}
         {referrals.map(([k, n]) => ` · ${t(`cases.referral.${k}`)} ${n}`).join('')}
       </p>
+      {byStation.data && byStation.data.units.length > 0 ? (
+        <table className="cases-station-figures" data-testid="case-station-figures">
+          <thead>
+            <tr>
+              <th>{t('cases.field.station')}</th>
+              <th>{t('cases.figures.found')}</th>
+              <th>{t('cases.figures.acceptance')}</th>
+              <th>{t('cases.figures.success')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {byStation.data.units.map((s) => (
+              <tr key={s.key}>
+                <td>{s.name}</td>
+                <td>{s.found}</td>
+                <td title={`${s.accepted}/${s.found}`}>{percent(s.acceptanceRate)}</td>
+                <td title={`${s.resolved}/${s.closed}`}>{percent(s.successRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </section>
   );
 }
