@@ -361,7 +361,7 @@ const en: Messages = {
     },
     figures: {
       title: '{{name}}: assessment figures',
-      pickTown: "Pick a town on the map to see its acceptance and mediation success rates.",
+      pickTown: 'Pick a town on the map to see its acceptance and mediation success rates.',
       found: 'Found',
       acceptance: 'Acceptance rate',
       success: 'Mediation success',
