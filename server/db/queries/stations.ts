@@ -10,7 +10,9 @@ const featureSql = `json_build_object(
       'id', s.id, 'kind', s.kind, 'name', s.name, 'townCode', s.town_code, 'townName', t.name,
       'staffCount', s.staff_count, 'openedOn', to_char(s.opened_on, 'YYYY-MM-DD'),
       'hostStationId', s.host_station_id, 'staffedById', s.staffed_by_id,
-      'locationMismatch', s.location_mismatch))`;
+      -- Derived, not stored: a point outside its registered town (allowed, e.g. a room across a town line) is
+      -- flagged, and the flag can never go stale after a move or a boundary update.
+      'locationMismatch', NOT ST_Intersects(t.geom, s.geom)))`;
 
 export function stationCollection(filter: { kinds?: readonly StationKind[]; town?: string }): Sql {
   const where = new Where();
@@ -53,7 +55,6 @@ export interface StationWrite {
   openedOn: string | null;
   hostStationId: number | null;
   staffedById: number | null;
-  locationMismatch: boolean;
 }
 
 /** The stored fields of one station, in the shape `StationWrite` takes (for merging a partial edit). */
@@ -61,7 +62,7 @@ export function stationRow(id: number): Sql {
   return sql(
     `SELECT kind, name, town_code AS "townCode", ST_X(geom) AS lon, ST_Y(geom) AS lat, staff_count AS "staffCount",
             to_char(opened_on, 'YYYY-MM-DD') AS "openedOn", host_station_id AS "hostStationId",
-            staffed_by_id AS "staffedById", location_mismatch AS "locationMismatch"
+            staffed_by_id AS "staffedById"
      FROM stations WHERE id = $1`,
     [id],
   );
@@ -82,14 +83,12 @@ const writeValues = (s: StationWrite) => [
   s.openedOn,
   s.hostStationId,
   s.staffedById,
-  s.locationMismatch,
 ];
 
 export function insertStation(s: StationWrite): Sql {
   return sql(
-    `INSERT INTO stations (kind, name, town_code, geom, staff_count, opened_on, host_station_id, staffed_by_id,
-                           location_mismatch)
-     VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7::date, $8, $9, $10)
+    `INSERT INTO stations (kind, name, town_code, geom, staff_count, opened_on, host_station_id, staffed_by_id)
+     VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7::date, $8, $9)
      RETURNING id`,
     writeValues(s),
   );
@@ -98,9 +97,8 @@ export function insertStation(s: StationWrite): Sql {
 export function updateStation(id: number, s: StationWrite): Sql {
   return sql(
     `UPDATE stations SET kind = $1, name = $2, town_code = $3, geom = ST_SetSRID(ST_MakePoint($4, $5), 4326),
-            staff_count = $6, opened_on = $7::date, host_station_id = $8, staffed_by_id = $9,
-            location_mismatch = $10, updated_at = now()
-     WHERE id = $11 RETURNING id`,
+            staff_count = $6, opened_on = $7::date, host_station_id = $8, staffed_by_id = $9, updated_at = now()
+     WHERE id = $10 RETURNING id`,
     [...writeValues(s), id],
   );
 }

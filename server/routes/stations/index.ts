@@ -63,12 +63,12 @@ const EditBody = Type.Partial(Type.Object({ ...stationFields }), {
 const linkKinds = { hostStationId: 'police_station', staffedById: 'judicial_office' } as const;
 
 /**
- * Checks a station as it would be stored: the point inside the county, a known town (the point inside it, or the
- * station is flagged), links only on rooms and to stations of the right kind. Throws 400 naming the field.
+ * Checks a station as it would be stored: the point inside the county, a known town (a point outside that town
+ * is allowed and flagged on read), links only on rooms and to stations of the right kind. Throws 400 naming the field.
  */
 async function validateStation(
   db: Queryable,
-  draft: Omit<StationWrite, 'townCode' | 'locationMismatch'> & { townCode: string | null },
+  draft: Omit<StationWrite, 'townCode'> & { townCode: string | null },
   selfId: number | null,
 ): Promise<StationWrite> {
   parseDate('openedOn', draft.openedOn ?? undefined);
@@ -96,7 +96,7 @@ async function validateStation(
       throw badRequest(field, `station ${id} is a ${row.kind}, expected a ${linkKinds[field]}`);
     }
   }
-  return { ...draft, townCode, locationMismatch: place.town_code !== townCode };
+  return { ...draft, townCode };
 }
 
 async function sendStation(db: Queryable, id: number) {
@@ -205,8 +205,7 @@ const stations: FastifyPluginAsyncTypebox = async (app) => {
       const rq = stationRow(id);
       const current = (await app.db.query<StationWrite>(rq.text, rq.values)).rows[0];
       if (!current) throw notFound(`station ${id}`);
-      const { locationMismatch: _, ...stored } = current;
-      const station = await validateStation(app.db, { ...stored, ...request.body }, id);
+      const station = await validateStation(app.db, { ...current, ...request.body }, id);
       const q = updateStation(id, station);
       await app.db.query(q.text, q.values);
       return reply.type('application/geo+json').send(await sendStation(app.db, id));

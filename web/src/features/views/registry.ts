@@ -1,5 +1,7 @@
 import { CasesOverlays } from '../cases/CasesOverlays';
 import { CasesPanel } from '../cases/CasesPanel';
+import { CoverageOverlays } from '../coverage/CoverageOverlays';
+import { CoveragePanel } from '../coverage/CoveragePanel';
 import { HotspotsOverlays } from '../hotspots/HotspotsOverlays';
 import { HotspotsPanel } from '../hotspots/HotspotsPanel';
 import { OverviewPanel } from '../overview/OverviewPanel';
@@ -11,6 +13,7 @@ import type { DashboardView } from './types';
 export const VIEWS: readonly DashboardView[] = [
   { id: 'overview', labelKey: 'views.overview', Panel: OverviewPanel },
   { id: 'hotspots', labelKey: 'hotspots.tab', Panel: HotspotsPanel, Overlays: HotspotsOverlays },
+  { id: 'coverage', labelKey: 'coverage.tab', Panel: CoveragePanel, Overlays: CoverageOverlays },
   { id: 'screenings', labelKey: 'uploads.tab', Panel: ScreeningsPanel, Overlays: ScreeningsOverlays },
   { id: 'cases', labelKey: 'cases.tab', Panel: CasesPanel, Overlays: CasesOverlays },
 ];

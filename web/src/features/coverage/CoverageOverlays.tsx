@@ -1,0 +1,95 @@
+import { useQuery } from '@tanstack/react-query';
+import type { FeatureCollection, Point } from 'geojson';
+import type { MapGeoJSONFeature } from 'maplibre-gl';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { coverageAreasQuery, coverageGapsQuery, coverageQuery, coverageVillagesQuery } from '../../api/coverage';
+import { COV, coverageLayers } from '../../map/coverage-layers';
+import type { OverlaySpec } from '../../map/dashboard-map';
+import { LAYER } from '../../map/layers';
+import { MapOverlay } from '../../map/MapOverlay';
+import type { ViewProps } from '../views/types';
+import { useCoverageState } from './useCoverageState';
+
+function popup(title: string, rows: [string, string][]): HTMLElement {
+  const root = document.createElement('div');
+  root.className = 'popup';
+  const h = document.createElement('strong');
+  h.textContent = title;
+  const dl = document.createElement('dl');
+  dl.className = 'popup__rows';
+  for (const [k, v] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  }
+  root.append(h, dl);
+  return root;
+}
+
+const NO_POINTS: FeatureCollection<Point> = { type: 'FeatureCollection', features: [] };
+
+/** Service areas (union and one dashed ring per room), uncovered villages, suggested sites, the selected room. */
+export function CoverageOverlays(_: ViewProps) {
+  const { t } = useTranslation();
+  const { km, sites, station } = useCoverageState();
+  const areas = useQuery(coverageAreasQuery(km));
+  const villages = useQuery(coverageVillagesQuery(km));
+  const gaps = useQuery(coverageGapsQuery(km, sites));
+  const coverage = useQuery(coverageQuery(km));
+  const room = coverage.data?.rooms.find((r) => r.id === station);
+
+  const selected = useMemo<FeatureCollection<Point>>(
+    () =>
+      room
+        ? {
+            type: 'FeatureCollection',
+            features: [
+              { type: 'Feature', geometry: { type: 'Point', coordinates: [room.lon, room.lat] }, properties: {} },
+            ],
+          }
+        : NO_POINTS,
+    [room],
+  );
+
+  const spec = useMemo<OverlaySpec | null>(
+    () =>
+      areas.data && villages.data
+        ? {
+            sources: {
+              [COV.areas]: areas.data,
+              [COV.villages]: villages.data,
+              [COV.sites]: gaps.data?.sites ?? NO_POINTS,
+              [COV.selected]: selected,
+            },
+            layers: coverageLayers(),
+            // Rooms and police stations stay visible (they are what is covered from); open cases would clutter.
+            hideBaseLayers: [LAYER.disputes],
+            beforeId: LAYER.stations,
+            popup: {
+              layers: [COV.siteCircles, COV.uncoveredFill],
+              render: (f: MapGeoJSONFeature) => {
+                const p = f.properties;
+                if (f.layer.id === COV.siteCircles) {
+                  return popup(t('coverage.site.title', { rank: p.rank }), [
+                    [t(`coverage.site.kind.${String(p.kind)}`), `${String(p.name)} · ${String(p.townName)}`],
+                    [t('coverage.site.newly'), String(p.newlyCovered)],
+                    [t('coverage.site.cumulative'), String(p.cumulative)],
+                  ]);
+                }
+                return popup(`${String(p.name)} · ${String(p.townName)}`, [
+                  [t('coverage.village.state'), t('coverage.village.uncovered', { km })],
+                  [t('coverage.village.disputes'), String(p.disputes)],
+                  [t('coverage.village.open'), String(p.openDisputes)],
+                  [t('coverage.village.density'), String(p.perKm2 ?? '–')],
+                ]);
+              },
+            },
+          }
+        : null,
+    [areas.data, villages.data, gaps.data, selected, t, km],
+  );
+  return <MapOverlay id="cov" spec={spec} />;
+}
