@@ -139,6 +139,8 @@ describe.skipIf(skipReason !== '')('the phone form', () => {
     await page.getByTestId('report-queued').waitFor();
     const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('screening-outbox') ?? '[]'));
     expect(queued).toHaveLength(1);
+    // The map repaints a moment after the status line pushed it down; let it, for a faithful screenshot.
+    await page.waitForTimeout(1000);
     await screenshotPage(page, resolve(artifacts, 'uploads-phone-queued.png'));
     expect(await storedFor(screener)).toBe(0);
 
