@@ -113,8 +113,9 @@ export function coverageLayers(): LayerSpecification[] {
         'text-field': siteLabel(),
         'text-font': FONT_BOLD,
         'text-size': 13,
-        'text-anchor': 'left',
-        'text-offset': [1.1, 0],
+        // Beside the marker but clear of the station markers and town name usually drawn at the same seat.
+        'text-variable-anchor': ['bottom-left', 'top-left', 'bottom-right', 'top-right'],
+        'text-radial-offset': 1.1,
         'text-allow-overlap': true,
       },
       paint: { 'text-color': '#4c1d95', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },

@@ -1,15 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
 import type { MapGeoJSONFeature } from 'maplibre-gl';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coverageAreasQuery, coverageGapsQuery, coverageQuery, coverageVillagesQuery } from '../../api/coverage';
 import { COV, coverageLayers } from '../../map/coverage-layers';
 import type { OverlaySpec } from '../../map/dashboard-map';
 import { LAYER } from '../../map/layers';
 import { MapOverlay } from '../../map/MapOverlay';
+import { useDashboardMap } from '../../map/map-context';
 import type { ViewProps } from '../views/types';
-import { useCoverageState } from './useCoverageState';
+import { FLY_EVENT, useCoverageState } from './useCoverageState';
 
 function popup(title: string, rows: [string, string][]): HTMLElement {
   const root = document.createElement('div');
@@ -40,6 +41,18 @@ export function CoverageOverlays(_: ViewProps) {
   const gaps = useQuery(coverageGapsQuery(km, sites));
   const coverage = useQuery(coverageQuery(km));
   const room = coverage.data?.rooms.find((r) => r.id === station);
+  const map = useDashboardMap();
+
+  useEffect(() => {
+    if (!map) return;
+    const fly = (e: Event) => {
+      const [lon, lat] = (e as CustomEvent<[number, number]>).detail;
+      const d = 0.05;
+      map.fitTo([lon - d, lat - d, lon + d, lat + d], true);
+    };
+    window.addEventListener(FLY_EVENT, fly);
+    return () => window.removeEventListener(FLY_EVENT, fly);
+  }, [map]);
 
   const selected = useMemo<FeatureCollection<Point>>(
     () =>

@@ -2,22 +2,17 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CoverageRoom, coverageGapsQuery, coverageQuery } from '../../api/coverage';
-import { useDashboardMap } from '../../map/map-context';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
 import { type StationDraft, StationForm } from './StationForm';
-import { MAX_KM, MIN_KM, useCoverageState } from './useCoverageState';
+import { flyToEvent, MAX_KM, MIN_KM, useCoverageState } from './useCoverageState';
 import './coverage.css';
 
 const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 1000) / 10}%` : '–');
 
-/** Frames a point about 3 km around, animated: "click to fly to it". */
+/** "Click to fly to it": the panel sits outside the map's context, so it asks the overlay (which owns it). */
 function useFlyTo() {
-  const map = useDashboardMap();
-  return (lon: number, lat: number) => {
-    const d = 0.03;
-    map?.fitTo([lon - d, lat - d, lon + d, lat + d], true);
-  };
+  return (lon: number, lat: number) => flyToEvent(lon, lat);
 }
 
 function RoomCard({ room, onEdit }: { room: CoverageRoom; onEdit: () => void }) {
@@ -339,6 +334,7 @@ export function CoveragePanel({ onSelectTown }: ViewProps) {
                       setStation(r.id);
                       flyTo(r.lon, r.lat);
                     }}
+                    data-testid={`coverage-room-${r.id}`}
                   >
                     <td>
                       <button type="button" className="cov-link">
