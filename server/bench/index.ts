@@ -2,9 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import exportBench from './export.js';
+import { type BenchModule, printTable, root, startPostgis } from './harness.js';
 import hotspotsBench from './hotspots.js';
 import ingestBench from './ingest.js';
-import { type BenchModule, printTable, root, startPostgis } from './harness.js';
 
 /**
  * `npm run bench [-- --quick] [-- --only export]`: runs every benchmark module against a PostGIS server and

@@ -33,7 +33,8 @@ export default fp(async function docsPlugin(app: FastifyInstance) {
         },
         {
           name: 'screenings',
-          description: 'Screenings (隐患排查) from the phone form, and screening rounds with the state of each village.',
+          description:
+            'Screenings (隐患排查) from the phone form, and screening rounds with the state of each village.',
         },
         {
           name: 'cases',

@@ -137,7 +137,8 @@ const en: Messages = {
     tab: 'Screenings',
     pageTitle: 'Bulk upload of screenings',
     backToMap: 'Back to the map',
-    intro: 'Upload a CSV, XLSX or GeoJSON file. Headers may be Chinese or English; the encoding (UTF-8 / GBK) is detected; coordinates are converted from the chosen system to WGS-84.',
+    intro:
+      'Upload a CSV, XLSX or GeoJSON file. Headers may be Chinese or English; the encoding (UTF-8 / GBK) is detected; coordinates are converted from the chosen system to WGS-84.',
     templates: 'Templates',
     file: 'File',
     chooseFile: 'Choose a file',
@@ -216,7 +217,8 @@ const en: Messages = {
     closed: 'Closed',
     clear: 'Clear filters',
     inverted: 'The start date is after the end date.',
-    statusNote: 'The status filter applies to the hot spot layers, charts and village lists; the KPIs count every status.',
+    statusNote:
+      'The status filter applies to the hot spot layers, charts and village lists; the KPIs count every status.',
   },
   hotspots: {
     tab: 'Hot spots & trends',
@@ -495,7 +497,8 @@ const en: Messages = {
       greedy:
         'Suggested sites come from a greedy maximal covering location model. Candidates are village centres and police stations without a room ({{c}} in all). Each step picks the candidate that reaches the most disputes still outside every room and every earlier pick ({{n}} now), then repeats on what is left. “+N” beside a site is what it newly covers.',
       density: 'Uncovered villages are ranked by disputes per km²: where unmet demand is densest.',
-      limits: 'Straight lines understate travel in the hills; a road-network service area can replace them once road data exists.',
+      limits:
+        'Straight lines understate travel in the hills; a road-network service area can replace them once road data exists.',
     },
     villages: {
       title: 'Uncovered villages by dispute density',

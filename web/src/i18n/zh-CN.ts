@@ -135,7 +135,8 @@ const zhCN = {
     tab: '排查上报',
     pageTitle: '隐患排查批量上传',
     backToMap: '返回地图',
-    intro: '上传 CSV、XLSX 或 GeoJSON 文件。表头可用中文或英文；编码（UTF-8 / GBK）自动识别；坐标按所选坐标系转换为 WGS-84。',
+    intro:
+      '上传 CSV、XLSX 或 GeoJSON 文件。表头可用中文或英文；编码（UTF-8 / GBK）自动识别；坐标按所选坐标系转换为 WGS-84。',
     templates: '下载模板',
     file: '文件',
     chooseFile: '选择文件',
