@@ -1,7 +1,7 @@
 import { expression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import type { StyleSpecification } from 'maplibre-gl';
 import { describe, expect, it } from 'vitest';
-import { COV, coverageLayers, siteLabel, uncoveredFillColor } from '../../web/src/map/coverage-layers';
+import { COV, coverageLayers, siteLabel, siteLayers, uncoveredFillColor } from '../../web/src/map/coverage-layers';
 
 const empty = { type: 'geojson' as const, data: { type: 'FeatureCollection' as const, features: [] } };
 
@@ -21,10 +21,10 @@ describe('coverage view layers', () => {
     const style: StyleSpecification = {
       version: 8,
       sources: { [COV.areas]: empty, [COV.villages]: empty, [COV.sites]: empty, [COV.selected]: empty },
-      layers: coverageLayers(),
+      layers: [...coverageLayers(), ...siteLayers()],
     };
     expect(validateStyleMin(style)).toEqual([]);
-    for (const l of coverageLayers()) expect(l.id.startsWith('cov-')).toBe(true);
+    for (const l of [...coverageLayers(), ...siteLayers()]) expect(l.id.startsWith('cov-')).toBe(true);
   });
 
   it('labels a suggested site with its rank and the disputes it would newly cover', () => {

@@ -88,6 +88,12 @@ export function coverageLayers(): LayerSpecification[] {
         'circle-stroke-width': 3,
       },
     },
+  ];
+}
+
+/** Suggested sites, drawn above the station markers (a site is often a town seat next to its police station). */
+export function siteLayers(): LayerSpecification[] {
+  return [
     {
       id: COV.siteHalo,
       type: 'circle',

@@ -4,7 +4,7 @@ import type { MapGeoJSONFeature } from 'maplibre-gl';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coverageAreasQuery, coverageGapsQuery, coverageQuery, coverageVillagesQuery } from '../../api/coverage';
-import { COV, coverageLayers } from '../../map/coverage-layers';
+import { COV, coverageLayers, siteLayers } from '../../map/coverage-layers';
 import type { OverlaySpec } from '../../map/dashboard-map';
 import { LAYER } from '../../map/layers';
 import { MapOverlay } from '../../map/MapOverlay';
@@ -74,7 +74,6 @@ export function CoverageOverlays(_: ViewProps) {
             sources: {
               [COV.areas]: areas.data,
               [COV.villages]: villages.data,
-              [COV.sites]: gaps.data?.sites ?? NO_POINTS,
               [COV.selected]: selected,
             },
             layers: coverageLayers(),
@@ -82,16 +81,9 @@ export function CoverageOverlays(_: ViewProps) {
             hideBaseLayers: [LAYER.disputes],
             beforeId: LAYER.stations,
             popup: {
-              layers: [COV.siteCircles, COV.uncoveredFill],
+              layers: [COV.uncoveredFill],
               render: (f: MapGeoJSONFeature) => {
                 const p = f.properties;
-                if (f.layer.id === COV.siteCircles) {
-                  return popup(t('coverage.site.title', { rank: p.rank }), [
-                    [t(`coverage.site.kind.${String(p.kind)}`), `${String(p.name)} · ${String(p.townName)}`],
-                    [t('coverage.site.newly'), String(p.newlyCovered)],
-                    [t('coverage.site.cumulative'), String(p.cumulative)],
-                  ]);
-                }
                 return popup(`${String(p.name)} · ${String(p.townName)}`, [
                   [t('coverage.village.state'), t('coverage.village.uncovered', { km })],
                   [t('coverage.village.disputes'), String(p.disputes)],
@@ -102,7 +94,34 @@ export function CoverageOverlays(_: ViewProps) {
             },
           }
         : null,
-    [areas.data, villages.data, gaps.data, selected, t, km],
+    [areas.data, villages.data, selected, t, km],
   );
-  return <MapOverlay id="cov" spec={spec} />;
+  const siteSpec = useMemo<OverlaySpec | null>(
+    () =>
+      gaps.data
+        ? {
+            sources: { [COV.sites]: gaps.data.sites },
+            layers: siteLayers(),
+            beforeId: LAYER.villageLabels,
+            popup: {
+              layers: [COV.siteCircles],
+              render: (f: MapGeoJSONFeature) => {
+                const p = f.properties;
+                return popup(t('coverage.site.title', { rank: p.rank }), [
+                  [t(`coverage.site.kind.${String(p.kind)}`), `${String(p.name)} · ${String(p.townName)}`],
+                  [t('coverage.site.newly'), String(p.newlyCovered)],
+                  [t('coverage.site.cumulative'), String(p.cumulative)],
+                ]);
+              },
+            },
+          }
+        : null,
+    [gaps.data, t],
+  );
+  return (
+    <>
+      <MapOverlay id="cov" spec={spec} />
+      <MapOverlay id="cov-site" spec={siteSpec} />
+    </>
+  );
 }
