@@ -196,5 +196,24 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
     // Demo screenings of those days report risks or zero; the villages without one are overdue by now.
     expect([...states].sort()).toEqual(expect.arrayContaining(['overdue', 'risks']));
     expect(session.consoleErrors).toEqual([]);
+
+    // Given that round, when a screener opens the phone form for a town, then the villages still owing a report show.
+    const town = '430723108';
+    const todo = (await (
+      await fetch(new URL(`/api/screening-rounds/${round.id}/to-do?town=${town}`, baseUrl))
+    ).json()) as { code: string }[];
+    expect(todo.length).toBeGreaterThan(0);
+    const phone = await openPhone(baseUrl, '/report', [111.45, 29.8]);
+    try {
+      await phone.page.getByTestId('report-town').selectOption(town);
+      const list = phone.page.getByTestId('report-todo');
+      await list.waitFor();
+      expect(await list.locator('li').count()).toBe(todo.length);
+      await list.locator('li button').first().click();
+      expect(todo.map((v) => v.code)).toContain(await phone.page.getByTestId('report-village').inputValue());
+      await screenshotPage(phone.page, resolve(artifacts, 'uploads-phone-todo.png'));
+    } finally {
+      await phone.close();
+    }
   });
 });

@@ -153,3 +153,18 @@ export async function fetchUploadProgress(key: string): Promise<UploadProgress |
   const res = await fetch(`/api/uploads/progress/${encodeURIComponent(key)}`);
   return res.ok ? ((await res.json()) as UploadProgress) : null;
 }
+
+export interface ToDoVillage {
+  code: string;
+  name: string;
+  town_code: string;
+  state: 'overdue' | 'pending';
+}
+
+/** Villages of a round still to report, for the screener's own town. */
+export const roundToDoQuery = (round: number | null, town: string) =>
+  queryOptions({
+    queryKey: [...uploadKeys.rounds, round, 'to-do', town] as const,
+    queryFn: ({ signal }) => getJson<ToDoVillage[]>(apiUrl(`/api/screening-rounds/${round}/to-do`, { town }), signal),
+    enabled: round !== null && town !== '',
+  });

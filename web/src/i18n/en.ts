@@ -313,6 +313,10 @@ const en: Messages = {
     weekday: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' },
   },
   report: {
+    todoTitle: '{{round}}: {{count}} villages still to report',
+    todoNone: 'Every village of this town has reported in this round.',
+    todo_overdue: 'overdue',
+    todo_pending: 'to report',
     title: 'Report a screening',
     where: 'Where',
     what: 'What was found',

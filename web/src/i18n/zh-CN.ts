@@ -309,6 +309,10 @@ const zhCN = {
     weekday: { '1': '周一', '2': '周二', '3': '周三', '4': '周四', '5': '周五', '6': '周六', '7': '周日' },
   },
   report: {
+    todoTitle: '{{round}}：待上报 {{count}} 个村（社区）',
+    todoNone: '本轮本乡镇各村均已上报。',
+    todo_overdue: '已逾期',
+    todo_pending: '待上报',
     title: '隐患排查上报',
     where: '地点',
     what: '排查情况',

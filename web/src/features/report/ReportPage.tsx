@@ -5,6 +5,7 @@ import { adminUnitsQuery } from '../../api/queries';
 import { QueryError } from '../common/QueryStatus';
 import { flushOutbox, type OutboxEntry, readOutbox, writeOutbox } from './outbox';
 import { PickMap } from './PickMap';
+import { ToDoList } from './ToDoList';
 import './report.css';
 
 const CATEGORIES = [
@@ -177,6 +178,7 @@ export function ReportPage() {
               ))}
             </select>
           </label>
+          <ToDoList town={town} onPick={setVillage} />
           <button type="button" className="button" onClick={locateByGps} disabled={locating} data-testid="report-gps">
             {locating ? t('report.locating') : t('report.useGps')}
           </button>
