@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
+import { createTempTable, jsonChunks } from './temp-load.js';
 import { mvtInJavaScript } from './tiles.js';
-import type { Db, KeysetQuery, Queryable, QueryResult } from './types.js';
+import type { Db, KeysetQuery, QueryResult, Transaction } from './types.js';
 
 export interface EmbeddedOptions {
   /** Directory persisting the database; `undefined` keeps it in memory. */
@@ -64,11 +65,16 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
     async exec(sql: string) {
       await pglite.exec(sql);
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
       return pglite.transaction(async (t) =>
         fn({
           async query<R>(text: string, values?: readonly unknown[]) {
             return toResult<R>(await t.query(text, values as unknown[] | undefined));
+          },
+          async loadTemp(table, columns, rows) {
+            // Never COPY FROM STDIN here: it breaks the PGlite instance. JSON chunks, as the seed loads.
+            await t.exec(createTempTable(table, columns));
+            for (const q of jsonChunks(table, columns, rows)) await t.query(q.text, q.values);
           },
         }),
       );

@@ -1,9 +1,12 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { CopyTextDecoder, inlineParams } from './copy-lines.js';
+import { copyFromStdin, copyText, createTempTable } from './temp-load.js';
 import { mvtInDatabase } from './tiles.js';
-import type { Db, KeysetQuery, Queryable, QueryResult } from './types.js';
+import type { Db, KeysetQuery, QueryResult, Transaction } from './types.js';
 
 // Both backends return int8 (count(*)) and numeric as JS numbers: PGlite does so natively, and values here
 // stay far below 2^53 (row counts, rates). Without this, pg would hand back strings and routes would differ.
@@ -92,23 +95,36 @@ export function openPostgres(options: PostgresOptions): Db {
     async exec(sql: string) {
       await pool.query(sql);
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const tx: Queryable = {
+        const tx: Transaction = {
           async query<R>(text: string, values?: readonly unknown[]) {
             return toResult<R>(await client.query(text, values as unknown[] | undefined));
+          },
+          async loadTemp(table, columns, rows) {
+            await client.query(createTempTable(table, columns));
+            // COPY FROM STDIN: as fast as psql's own COPY. If `rows` throws half-way, the pipeline destroys the
+            // COPY stream, which sends CopyFail: the statement fails and the transaction rolls back.
+            await pipeline(
+              Readable.from(copyText(rows, columns.length)),
+              client.query(copyFrom(copyFromStdin(table, columns))),
+            );
           },
         };
         const result = await fn(tx);
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
+        await client.query('ROLLBACK').catch((e: Error) => {
+          // A connection that cannot even roll back is not returned to the pool.
+          broken = e;
+        });
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async close() {

@@ -17,6 +17,28 @@ export interface Queryable {
 
 export type Backend = 'embedded' | 'postgis';
 
+/** Column types `Transaction.loadTemp` accepts (a JSON column takes JSON text). */
+export type TempColumnType = 'int' | 'bigint' | 'float8' | 'boolean' | 'text' | 'uuid' | 'date' | 'json';
+
+export interface TempColumn {
+  name: string;
+  type: TempColumnType;
+}
+
+/** A value of a `loadTemp` row: JSON text for a json column. */
+export type TempValue = string | number | boolean | null;
+
+/** The queries of one transaction, plus a bulk load each backend does its own way. */
+export interface Transaction extends Queryable {
+  /**
+   * Creates the temporary table `table` (dropped at the end of the transaction, also on rollback) and fills it
+   * with `rows`, each holding one value per column: `COPY … FROM STDIN` on the PostGIS server; JSON chunks on the
+   * embedded database, whose COPY FROM STDIN breaks the instance. A failure (a bad value, or `rows` throwing
+   * half-way) rejects, and the transaction then rolls back as a whole.
+   */
+  loadTemp(table: string, columns: readonly TempColumn[], rows: Iterable<readonly TempValue[]>): Promise<void>;
+}
+
 /**
  * A query that can be read in key order, in pages: what `Db.stream` needs so that each backend can stream it
  * its own way (a server-side cursor on PostGIS; keyset pages on the one-connection embedded database).
@@ -57,6 +79,6 @@ export interface Db extends Queryable {
    */
   streamLines(query: KeysetQuery, column: string, batchSize: number): AsyncIterable<Uint8Array>;
   /** Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

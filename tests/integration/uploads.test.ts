@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import type { Db, Queryable } from '../../server/db/types.js';
+import type { Db, Transaction } from '../../server/db/types.js';
 import { fromWgs84 } from '../../server/domain/ingest/coordinates.js';
 import { UPLOAD_LIMITS } from '../../server/routes/uploads/index.js';
 import { backends, openTestApp, type TestContext } from './harness.js';
@@ -152,7 +152,7 @@ describe.each(backends)('uploads on %s', (backend) => {
     // The real database behind a connection that dies right after the screenings were inserted.
     const dying: Db = Object.create(ctx.db, {
       transaction: {
-        value: <T>(fn: (tx: Queryable) => Promise<T>) =>
+        value: <T>(fn: (tx: Transaction) => Promise<T>) =>
           ctx.db.transaction((tx) =>
             fn({
               async query(text, values) {
@@ -160,6 +160,7 @@ describe.each(backends)('uploads on %s', (backend) => {
                 if (text.includes('INSERT INTO screenings')) throw new Error('connection lost');
                 return r as never;
               },
+              loadTemp: (table, columns, rows) => tx.loadTemp(table, columns, rows),
             }),
           ),
       },

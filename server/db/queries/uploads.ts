@@ -1,4 +1,4 @@
-import type { Sql } from '../types.js';
+import type { Sql, TempColumn, TempValue } from '../types.js';
 
 /** Every village with its town, for resolving villages named in uploads (a few hundred rows, read once per batch). */
 export function villageDirectory(): Sql {
@@ -6,6 +6,17 @@ export function villageDirectory(): Sql {
     text: `SELECT v.code, v.name, v.parent_code AS town_code, t.name AS town_name
            FROM admin_units v JOIN admin_units t ON t.code = v.parent_code
            WHERE v.level = 'village'`,
+    values: [],
+  };
+}
+
+/**
+ * Every village's outline as GeoJSON at full double precision (15 decimals round-trips a longitude), for locating
+ * points in memory (`VillageLocator`).
+ */
+export function villageShapes(): Sql {
+  return {
+    text: `SELECT code, ST_AsGeoJSON(geom, 15)::json AS geometry FROM admin_units WHERE level = 'village' ORDER BY code`,
     values: [],
   };
 }
@@ -120,42 +131,81 @@ export interface ScreeningInsert {
   items: { category: string; risk_level: string; note: string }[];
 }
 
+/** The temporary table a batch's screenings are loaded into (`Transaction.loadTemp`) before one INSERT … SELECT. */
+export const SCREENING_TEMP = 'upload_screenings';
+
+export const screeningTempColumns: readonly TempColumn[] = [
+  { name: 'row', type: 'int' },
+  { name: 'client_id', type: 'uuid' },
+  { name: 'village_code', type: 'text' },
+  { name: 'town_code', type: 'text' },
+  { name: 'screened_on', type: 'date' },
+  { name: 'screener', type: 'text' },
+  { name: 'lon', type: 'float8' },
+  { name: 'lat', type: 'float8' },
+  { name: 'zero_report', type: 'boolean' },
+  { name: 'location_mismatch', type: 'boolean' },
+  { name: 'area', type: 'text' },
+  { name: 'items', type: 'json' },
+];
+
+/** One screening as a row of `screeningTempColumns`. */
+export function screeningTempRow(r: ScreeningInsert): TempValue[] {
+  return [
+    r.row,
+    r.client_id,
+    r.village_code,
+    r.town_code,
+    r.screened_on,
+    r.screener,
+    r.lon,
+    r.lat,
+    r.zero_report,
+    r.location_mismatch,
+    r.area,
+    JSON.stringify(r.items),
+  ];
+}
+
 /**
- * Inserts a chunk of screenings and their items. A client id already stored (a re-sent row) is skipped, not
- * duplicated: the rows returned are the ones actually inserted.
+ * Stores the screenings loaded into `SCREENING_TEMP`, and their items, in one statement (points and GeoJSON areas
+ * become geometries here, in the database). A client id already stored (a re-sent row) is skipped, not duplicated: `stored` counts the
+ * rows actually inserted.
  */
-export function insertScreenings(batchId: number, roundId: number | null, rows: ScreeningInsert[]): Sql {
+export function insertScreeningsFromTemp(batchId: number, roundId: number | null): Sql {
   return {
-    text: `WITH input AS (
-             SELECT * FROM json_to_recordset($1::json) AS r("row" int, client_id uuid, village_code text,
-               town_code text, screened_on date, screener text, lon float8, lat float8, zero_report boolean,
-               location_mismatch boolean, area text, items json)
-           ), inserted AS (
+    text: `WITH inserted AS (
              INSERT INTO screenings (client_id, village_code, town_code, screened_on, screener, geom, zero_report,
                                      location_mismatch, area, batch_id, round_id)
              SELECT client_id, village_code, town_code, screened_on, screener,
                     CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,
                     zero_report, location_mismatch,
                     CASE WHEN area IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(area), 4326) END,
-                    $2, $3
-             FROM input
+                    $1, $2
+             FROM ${SCREENING_TEMP}
+             ORDER BY "row"
              ON CONFLICT (client_id) DO NOTHING
              RETURNING id, client_id
            ), items AS (
              INSERT INTO screening_items (screening_id, category, risk_level, note)
              SELECT inserted.id, item.category, item.risk_level, item.note
-             FROM inserted JOIN input USING (client_id)
+             FROM inserted JOIN ${SCREENING_TEMP} input USING (client_id)
              CROSS JOIN LATERAL json_to_recordset(input.items) AS item(category text, risk_level text, note text)
            )
-           SELECT input."row" FROM inserted JOIN input USING (client_id)`,
-    values: [JSON.stringify(rows), batchId, roundId],
+           SELECT count(*)::int AS stored FROM inserted`,
+    values: [batchId, roundId],
   };
 }
 
-/** Which of these client ids are already stored, and in which batch. */
-export function storedClientIds(ids: string[]): Sql {
+/**
+ * The rows loaded into `SCREENING_TEMP` whose client id is already stored, and by which batch. The LATERAL …
+ * LIMIT 1 (client ids are unique) keeps it one index probe per row: a plain join would hash the whole screenings
+ * table, which only grows.
+ */
+export function storedClientIdsOfTemp(): Sql {
   return {
-    text: `SELECT client_id::text AS client_id, batch_id FROM screenings WHERE client_id = ANY($1::uuid[])`,
-    values: [ids],
+    text: `SELECT t."row", s.batch_id FROM ${SCREENING_TEMP} t
+           CROSS JOIN LATERAL (SELECT batch_id FROM screenings WHERE client_id = t.client_id LIMIT 1) s`,
+    values: [],
   };
 }

@@ -4,13 +4,17 @@ import {
   batchByKey,
   finishBatch,
   insertBatch,
-  insertScreenings,
+  insertScreeningsFromTemp,
   locateRows,
+  SCREENING_TEMP,
   type ScreeningInsert,
-  storedClientIds,
+  screeningTempColumns,
+  screeningTempRow,
+  storedClientIdsOfTemp,
   villageDirectory,
+  villageShapes,
 } from '../../db/queries/uploads.js';
-import type { Db, Queryable } from '../../db/types.js';
+import type { Db, Transaction } from '../../db/types.js';
 import type { CoordinateSystem } from '../../domain/ingest/coordinates.js';
 import { type ParsedTable, parseCsv, TableError } from '../../domain/ingest/csv.js';
 import { DecodeError, decodeText } from '../../domain/ingest/encoding.js';
@@ -22,6 +26,7 @@ import {
   type ScreeningItem,
   validateRow,
 } from '../../domain/ingest/rows.js';
+import { VillageLocator, type VillageShape } from '../../domain/ingest/village-locator.js';
 import { VillageDirectory, type VillageEntry } from '../../domain/ingest/villages.js';
 import { parseXlsx } from '../../domain/ingest/xlsx.js';
 import { yieldToEventLoop } from '../../domain/ingest/yield.js';
@@ -80,6 +85,17 @@ export async function findBatchByKey(db: Db, key: string): Promise<BatchRow | nu
   const q = batchByKey(key);
   const { rows } = await db.query<BatchRow>(q.text, q.values);
   return rows[0] ?? null;
+}
+
+/** The rows to store as temp-table rows, reporting progress every CHUNK rows as they are handed to the Db. */
+function* rowsWithProgress(
+  rows: readonly ScreeningInsert[],
+  progress: (stage: Progress['stage'], done: number, total: number) => void,
+): Generator<ReturnType<typeof screeningTempRow>> {
+  for (const [i, r] of rows.entries()) {
+    if (i % CHUNK === 0) progress('storing', i, rows.length);
+    yield screeningTempRow(r);
+  }
 }
 
 /** A stable UUID for a row without one: the same file's same row always gets the same id. */
@@ -175,18 +191,30 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
   const directory = new VillageDirectory(
     (await db.query<VillageEntry>(directoryQuery.text, directoryQuery.values)).rows,
   );
+  const shapesQuery = villageShapes();
+  const locator = new VillageLocator((await db.query<VillageShape>(shapesQuery.text, shapesQuery.values)).rows);
   const rows: ScreeningInsert[] = [];
   for (let at = 0; at < candidates.length; at += CHUNK) {
     progress('locating', at, candidates.length);
     const chunk = candidates.slice(at, at + CHUNK);
-    const q = locateRows(chunk.map((c) => ({ row: c.row, lon: c.lon, lat: c.lat, area: c.area })));
-    const located = new Map(
-      (
-        await db.query<{ row: number; village_code: string | null; invalid_reason: string | null }>(q.text, q.values)
-      ).rows.map((r) => [r.row, r]),
-    );
+    // Points are located in memory; rows with a screened area (GeoJSON files) also need the database's verdict on
+    // the area's validity, so they go through the database, which locates them as well.
+    const withArea = chunk.filter((c) => c.area !== null);
+    const located = new Map<number, { village_code: string | null; invalid_reason: string | null }>();
+    if (withArea.length > 0) {
+      const q = locateRows(withArea.map((c) => ({ row: c.row, lon: c.lon, lat: c.lat, area: c.area })));
+      const { rows: found } = await db.query<{
+        row: number;
+        village_code: string | null;
+        invalid_reason: string | null;
+      }>(q.text, q.values);
+      for (const r of found) located.set(r.row, r);
+    }
     for (const c of chunk) {
-      const loc = located.get(c.row);
+      const loc =
+        c.area !== null
+          ? located.get(c.row)
+          : { village_code: c.lon === null ? null : locator.locate(c.lon, c.lat as number), invalid_reason: null };
       if (loc?.invalid_reason) {
         report.push({
           row: c.row,
@@ -221,32 +249,10 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
     await yieldToEventLoop();
   }
 
-  // Rows stored by an earlier batch (a re-sent file or phone entry) are reported and not stored again.
-  const already = new Map<string, number>();
-  for (let at = 0; at < rows.length; at += CHUNK) {
-    const q = storedClientIds(rows.slice(at, at + CHUNK).map((r) => r.client_id));
-    for (const r of (await db.query<{ client_id: string; batch_id: number | null }>(q.text, q.values)).rows) {
-      already.set(r.client_id, r.batch_id ?? 0);
-    }
-  }
-  const fresh = rows.filter((r) => !already.has(r.client_id));
-  for (const r of rows) {
-    if (already.has(r.client_id)) {
-      report.push({
-        row: r.row,
-        field: 'client_id',
-        reason: `already stored by batch ${already.get(r.client_id)}, not stored again`,
-        severity: 'warning',
-      });
-    }
-  }
-
-  report.sort((a, b) => a.row - b.row);
-  const storedReport = report.length > MAX_REPORT ? report.slice(0, MAX_REPORT) : report;
   const refuse = req.allOrNothing && rejected.size > 0;
-  progress('storing', 0, fresh.length);
+  progress('storing', 0, rows.length);
   try {
-    const batchId = await db.transaction(async (tx: Queryable) => {
+    const batchId = await db.transaction(async (tx: Transaction) => {
       const ins = insertBatch({
         idempotencyKey: req.idempotencyKey,
         fileName: req.fileName,
@@ -259,14 +265,31 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
         fileSha256: fileHash,
       });
       const id = Number((await tx.query<{ id: number }>(ins.text, ins.values)).rows[0]?.id);
+      const batchReport = [...report];
       let stored = 0;
-      if (!refuse) {
-        for (let at = 0; at < fresh.length; at += CHUNK) {
-          const q = insertScreenings(id, req.roundId, fresh.slice(at, at + CHUNK));
-          stored += (await tx.query(q.text, q.values)).rows.length;
-          progress('storing', at + CHUNK, fresh.length);
+      if (rows.length > 0) {
+        // The Db loads the rows its fastest way (COPY on the PostGIS server) into a temporary table; one join then
+        // finds the rows stored by an earlier batch (a re-sent file or phone entry), reported and not stored
+        // again, and one statement stores the rest.
+        await tx.loadTemp(SCREENING_TEMP, screeningTempColumns, rowsWithProgress(rows, progress));
+        const sq = storedClientIdsOfTemp();
+        const already = (await tx.query<{ row: number; batch_id: number | null }>(sq.text, sq.values)).rows;
+        for (const r of already) {
+          batchReport.push({
+            row: r.row,
+            field: 'client_id',
+            reason: `already stored by batch ${r.batch_id ?? 0}, not stored again`,
+            severity: 'warning',
+          });
         }
+        if (!refuse && already.length < rows.length) {
+          const q = insertScreeningsFromTemp(id, req.roundId);
+          stored = Number((await tx.query<{ stored: number }>(q.text, q.values)).rows[0]?.stored ?? 0);
+        }
+        progress('storing', rows.length, rows.length);
       }
+      batchReport.sort((a, b) => a.row - b.row);
+      const storedReport = batchReport.length > MAX_REPORT ? batchReport.slice(0, MAX_REPORT) : batchReport;
       const fin = finishBatch(
         id,
         {
