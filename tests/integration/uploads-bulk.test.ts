@@ -107,6 +107,42 @@ describe.each(backends)('bulk upload store on %s', (backend) => {
     );
   });
 
+  it('given rows stored by an earlier batch, stores the rest and reports each skipped row with that batch', async () => {
+    const who = screener();
+    const village = (
+      await ctx.db.query<{ code: string }>(`SELECT code FROM admin_units WHERE level = 'village' ORDER BY code LIMIT 1`)
+    ).rows[0] as { code: string };
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const file = (ids: string[]) =>
+      `编号,村代码,排查日期,排查人,零报告\n${ids.map((id) => `${id},${village.code},2023-05-17,${who},是`).join('\n')}\n`;
+    const first = await upload(ctx.app, 'a.csv', file([a, b]));
+    const second = await upload(ctx.app, 'b.csv', file([c, b, a]));
+    expect(second.body).toMatchObject({ rowsAccepted: 1, rowsDuplicate: 2, rowsRejected: 0 });
+    expect(second.body.report).toEqual([
+      {
+        row: 3,
+        field: 'client_id',
+        reason: `already stored by batch ${first.body.id}, not stored again`,
+        severity: 'warning',
+      },
+      {
+        row: 4,
+        field: 'client_id',
+        reason: `already stored by batch ${first.body.id}, not stored again`,
+        severity: 'warning',
+      },
+    ]);
+    const stored = await ctx.db.query<{ client_id: string; batch_id: number }>(
+      'SELECT client_id::text AS client_id, batch_id FROM screenings WHERE screener = $1 ORDER BY id',
+      [who],
+    );
+    expect(stored.rows).toEqual([
+      { client_id: a, batch_id: first.body.id },
+      { client_id: b, batch_id: first.body.id },
+      { client_id: c, batch_id: second.body.id },
+    ]);
+  });
+
   it('given a bulk load broken half-way, leaves no rows and no batch, and the database serves the re-send', async () => {
     const who = screener();
     const village = (

@@ -198,14 +198,15 @@ export function insertScreeningsFromTemp(batchId: number, roundId: number | null
 }
 
 /**
- * The rows loaded into `SCREENING_TEMP` whose client id is already stored, and by which batch. The LATERAL …
- * LIMIT 1 (client ids are unique) keeps it one index probe per row: a plain join would hash the whole screenings
- * table, which only grows.
+ * The rows loaded into `SCREENING_TEMP` whose client id was stored by another batch than `batchId`, and by which.
+ * The LATERAL … LIMIT 1 (client ids are unique) keeps it one index probe per row: a plain join would hash the
+ * whole screenings table, which only grows.
  */
-export function storedClientIdsOfTemp(): Sql {
+export function storedClientIdsOfTemp(batchId: number): Sql {
   return {
     text: `SELECT t."row", s.batch_id FROM ${SCREENING_TEMP} t
-           CROSS JOIN LATERAL (SELECT batch_id FROM screenings WHERE client_id = t.client_id LIMIT 1) s`,
-    values: [],
+           CROSS JOIN LATERAL (SELECT batch_id FROM screenings WHERE client_id = t.client_id LIMIT 1) s
+           WHERE s.batch_id IS DISTINCT FROM $1`,
+    values: [batchId],
   };
 }

@@ -268,23 +268,24 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
       const batchReport = [...report];
       let stored = 0;
       if (rows.length > 0) {
-        // The Db loads the rows its fastest way (COPY on the PostGIS server) into a temporary table; one join then
-        // finds the rows stored by an earlier batch (a re-sent file or phone entry), reported and not stored
-        // again, and one statement stores the rest.
+        // The Db loads the rows its fastest way (COPY on the PostGIS server) into a temporary table, and one
+        // statement stores them. Rows stored by an earlier batch (a re-sent file or phone entry) are skipped by the
+        // insert and then reported; when every row went in, there is nothing to look up.
         await tx.loadTemp(SCREENING_TEMP, screeningTempColumns, rowsWithProgress(rows, progress));
-        const sq = storedClientIdsOfTemp();
-        const already = (await tx.query<{ row: number; batch_id: number | null }>(sq.text, sq.values)).rows;
-        for (const r of already) {
-          batchReport.push({
-            row: r.row,
-            field: 'client_id',
-            reason: `already stored by batch ${r.batch_id ?? 0}, not stored again`,
-            severity: 'warning',
-          });
-        }
-        if (!refuse && already.length < rows.length) {
+        if (!refuse) {
           const q = insertScreeningsFromTemp(id, req.roundId);
           stored = Number((await tx.query<{ stored: number }>(q.text, q.values)).rows[0]?.stored ?? 0);
+        }
+        if (stored < rows.length) {
+          const sq = storedClientIdsOfTemp(id);
+          for (const r of (await tx.query<{ row: number; batch_id: number | null }>(sq.text, sq.values)).rows) {
+            batchReport.push({
+              row: r.row,
+              field: 'client_id',
+              reason: `already stored by batch ${r.batch_id ?? 0}, not stored again`,
+              severity: 'warning',
+            });
+          }
         }
         progress('storing', rows.length, rows.length);
       }
