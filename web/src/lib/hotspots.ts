@@ -1,16 +1,8 @@
 /** Pure helpers of the hot spot view: vocabularies, class colours, choropleth breaks. */
+import { disputeCategories } from '../api/types';
 
-export const CATEGORIES = [
-  'neighbour',
-  'marriage_family',
-  'land_forest',
-  'medical',
-  'labour_wages',
-  'contract_debt',
-  'traffic_accident',
-  'property_management',
-  'other',
-] as const;
+/** The dispute categories, from the one shared vocabulary. */
+export const CATEGORIES = disputeCategories;
 
 export const STATUS_CHOICES = [
   'open',

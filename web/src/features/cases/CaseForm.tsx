@@ -4,21 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { type CaseDetail, caseKeys, sendJson } from '../../api/cases';
 import { ApiError } from '../../api/client';
 import { adminUnitsQuery } from '../../api/queries';
+import { disputeCategories as CATEGORIES, riskLevels as RISKS } from '../../api/types';
 import { parsePoint } from '../../lib/cases';
 import { useCaseState } from './useCaseState';
-
-const CATEGORIES = [
-  'neighbour',
-  'marriage_family',
-  'land_forest',
-  'medical',
-  'labour_wages',
-  'contract_debt',
-  'traffic_accident',
-  'property_management',
-  'other',
-] as const;
-const RISKS = ['red', 'orange', 'yellow', 'blue'] as const;
 
 interface Props {
   actor: string;

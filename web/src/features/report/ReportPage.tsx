@@ -2,24 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery } from '../../api/queries';
+import { disputeCategories as CATEGORIES, riskLevels as LEVELS } from '../../api/types';
 import { QueryError } from '../common/QueryStatus';
 import { flushOutbox, type OutboxEntry, readOutbox, writeOutbox } from './outbox';
 import { PickMap } from './PickMap';
 import { ToDoList } from './ToDoList';
 import './report.css';
 
-const CATEGORIES = [
-  'neighbour',
-  'marriage_family',
-  'land_forest',
-  'medical',
-  'labour_wages',
-  'contract_debt',
-  'traffic_accident',
-  'property_management',
-  'other',
-] as const;
-const LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
 const SCREENER_KEY = 'screening-screener';
 
 interface Item {
