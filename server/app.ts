@@ -1,13 +1,17 @@
 import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
+import auth from './plugins/auth.js';
 import docs from './plugins/docs.js';
 import errors from './plugins/errors.js';
 import web from './plugins/web.js';
+import accounts from './routes/accounts/index.js';
 import adminUnits from './routes/admin-units/index.js';
 import analytics from './routes/analytics/index.js';
+import authRoutes from './routes/auth/index.js';
 import cases from './routes/cases/index.js';
 import coverage from './routes/coverage/index.js';
 import disputes from './routes/disputes/index.js';
@@ -38,6 +42,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
     // Ajv: coerce query strings to the declared types, apply defaults, and reject unknown parameters.
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -64,8 +69,18 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(errors);
+  // Overload → 503 + Retry-After (mapped in plugins/errors.ts), not requests queueing until they fail.
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.pressure.maxEventLoopDelayMs,
+    maxHeapUsedBytes: config.pressure.maxHeapUsedBytes,
+    retryAfter: config.pressure.retryAfterS,
+  });
+  // Sign-in and access control in front of every route registered after it (server/auth/policy.ts).
+  await app.register(auth);
   await app.register(docs);
   await app.register(health);
+  await app.register(authRoutes);
+  await app.register(accounts);
   await app.register(adminUnits);
   await app.register(stations);
   await app.register(coverage);

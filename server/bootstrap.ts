@@ -1,3 +1,7 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createDemoAccounts, type DemoAccount } from './auth/accounts.js';
+import { randomSecret, sha256 } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import { migrate } from './db/migrate.js';
@@ -6,8 +10,29 @@ import { generateDemoDataset } from './domain/demo/index.js';
 
 type Log = (message: string) => void;
 
-/** Migrates the database and, on an empty one, loads the demo county (the first start of the quick start). */
-export async function prepareDatabase(db: Db, seed: Config['seedDemo'], log: Log): Promise<void> {
+export interface PrepareOptions {
+  /** Where the demo accounts' passwords are written once (git-ignored, owner-only). */
+  demoAccountsFile?: string;
+  /** Print a one-time setup code when the database has no administrator (the server's first start). */
+  setupCode?: boolean;
+}
+
+/**
+ * Migrates the database and, on an empty one, loads the demo county (the first start of the quick start) with one
+ * demo account per role, whose random passwords are printed once. A database without an administrator (and no
+ * demo) gets a one-time setup code for creating the first one.
+ */
+export async function prepareDatabase(
+  db: Db,
+  seed: Config['seedDemo'],
+  log: Log,
+  opts: PrepareOptions = {},
+): Promise<void> {
+  await prepareData(db, seed, log, opts);
+  if (opts.setupCode) await offerSetupCode(db, log);
+}
+
+async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: PrepareOptions): Promise<void> {
   const t0 = Date.now();
   const { from, to, applied } = await migrate(db);
   if (applied.length > 0) log(`migrated the database from version ${from} to ${to} (${applied.join(', ')})`);
@@ -20,4 +45,32 @@ export async function prepareDatabase(db: Db, seed: Config['seedDemo'], log: Log
     `demo county loaded: ${data.adminUnits.length} admin units, ${data.stations.length} stations, ` +
       `${data.disputes.length} disputes, ${data.screenings.length} screenings in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
+  const { rows } = await db.query('SELECT 1 FROM accounts LIMIT 1');
+  if (rows.length > 0) return;
+  const accounts = await createDemoAccounts(db);
+  log(showDemoAccounts(accounts, opts.demoAccountsFile));
+  if (opts.demoAccountsFile) {
+    await mkdir(dirname(opts.demoAccountsFile), { recursive: true });
+    await writeFile(opts.demoAccountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
+    await chmod(opts.demoAccountsFile, 0o600);
+  }
+}
+
+function showDemoAccounts(accounts: DemoAccount[], file: string | undefined): string {
+  const lines = accounts.map((a) => `  ${a.username.padEnd(14)} ${a.password}   ${a.role.padEnd(14)} ${a.scope}`);
+  return [`Demo accounts (synthetic; passwords shown only now${file ? `, and kept in ${file}` : ''}):`, ...lines].join(
+    '\n',
+  );
+}
+
+/** No administrator yet (a production database): a one-time code, printed here, creates the first one at /setup. */
+async function offerSetupCode(db: Db, log: Log): Promise<void> {
+  const { rows } = await db.query(`SELECT 1 FROM accounts WHERE role = 'admin' AND NOT disabled LIMIT 1`);
+  if (rows.length > 0) return;
+  const code = randomSecret().slice(0, 24);
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM setup_codes WHERE used_at IS NULL');
+    await tx.query('INSERT INTO setup_codes (code_hash) VALUES ($1)', [sha256(code)]);
+  });
+  log(`No administrator yet. Create the first one at /setup with this one-time code: ${code}`);
 }

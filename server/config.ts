@@ -10,6 +10,11 @@ const EnvSchema = Type.Object({
   DATA_DIR: Type.String({ default: './.data' }),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
+  // Overload (@fastify/under-pressure): above either limit requests get 503 + Retry-After instead of queueing
+  // until they time out. 0 switches a check off.
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 1000 }),
+  MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0 }),
+  RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 3600, default: 5 }),
   BASEMAP_URL: Type.Optional(Type.String()),
   BASEMAP_ATTRIBUTION: Type.Optional(Type.String()),
   // Key of the HMAC that matches parties across cases without storing their ID or phone in clear in an index.
@@ -19,6 +24,14 @@ const EnvSchema = Type.Object({
     { default: 'info' },
   ),
   SEED_DEMO: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto' }),
+  // Sign-in: a session ends after this much inactivity, and at the latest this long after sign-in.
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 30 }),
+  SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 12 }),
+  // This many consecutive failed logins lock the account for LOGIN_LOCK_MINUTES.
+  LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  LOGIN_LOCK_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
+  // Behind a reverse proxy (HTTPS terminated there): trust X-Forwarded-* so cookies are Secure and IPs are real.
+  TRUST_PROXY: Type.Boolean({ default: false }),
 });
 
 export type Env = Static<typeof EnvSchema>;
@@ -30,12 +43,21 @@ export interface Config {
   dataDir: string;
   poolSize: number;
   statementTimeoutMs: number;
+  /** Overload limits (0: off) and the Retry-After of the 503 answers. */
+  pressure: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; retryAfterS: number };
   basemapUrl: string | null;
   basemapAttribution: string | null;
   /** null: a random key is made once and kept in the database's settings (see routes/cases). */
   partyHashKey: string | null;
   logLevel: string;
   seedDemo: 'auto' | 'always' | 'never';
+  auth: {
+    sessionIdleMinutes: number;
+    sessionMaxHours: number;
+    maxFailedLogins: number;
+    lockMinutes: number;
+  };
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -60,10 +82,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     poolSize: e.DB_POOL_SIZE,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    pressure: {
+      maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapUsedBytes: e.MAX_HEAP_USED_BYTES,
+      retryAfterS: e.RETRY_AFTER_S,
+    },
     basemapUrl: e.BASEMAP_URL ?? null,
     basemapAttribution: e.BASEMAP_ATTRIBUTION ?? null,
     partyHashKey: e.PARTY_HASH_KEY ?? null,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
+    auth: {
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+      sessionMaxHours: e.SESSION_MAX_HOURS,
+      maxFailedLogins: e.LOGIN_MAX_FAILURES,
+      lockMinutes: e.LOGIN_LOCK_MINUTES,
+    },
+    trustProxy: e.TRUST_PROXY,
   };
 }

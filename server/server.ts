@@ -18,7 +18,10 @@ async function main() {
   console.log(`Starting the joint mediation risk map on ${where}…`);
 
   const db = await openDatabase(config, (err) => console.error(`database pool error: ${err.message}`));
-  await prepareDatabase(db, config.seedDemo, (m) => console.log(m));
+  await prepareDatabase(db, config.seedDemo, (m) => console.log(m), {
+    demoAccountsFile: join(config.dataDir, 'demo-accounts.json'),
+    setupCode: true,
+  });
   const app = await buildApp({ db, config, logger });
 
   let closing = false;

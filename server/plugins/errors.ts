@@ -25,10 +25,13 @@ export interface ErrorBody {
 
 const reasons: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  423: 'Locked',
   429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
@@ -61,6 +64,13 @@ export default fp(async function errorsPlugin(app: FastifyInstance) {
     } else if (translateDbError(err)) {
       const t = translateDbError(err) as { statusCode: number; message: string };
       body = { statusCode: t.statusCode, error: reasons[t.statusCode] ?? 'Error', message: t.message };
+    } else if (err.code === 'FST_UNDER_PRESSURE' || err.statusCode === 503) {
+      // Overload (@fastify/under-pressure, which has set Retry-After) or a plugin's own "unavailable".
+      body = {
+        statusCode: 503,
+        error: reasons[503] as string,
+        message: 'The server is overloaded right now; try again shortly.',
+      };
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors: bad JSON, body too large, unsupported content type.
       body = { statusCode: err.statusCode, error: reasons[err.statusCode] ?? 'Bad Request', message: err.message };
@@ -73,7 +83,9 @@ export default fp(async function errorsPlugin(app: FastifyInstance) {
         message: `Something went wrong on the server (request ${request.id}).`,
       };
     }
-    if (body.statusCode === 503) reply.header('retry-after', '5');
+    if (body.statusCode === 503 && !reply.hasHeader('retry-after')) {
+      reply.header('retry-after', String(request.server.config?.pressure?.retryAfterS ?? 5));
+    }
     reply.code(body.statusCode).type('application/json').send(body);
   });
 });

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.js';
 import { prepareDatabase } from '../../server/bootstrap.js';
-import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/index.js';
 import { openPostgres } from '../../server/db/postgres.js';
-import { backends, openTestApp, type TestContext } from './harness.js';
+import { backends, openAppOn, openTestApp, type TestContext } from './harness.js';
 
 /**
  * The case workflow writes cases. On the embedded backend each file has its own copy; on the PostGIS server
@@ -25,16 +23,9 @@ async function openPrivateServerApp(): Promise<TestContext & { drop(): Promise<v
   privateUrl.pathname = `/${name}`;
   const db = openPostgres({ connectionString: privateUrl.toString(), poolSize: 5, statementTimeoutMs: 60_000 });
   await prepareDatabase(db, 'always', () => {});
-  const app = await buildApp({ db, config: loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent' }) });
-  await app.ready();
-  const close = async () => {
-    await app.close();
-    await db.close();
-  };
+  const ctx = await openAppOn(db);
   return {
-    app,
-    db,
-    close,
+    ...ctx,
     async drop() {
       const c = new pg.Client({ connectionString: url });
       await c.connect();

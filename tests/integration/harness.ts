@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.js';
+import { createSession } from '../../server/auth/accounts.js';
 import { loadConfig } from '../../server/config.js';
 import { type EmbeddedDb, openEmbedded } from '../../server/db/embedded.js';
 import type { Db } from '../../server/db/index.js';
@@ -11,10 +12,23 @@ import { selectedBackends, type TestBackend } from './selection.js';
 export const backends: TestBackend[] = selectedBackends(process.env);
 
 export interface TestContext {
+  /** The app; its `inject` signs in as the demo county administrator unless the request sets its own cookie or
+   * authorization header (or `headers: { cookie: '' }` to call anonymously). */
   app: FastifyInstance;
   db: Db;
+  /** A session cookie header for a demo account (admin, leader, town.wjc, station.ln, screener.wjc). */
+  cookieFor(username: string): Promise<string>;
   close(): Promise<void>;
 }
+
+/** Demo usernames by role (server/auth/accounts.ts createDemoAccounts). */
+export const demoUsers = {
+  admin: 'admin',
+  leader: 'leader',
+  town_officer: 'town.wjc',
+  station_staff: 'station.ln',
+  screener: 'screener.wjc',
+} as const;
 
 /** The real app on a real database: a private copy of the prepared embedded one, or the PostGIS server. */
 export async function openTestApp(backend: TestBackend): Promise<TestContext> {
@@ -28,12 +42,39 @@ export async function openTestApp(backend: TestBackend): Promise<TestContext> {
     if (!url) throw new Error('TEST_DATABASE_URL is not set');
     db = openPostgres({ connectionString: url, poolSize: 5, statementTimeoutMs: 60_000 });
   }
+  return openAppOn(db);
+}
+
+/** The app built on `db`, its `inject` signed in as the county administrator by default. */
+export async function openAppOn(db: Db): Promise<TestContext> {
   const config = loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent' });
   const app = await buildApp({ db, config });
   await app.ready();
+  const cookies = new Map<string, string>();
+  const cookieFor = async (username: string) => {
+    let c = cookies.get(username);
+    if (!c) {
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM accounts WHERE username = $1', [username]);
+      if (!rows[0]) throw new Error(`no demo account ${username}`);
+      c = `ljm_session=${await createSession(db, Number(rows[0].id), config.auth, { ip: 'test' })}`;
+      cookies.set(username, c);
+    }
+    return c;
+  };
+  const adminCookie = await cookieFor(demoUsers.admin);
+  const rawInject = app.inject.bind(app);
+  // Every existing test reads as the administrator by default; role tests pass their own cookie.
+  app.inject = ((opts: InjectOptions | string) => {
+    const o: InjectOptions = typeof opts === 'string' ? { url: opts } : { ...opts };
+    const headers = { ...(o.headers ?? {}) } as Record<string, string>;
+    if (headers.cookie === undefined && headers.authorization === undefined) headers.cookie = adminCookie;
+    if (headers.cookie === '') delete headers.cookie;
+    return rawInject({ ...o, headers });
+  }) as FastifyInstance['inject'];
   return {
     app,
     db,
+    cookieFor,
     async close() {
       await app.close();
       await db.close();

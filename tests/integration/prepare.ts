@@ -20,6 +20,7 @@ async function fingerprint(): Promise<string> {
     ...(await filesUnder('migrations')),
     ...(await filesUnder('server/domain')),
     ...(await filesUnder('server/db')),
+    ...(await filesUnder('server/auth')),
     ...(await filesUnder('data/lixian')),
     'server/bootstrap.ts',
   ].sort();

@@ -1,0 +1,154 @@
+import type { Role } from './roles.js';
+
+/**
+ * The access policy of every route, in one table: who may call it and how a scoped caller (town officer, station
+ * staff, field screener, town-limited export token) is limited. The auth plugin refuses to start when a route
+ * under /api, /tiles or /ogc has no entry here, so a new route cannot ship unguarded, and the role × route ×
+ * scope test walks this table against the registered routes.
+ */
+export type ScopeRule =
+  /** No object or rows to limit (reference geography, templates, the caller's own data). */
+  | 'none'
+  /** Rows filtered by the shared `town` / `village` query filters: forced to the caller's town, 404 outside it. */
+  | 'filter'
+  /** `:id` is a dispute (case): 404 unless its town (or, for station staff, its station) is in scope. */
+  | 'dispute'
+  /** `:id` is a station: 404 unless its town is in scope. */
+  | 'station'
+  /** `:id` is an upload batch: 404 unless the caller uploaded it or (staff) it is in their town. */
+  | 'upload'
+  /** The route limits its own rows from `request.principal` (documented at the route). */
+  | 'route';
+
+export interface RouteAccess {
+  /** 'public': no sign-in (health, config, login, docs, the web app). */
+  roles: readonly Role[] | 'public';
+  scope: ScopeRule;
+  /** Audit action written for every call (writes are always audited). */
+  audit?: string;
+  /** Rate limit per client per minute (login, exports). */
+  perMinute?: number;
+}
+
+const ADMIN = ['admin'] as const;
+/** People who read the dashboard. */
+const STAFF = ['admin', 'leader', 'town_officer', 'station_staff'] as const;
+/** People who work cases. */
+const CASE_WORKERS = ['admin', 'town_officer', 'station_staff'] as const;
+/** The export API's readers: staff and export tokens (which never see personal data). */
+const EXPORTERS = [...STAFF, 'export_client'] as const;
+const SIGNED_IN = ['admin', 'leader', 'town_officer', 'station_staff', 'screener', 'export_client'] as const;
+const PEOPLE = ['admin', 'leader', 'town_officer', 'station_staff', 'screener'] as const;
+const SCREENERS = [...CASE_WORKERS, 'screener'] as const;
+
+const r = (roles: RouteAccess['roles'], scope: ScopeRule, extra: Partial<RouteAccess> = {}): RouteAccess => ({
+  roles,
+  scope,
+  ...extra,
+});
+
+/** Key: "METHOD /route/url" as Fastify registers it (HEAD follows GET). */
+export const routePolicy: Record<string, RouteAccess> = {
+  'GET /api/health': r('public', 'none'),
+  'GET /api/config': r('public', 'none'),
+
+  'POST /api/auth/login': r('public', 'none', { perMinute: 10 }),
+  'POST /api/auth/setup': r('public', 'none', { perMinute: 10 }),
+  'GET /api/auth/setup': r('public', 'none'),
+  'POST /api/auth/logout': r(PEOPLE, 'none'),
+  'GET /api/auth/me': r(SIGNED_IN, 'none'),
+  'POST /api/auth/password': r(PEOPLE, 'none', { perMinute: 10 }),
+
+  'GET /api/accounts': r(ADMIN, 'none'),
+  'POST /api/accounts': r(ADMIN, 'none'),
+  'PATCH /api/accounts/:id': r(ADMIN, 'none'),
+  'GET /api/tokens': r(ADMIN, 'none'),
+  'POST /api/tokens': r(ADMIN, 'none'),
+  'DELETE /api/tokens/:id': r(ADMIN, 'none'),
+  'GET /api/audit': r(ADMIN, 'none'),
+
+  'GET /api/admin-units': r(SIGNED_IN, 'none'),
+  'GET /api/admin-units/:code': r(SIGNED_IN, 'none'),
+
+  'GET /api/summary': r(STAFF, 'filter'),
+  'GET /api/coverage': r(STAFF, 'filter'),
+  'GET /api/coverage/areas': r(STAFF, 'filter'),
+  'GET /api/coverage/villages': r(STAFF, 'filter'),
+  'GET /api/coverage/gaps': r(STAFF, 'filter'),
+  'GET /api/analytics/hotspots': r(STAFF, 'filter'),
+  'GET /api/analytics/density': r(STAFF, 'filter'),
+  'GET /api/analytics/emerging': r(STAFF, 'filter'),
+  'GET /api/analytics/unresolved': r(STAFF, 'filter'),
+  'GET /api/analytics/units': r(STAFF, 'filter'),
+  'GET /api/analytics/resolution-levels': r(STAFF, 'filter'),
+  'GET /api/analytics/monthly': r(STAFF, 'filter'),
+  'GET /api/analytics/weekday-hour': r(STAFF, 'filter'),
+  'GET /api/analytics/categories': r(STAFF, 'filter'),
+  'GET /api/analytics/cases/:id/history': r(STAFF, 'dispute'),
+
+  'GET /api/stations': r(SIGNED_IN, 'none'),
+  'GET /api/stations/:id': r(SIGNED_IN, 'none'),
+  'POST /api/stations': r(ADMIN, 'none'),
+  'PATCH /api/stations/:id': r(ADMIN, 'station'),
+  'DELETE /api/stations/:id': r(ADMIN, 'station'),
+
+  'GET /api/cases': r(STAFF, 'filter'),
+  'GET /api/cases/figures': r(STAFF, 'filter'),
+  'GET /api/disputes': r(STAFF, 'filter'),
+  'POST /api/disputes': r(CASE_WORKERS, 'route'),
+  'GET /api/disputes/:id': r(STAFF, 'dispute'),
+  'PATCH /api/disputes/:id': r(CASE_WORKERS, 'dispute'),
+  'GET /api/disputes/:id/case': r(STAFF, 'dispute'),
+  'GET /api/disputes/:id/events': r(STAFF, 'dispute'),
+  'POST /api/disputes/:id/transitions': r(CASE_WORKERS, 'dispute'),
+  'POST /api/disputes/:id/handoffs': r(CASE_WORKERS, 'dispute'),
+  'POST /api/disputes/:id/agreement': r(CASE_WORKERS, 'dispute'),
+  'POST /api/disputes/:id/reopen': r(CASE_WORKERS, 'dispute'),
+
+  'GET /api/screenings': r(SCREENERS, 'filter'),
+  'POST /api/screenings': r(SCREENERS, 'route'),
+  'POST /api/screening-rounds': r(ADMIN, 'none'),
+  'GET /api/screening-rounds': r(PEOPLE, 'none'),
+  'GET /api/screening-rounds/:id/villages': r(SCREENERS, 'filter'),
+  'GET /api/screening-rounds/:id/progress': r(STAFF, 'filter'),
+  'GET /api/screening-rounds/:id/to-do': r(SCREENERS, 'filter'),
+
+  'POST /api/uploads': r(SCREENERS, 'route'),
+  'GET /api/uploads': r(PEOPLE, 'route'),
+  'GET /api/uploads/progress/:key': r(SCREENERS, 'none'),
+  'GET /api/uploads/templates/:name': r(SIGNED_IN, 'none'),
+  'GET /api/uploads/:id': r(PEOPLE, 'upload'),
+  'GET /api/uploads/:id/report.csv': r(PEOPLE, 'upload'),
+
+  'GET /api/export/disputes.geojson': r(EXPORTERS, 'filter', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/disputes.ndjson': r(EXPORTERS, 'filter', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/disputes.csv': r(EXPORTERS, 'filter', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/screenings.geojson': r(EXPORTERS, 'filter', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/screenings.ndjson': r(EXPORTERS, 'filter', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/screenings.csv': r(EXPORTERS, 'filter', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/stations.geojson': r(EXPORTERS, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/stations.ndjson': r(EXPORTERS, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/stations.csv': r(EXPORTERS, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/admin-units.geojson': r(EXPORTERS, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/admin-units.ndjson': r(EXPORTERS, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/export/admin-units.csv': r(EXPORTERS, 'none', { audit: 'export', perMinute: 30 }),
+
+  'GET /tiles/disputes/:z/:x/:y.mvt': r(EXPORTERS, 'filter'),
+  'GET /tiles/admin-units/:z/:x/:y.mvt': r(SIGNED_IN, 'none'),
+  'GET /tiles/stations/:z/:x/:y.mvt': r(SIGNED_IN, 'none'),
+  'GET /tiles/:layer/:z/:x/:y.mvt': r(SIGNED_IN, 'none'),
+
+  'GET /ogc': r(EXPORTERS, 'none'),
+  'GET /ogc/conformance': r(EXPORTERS, 'none'),
+  'GET /ogc/collections': r(EXPORTERS, 'none'),
+  'GET /ogc/collections/:collectionId': r(EXPORTERS, 'none'),
+  'GET /ogc/collections/:collectionId/items': r(EXPORTERS, 'route', { audit: 'export' }),
+  'GET /ogc/collections/:collectionId/items/:featureId': r(EXPORTERS, 'route'),
+};
+
+/** Paths that need a policy entry (everything else — docs, the web app — is public by nature). */
+export const guardedPath = (url: string) => /^\/(api|tiles|ogc)(\/|$)/.test(url);
+
+export function policyKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`;
+}

@@ -1,0 +1,206 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { checkLogin, createAccount, createSession, principalForAccount } from '../../auth/accounts.js';
+import { audit } from '../../auth/audit.js';
+import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.js';
+import { mayRevealPersonalData, type Principal } from '../../auth/roles.js';
+import { sha256 } from '../../auth/tokens.js';
+import { caller, SESSION_COOKIE } from '../../plugins/auth.js';
+import { badRequest, HttpError } from '../../plugins/errors.js';
+
+export const Username = Type.String({
+  pattern: '^[a-z0-9][a-z0-9._-]{2,39}$',
+  description: '3–40 characters: lower-case letters, digits, dot, dash, underscore',
+});
+const Password = Type.String({ minLength: 1, maxLength: 200 });
+
+export const Me = Type.Object({
+  kind: Type.Union([Type.Literal('account'), Type.Literal('token')]),
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  towns: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  stationId: Type.Union([Type.Integer(), Type.Null()]),
+  villages: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  mayRevealPersonalData: Type.Boolean(),
+});
+
+export const toMe = (p: Principal) => ({
+  kind: p.kind,
+  id: p.id,
+  username: p.name,
+  displayName: p.displayName,
+  role: p.role,
+  towns: p.towns,
+  stationId: p.stationId,
+  villages: p.villages,
+  mayRevealPersonalData: mayRevealPersonalData(p),
+});
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string, maxHours: number) {
+  reply.setCookie(SESSION_COOKIE, secret, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge: maxHours * 3600,
+  });
+}
+
+/** Sign-in, sign-out, the caller, password change, and the first administrator of a new database. */
+const auth: FastifyPluginAsyncTypebox = async (app) => {
+  const s = app.config.auth;
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in: sets an HttpOnly session cookie',
+        body: Type.Object(
+          { username: Type.String({ minLength: 1, maxLength: 60 }), password: Password },
+          { additionalProperties: false },
+        ),
+        response: { 200: Me },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const result = await checkLogin(app.db, username, password, s);
+      const ip = request.ip;
+      if (result.outcome !== 'ok') {
+        await audit(
+          app.db,
+          { kind: 'anonymous', id: result.accountId, name: result.accountId ? username.trim().toLowerCase() : null },
+          { action: 'login', outcome: 'failed', ip, detail: { reason: result.outcome } },
+        );
+        if (result.outcome === 'locked') {
+          throw new HttpError(
+            423,
+            `The account is locked after ${s.maxFailedLogins} failed sign-ins until ${result.until.toISOString()}; ask a county administrator or wait.`,
+          );
+        }
+        throw new HttpError(401, 'Wrong username or password.');
+      }
+      const secret = await createSession(app.db, result.accountId, s, { ip, userAgent: request.headers['user-agent'] });
+      const p = await principalForAccount(app.db, result.accountId);
+      if (!p) throw new HttpError(401, 'Wrong username or password.');
+      await audit(app.db, p, { action: 'login', ip });
+      setSessionCookie(request, reply, secret, s.sessionMaxHours);
+      return toMe(p);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['accounts'], summary: 'Sign out: ends the session', response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const p = caller(request);
+      if (p.session) await app.db.query('DELETE FROM sessions WHERE id_hash = $1', [p.session]);
+      await audit(app.db, p, { action: 'logout', ip: request.ip });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { schema: { tags: ['accounts'], summary: 'The signed-in caller, role and scope', response: { 200: Me } } },
+    async (request) => toMe(caller(request)),
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change your password (ends your other sessions)',
+        body: Type.Object({ current: Password, next: Password }, { additionalProperties: false }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const p = caller(request);
+      const { rows } = await app.db.query<{ password_hash: string }>(
+        'SELECT password_hash FROM accounts WHERE id = $1',
+        [p.id],
+      );
+      if (!rows[0] || !(await verifyPassword(request.body.current, rows[0].password_hash))) {
+        await audit(app.db, p, { action: 'password-change', outcome: 'failed', ip: request.ip });
+        throw new HttpError(400, 'current: the current password is wrong', 'current');
+      }
+      const problem = passwordProblem(request.body.next);
+      if (problem) throw badRequest('next', problem);
+      await app.db.query('UPDATE accounts SET password_hash = $2, password_changed_at = now() WHERE id = $1', [
+        p.id,
+        await hashPassword(request.body.next),
+      ]);
+      await app.db.query('DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2', [p.id, p.session ?? '']);
+      await audit(app.db, p, { action: 'password-change', ip: request.ip });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/setup',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Whether the database still needs its first administrator',
+        response: { 200: Type.Object({ needed: Type.Boolean() }) },
+      },
+    },
+    async () => ({ needed: !(await hasAdministrator(app)) }),
+  );
+
+  app.post(
+    '/api/auth/setup',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create the first county administrator with the one-time setup code printed at start',
+        body: Type.Object(
+          {
+            code: Type.String({ minLength: 1, maxLength: 100 }),
+            username: Username,
+            displayName: Type.String({ minLength: 1, maxLength: 60 }),
+            password: Password,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Me },
+      },
+    },
+    async (request, reply) => {
+      const { code, username, displayName, password } = request.body;
+      const problem = passwordProblem(password);
+      if (problem) throw badRequest('password', problem);
+      const id = await app.db.transaction(async (tx) => {
+        await tx.query('LOCK TABLE setup_codes IN EXCLUSIVE MODE');
+        const { rows: admins } = await tx.query(`SELECT 1 FROM accounts WHERE role = 'admin' AND NOT disabled LIMIT 1`);
+        if (admins.length > 0) throw new HttpError(409, 'The database already has an administrator; sign in instead.');
+        const { rowCount } = await tx.query(
+          'UPDATE setup_codes SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL',
+          [sha256(code.trim())],
+        );
+        if (rowCount === 0) throw new HttpError(400, 'code: the setup code is wrong or already used', 'code');
+        return createAccount(tx, { username, displayName, password, role: 'admin' });
+      });
+      const p = await principalForAccount(app.db, id);
+      if (!p) throw new HttpError(409, 'The account was not created.');
+      await audit(app.db, p, { action: 'setup-first-admin', targetType: 'accounts', targetId: id, ip: request.ip });
+      const secret = await createSession(app.db, id, s, { ip: request.ip, userAgent: request.headers['user-agent'] });
+      setSessionCookie(request, reply, secret, s.sessionMaxHours);
+      return toMe(p);
+    },
+  );
+};
+
+async function hasAdministrator(app: { db: { query: (t: string) => Promise<{ rows: unknown[] }> } }) {
+  const { rows } = await app.db.query(`SELECT 1 FROM accounts WHERE role = 'admin' AND NOT disabled LIMIT 1`);
+  return rows.length > 0;
+}
+
+export default auth;
