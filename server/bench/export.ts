@@ -46,7 +46,7 @@ async function growTo(db: ReturnType<typeof openPostgres>, n: number, log: (m: s
 /** Streams the API's GeoJSON export, counting features (one per line) without keeping them. */
 async function apiExport(app: AppProcess, path: string) {
   const t0 = performance.now();
-  const res = await fetch(`${app.base}${path}`);
+  const res = await app.fetch(path);
   if (!res.ok || !res.body) throw new Error(`${path}: HTTP ${res.status}`);
   let bytes = 0;
   let lines = 0;
@@ -172,7 +172,7 @@ async function tiles(ctx: BenchContext, db: ReturnType<typeof openPostgres>, app
       const { rows } = await db.query<{ tile: Uint8Array | null }>(q.text, q.values);
       const dt = performance.now() - t0;
       const t1 = performance.now();
-      const res = await fetch(`${app.base}/tiles/disputes/${t.z}/${t.x}/${t.y}.mvt`);
+      const res = await app.fetch(`/tiles/disputes/${t.z}/${t.x}/${t.y}.mvt`);
       const body = new Uint8Array(await res.arrayBuffer());
       const at = performance.now() - t1;
       if (!res.ok) throw new Error(`tile ${t.z}/${t.x}/${t.y}: HTTP ${res.status}`);

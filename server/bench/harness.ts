@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { issueServiceToken } from '../auth/tokens.js';
+import type { Queryable } from '../db/index.js';
+import { openPostgres } from '../db/postgres.js';
 
 /** Shared pieces of the benchmarks (`npm run bench`): a PostGIS server, the app as a real process, stats. */
 
@@ -105,22 +108,50 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The headers of every request the benchmarks send to the app: a service token acting as the county
+ * administrator (server/auth/tokens.ts). `db` is open on the app's database, already migrated.
+ */
+export async function serviceHeaders(db: Queryable): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await issueServiceToken(db, 'bench')}` };
+}
+
 export interface AppProcess {
   base: string;
   pid: number;
+  /** Headers sent with every request of `fetch` (authentication). */
+  headers: Record<string, string>;
+  /** fetch(`${base}${path}`) with `headers`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Resident set size now and its peak over the process's life (VmRSS / VmHWM from /proc), in bytes. */
   memory(): Promise<{ rss: number; peak: number }>;
   stop(): Promise<void>;
 }
 
+export interface StartAppOptions {
+  /** Embedded PGlite under this DATA_DIR instead of `databaseUrl` (then pass `headers`, issued beforehand). */
+  embeddedDataDir?: string;
+  /** Headers for `fetch`; by default `serviceHeaders` of the app's PostGIS database. */
+  headers?: Record<string, string>;
+}
+
 /** The app as its own Node process (one process, no tsx wrapper) on the bench database, so its memory is its own. */
-export async function startApp(databaseUrl: string, log: (m: string) => void): Promise<AppProcess> {
+export async function startApp(
+  databaseUrl: string,
+  log: (m: string) => void,
+  options: StartAppOptions = {},
+): Promise<AppProcess> {
   const port = await freePort();
+  const dbEnv: Record<string, string> = options.embeddedDataDir
+    ? { DATA_DIR: options.embeddedDataDir }
+    : { DATABASE_URL: databaseUrl };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/server.ts')], {
     cwd: root,
     env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...env,
+      ...dbEnv,
       PORT: String(port),
       HOST: '127.0.0.1',
       SEED_DEMO: 'never',
@@ -147,9 +178,22 @@ export async function startApp(databaseUrl: string, log: (m: string) => void): P
   }
   log(`app started (pid ${child.pid}) on ${base}`);
   const pid = child.pid as number;
+  let headers = options.headers;
+  if (!headers) {
+    const db = openPostgres({ connectionString: databaseUrl, poolSize: 1, statementTimeoutMs: 60_000 });
+    try {
+      headers = await serviceHeaders(db);
+    } finally {
+      await db.close();
+    }
+  }
+  const h = headers;
   return {
     base,
     pid,
+    headers: h,
+    fetch: (path, init = {}) =>
+      fetch(`${base}${path}`, { ...init, headers: { ...h, ...((init.headers as Record<string, string>) ?? {}) } }),
     async memory() {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
       const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;

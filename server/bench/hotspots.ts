@@ -65,7 +65,7 @@ const hotspotsBench: BenchModule = {
           const path = query(c);
           // Warm both (the app caches the study area per cell size and town, as it does in service).
           await db.query(sql.text, sql.values);
-          const warm = await fetch(`${app.base}${path}`);
+          const warm = await app.fetch(path);
           if (!warm.ok) throw new Error(`${path}: HTTP ${warm.status}`);
           await warm.arrayBuffer();
           const direct: number[] = [];
@@ -74,7 +74,7 @@ const hotspotsBench: BenchModule = {
             direct.push(await time(() => db.query(sql.text, sql.values)));
             api.push(
               await time(async () => {
-                const res = await fetch(`${app.base}${path}`);
+                const res = await app.fetch(path);
                 await res.arrayBuffer();
               }),
             );

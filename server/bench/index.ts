@@ -5,6 +5,7 @@ import exportBench from './export.js';
 import { type BenchModule, printTable, root, startPostgis } from './harness.js';
 import hotspotsBench from './hotspots.js';
 import ingestBench from './ingest.js';
+import summaryBench from './summary.js';
 
 /**
  * `npm run bench [-- --quick] [-- --only export]`: runs every benchmark module against a PostGIS server and
@@ -12,7 +13,7 @@ import ingestBench from './ingest.js';
  * BENCH_DATABASE_URL names a database to use (it is migrated, seeded and grown: never point it at data you keep);
  * unset, a throwaway server is started with .ci/postgis.sh and stopped at the end.
  */
-const modules: BenchModule[] = [exportBench, hotspotsBench, ingestBench];
+const modules: BenchModule[] = [exportBench, hotspotsBench, ingestBench, summaryBench];
 
 async function main() {
   const { values } = parseArgs({
