@@ -5,6 +5,7 @@ import exportBench from './export.js';
 import { type BenchModule, printTable, root, startPostgis } from './harness.js';
 import hotspotsBench from './hotspots.js';
 import ingestBench from './ingest.js';
+import loadTilesBench from './load-tiles.js';
 import summaryBench from './summary.js';
 
 /**
@@ -13,7 +14,7 @@ import summaryBench from './summary.js';
  * BENCH_DATABASE_URL names a database to use (it is migrated, seeded and grown: never point it at data you keep);
  * unset, a throwaway server is started with .ci/postgis.sh and stopped at the end.
  */
-const modules: BenchModule[] = [exportBench, hotspotsBench, ingestBench, summaryBench];
+const modules: BenchModule[] = [exportBench, hotspotsBench, ingestBench, summaryBench, loadTilesBench];
 
 async function main() {
   const { values } = parseArgs({

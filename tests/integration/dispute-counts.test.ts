@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/index.js';
+import { categoryMix } from '../../server/db/queries/analytics.js';
 import type { DisputeFilter } from '../../server/db/queries/filters.js';
 import { townCountsFromDisputes, townCountsFromRollup } from '../../server/db/queries/summary.js';
+import { disputeStatuses } from '../../server/domain/vocabulary.js';
 import { backends, openTestApp, type TestContext } from './harness.js';
 
 class Rollback extends Error {}
@@ -39,6 +41,18 @@ describe.each(backends)('dispute_counts rollup (%s)', (backend) => {
     }
     const { rollup } = await both(ctx.db, {});
     expect(rollup.reduce((n, r) => n + (r.found as number), 0)).toBeGreaterThan(100);
+  });
+
+  it('gives the same category mix as the disputes (every status listed makes it read the disputes)', async () => {
+    for (const f of filters) {
+      const a = categoryMix(f);
+      const b = categoryMix({ ...f, statuses: disputeStatuses });
+      expect(a.text).toContain('dispute_counts');
+      expect(b.text).not.toContain('dispute_counts');
+      const rollup = (await ctx.db.query(a.text, a.values)).rows;
+      expect(rollup.length).toBeGreaterThan(0);
+      expect(rollup, JSON.stringify(f)).toEqual((await ctx.db.query(b.text, b.values)).rows);
+    }
   });
 
   it('stays current through inserts, updates, deletes and a day boundary in China Standard Time', async () => {

@@ -2,6 +2,7 @@ import type { HexGrid } from '../../domain/stats/hexgrid.js';
 import { metresPerDegreeLat, metresPerDegreeLon } from '../../domain/stats/hexgrid.js';
 import type { Sql } from '../types.js';
 import { applyDisputeFilter, type DisputeFilter, sql, Where } from './filters.js';
+import { rollupWhere } from './summary.js';
 
 const OPEN = `('reported', 'accepted', 'mediating')`;
 const LOCAL = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')`;
@@ -156,6 +157,15 @@ export function weekdayHour(filter: DisputeFilter): Sql {
 }
 
 export function categoryMix(filter: DisputeFilter): Sql {
+  if (!filter.village && !filter.bbox && !(filter.statuses && filter.statuses.length > 0)) {
+    // Town, category and dates only: the dispute_counts rollup (migration 070) answers it.
+    const where = rollupWhere(filter);
+    return sql(
+      `SELECT c.category, sum(c.found)::int AS found, sum(c.resolved)::int AS resolved, sum(c.open)::int AS open
+       FROM dispute_counts c ${where.toSql()} GROUP BY 1 HAVING sum(c.found) > 0 ORDER BY 2 DESC, 1`,
+      where.values,
+    );
+  }
   const where = applyDisputeFilter(new Where(), filter);
   return sql(
     `SELECT d.category, count(*)::int AS found,

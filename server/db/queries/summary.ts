@@ -24,8 +24,11 @@ export function townCounts(filter: DisputeFilter): Sql {
     : townCountsFromRollup(filter);
 }
 
-/** The counts from the dispute_counts rollup (migration 070): town, category and dates only. */
-export function townCountsFromRollup(filter: DisputeFilter): Sql {
+/**
+ * The WHERE of the dispute_counts rollup (alias `c`) for a filter's town, categories and dates: the date range
+ * as whole years, months and loose days (`calendarSegments`). The caller checks that the filter has nothing else.
+ */
+export function rollupWhere(filter: DisputeFilter): Where {
   const where = new Where();
   const segments = calendarSegments(filter.from, filter.to).map(
     (s) =>
@@ -36,6 +39,12 @@ export function townCountsFromRollup(filter: DisputeFilter): Sql {
   if (filter.categories && filter.categories.length > 0) {
     where.add(`c.category = ANY(${where.param(filter.categories)}::text[])`);
   }
+  return where;
+}
+
+/** The counts from the dispute_counts rollup (migration 070): town, category and dates only. */
+export function townCountsFromRollup(filter: DisputeFilter): Sql {
+  const where = rollupWhere(filter);
   return townsWith(
     `SELECT c.town_code, sum(c.found)::int AS found, sum(c.resolved)::int AS resolved,
             sum(c.failed)::int AS failed, sum(c.referred)::int AS referred, sum(c.open)::int AS open,
