@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import browserBench from './browser.js';
 import embeddedBench from './embedded.js';
 import exportBench from './export.js';
 import { type BenchModule, printTable, root, startPostgis } from './harness.js';
@@ -15,7 +16,15 @@ import summaryBench from './summary.js';
  * BENCH_DATABASE_URL names a database to use (it is migrated, seeded and grown: never point it at data you keep);
  * unset, a throwaway server is started with .ci/postgis.sh and stopped at the end.
  */
-const modules: BenchModule[] = [exportBench, hotspotsBench, ingestBench, summaryBench, loadTilesBench, embeddedBench];
+const modules: BenchModule[] = [
+  exportBench,
+  hotspotsBench,
+  ingestBench,
+  summaryBench,
+  loadTilesBench,
+  embeddedBench,
+  browserBench,
+];
 
 async function main() {
   const { values } = parseArgs({
