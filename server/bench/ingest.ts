@@ -83,7 +83,7 @@ const ingestBench: BenchModule = {
         const form = new FormData();
         form.append('file', new Blob([csvText], { type: 'text/csv' }), 'bench.csv');
         const t0 = performance.now();
-        const res = await fetch(`${app.base}/api/uploads?crs=gcj02&by=bench`, { method: 'POST', body: form });
+        const res = await app.fetch('/api/uploads?crs=gcj02', { method: 'POST', body: form });
         const body = (await res.json()) as { rowsAccepted?: number; message?: string };
         apiSeconds = (performance.now() - t0) / 1000;
         if (!res.ok) throw new Error(`upload failed: ${res.status} ${body.message}`);

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
 import type { Db, TempValue, Transaction } from '../../server/db/types.js';
-import { backends, openTestApp, type TestContext } from './harness.js';
+import { backends, openAppOn, openTestApp, type TestContext } from './harness.js';
 import { upload } from './uploads-helpers.js';
 
 /**
@@ -175,7 +173,9 @@ describe.each(backends)('bulk upload store on %s', (backend) => {
           ),
       },
     });
-    const app = await buildApp({ db: breaking, config: loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent' }) });
+    // Its own app on the wrapped database, signed in as the administrator like ctx.app (closing the app only:
+    // the database is ctx's).
+    const { app } = await openAppOn(breaking);
     const failed = await upload(app, 'cut.csv', csv, '', { 'idempotency-key': key });
     await app.close();
     expect(failed.status).toBe(500);

@@ -3,12 +3,10 @@ import { distance } from '@turf/turf';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
 import type { Db, Transaction } from '../../server/db/types.js';
 import { fromWgs84 } from '../../server/domain/ingest/coordinates.js';
 import { UPLOAD_LIMITS } from '../../server/routes/uploads/index.js';
-import { backends, openTestApp, type TestContext } from './harness.js';
+import { backends, openAppOn, openTestApp, type TestContext } from './harness.js';
 import { upload, type Village, villagesQuery } from './uploads-helpers.js';
 
 const HEADER = '村代码,乡镇,村(社区),排查日期,排查人,经度,纬度,零报告,隐患类别,风险等级,情况说明';
@@ -165,7 +163,9 @@ describe.each(backends)('uploads on %s', (backend) => {
           ),
       },
     });
-    const app = await buildApp({ db: dying, config: loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent' }) });
+    // Its own app on the wrapped database, signed in as the administrator like ctx.app (closing the app only:
+    // the database is ctx's).
+    const { app } = await openAppOn(dying);
     const failed = await upload(app, 'cut.csv', csv, '', { 'idempotency-key': key });
     await app.close();
     expect(failed.status).toBe(500);

@@ -131,11 +131,36 @@ export interface ScreeningInsert {
   items: { category: string; risk_level: string; note: string }[];
 }
 
-/** The temporary table a batch's screenings are loaded into (`Transaction.loadTemp`) before one INSERT … SELECT. */
+/** The temporary tables a batch's screenings and items are loaded into (`Transaction.loadTemp`). */
 export const SCREENING_TEMP = 'upload_screenings';
+export const ITEM_TEMP = 'upload_items';
+
+/** A temporary table's name as given to `loadTemp`, checked before it goes into SQL text. */
+function tempName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid temporary table name ${name}`);
+  return `"${name}"`;
+}
+
+/**
+ * Screening ids taken from the table's own sequence before the rows are stored, as ranges of consecutive ids
+ * (usually one). The items then name their screening directly: no RETURNING, no join back by client id. The
+ * nextval calls are the ones the inserts would otherwise make; ids of rows that end up not stored are gaps, as
+ * after any rolled-back insert.
+ */
+export function reserveScreeningIds(n: number): Sql {
+  return {
+    text: `SELECT min(id)::text AS first, count(*)::int AS n FROM (
+             SELECT id, id - row_number() OVER (ORDER BY id) AS run
+             FROM (SELECT nextval(pg_get_serial_sequence('screenings', 'id')) AS id
+                   FROM generate_series(1, $1::int)) ids
+           ) numbered GROUP BY run ORDER BY min(id)`,
+    values: [n],
+  };
+}
 
 export const screeningTempColumns: readonly TempColumn[] = [
   { name: 'row', type: 'int' },
+  { name: 'id', type: 'bigint' },
   { name: 'client_id', type: 'uuid' },
   { name: 'village_code', type: 'text' },
   { name: 'town_code', type: 'text' },
@@ -146,13 +171,20 @@ export const screeningTempColumns: readonly TempColumn[] = [
   { name: 'zero_report', type: 'boolean' },
   { name: 'location_mismatch', type: 'boolean' },
   { name: 'area', type: 'text' },
-  { name: 'items', type: 'json' },
 ];
 
-/** One screening as a row of `screeningTempColumns`. */
-export function screeningTempRow(r: ScreeningInsert): TempValue[] {
+export const itemTempColumns: readonly TempColumn[] = [
+  { name: 'screening_id', type: 'bigint' },
+  { name: 'category', type: 'text' },
+  { name: 'risk_level', type: 'text' },
+  { name: 'note', type: 'text' },
+];
+
+/** One screening, with its reserved id, as a row of `screeningTempColumns`. */
+export function screeningTempRow(r: ScreeningInsert, id: number | null): TempValue[] {
   return [
     r.row,
+    id,
     r.client_id,
     r.village_code,
     r.town_code,
@@ -163,37 +195,39 @@ export function screeningTempRow(r: ScreeningInsert): TempValue[] {
     r.zero_report,
     r.location_mismatch,
     r.area,
-    JSON.stringify(r.items),
   ];
 }
 
 /**
- * Stores the screenings loaded into `SCREENING_TEMP`, and their items, in one statement (points and GeoJSON areas
- * become geometries here, in the database). A client id already stored (a re-sent row) is skipped, not duplicated: `stored` counts the
- * rows actually inserted.
+ * Stores the screenings loaded into `SCREENING_TEMP` with their reserved ids, in one statement (points and
+ * GeoJSON areas become geometries here, in the database). A client id already stored (a re-sent row) is skipped,
+ * not duplicated: the row count is the number stored.
  */
-export function insertScreeningsFromTemp(batchId: number, roundId: number | null): Sql {
+export function insertScreeningsFromTemp(batchId: number, roundId: number | null, temp = SCREENING_TEMP): Sql {
   return {
-    text: `WITH inserted AS (
-             INSERT INTO screenings (client_id, village_code, town_code, screened_on, screener, geom, zero_report,
-                                     location_mismatch, area, batch_id, round_id)
-             SELECT client_id, village_code, town_code, screened_on, screener,
-                    CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,
-                    zero_report, location_mismatch,
-                    CASE WHEN area IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(area), 4326) END,
-                    $1, $2
-             FROM ${SCREENING_TEMP}
-             ORDER BY "row"
-             ON CONFLICT (client_id) DO NOTHING
-             RETURNING id, client_id
-           ), items AS (
-             INSERT INTO screening_items (screening_id, category, risk_level, note)
-             SELECT inserted.id, item.category, item.risk_level, item.note
-             FROM inserted JOIN ${SCREENING_TEMP} input USING (client_id)
-             CROSS JOIN LATERAL json_to_recordset(input.items) AS item(category text, risk_level text, note text)
-           )
-           SELECT count(*)::int AS stored FROM inserted`,
+    text: `INSERT INTO screenings (id, client_id, village_code, town_code, screened_on, screener, geom, zero_report,
+                                   location_mismatch, area, batch_id, round_id)
+           SELECT id, client_id, village_code, town_code, screened_on, screener,
+                  CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,
+                  zero_report, location_mismatch,
+                  CASE WHEN area IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(area), 4326) END,
+                  $1::bigint, $2::bigint
+           FROM ${tempName(temp)}
+           ON CONFLICT (client_id) DO NOTHING`,
     values: [batchId, roundId],
+  };
+}
+
+/**
+ * Stores the items loaded into `ITEM_TEMP`. When some screenings were skipped (re-sent rows), only the items of
+ * the screenings this batch stored: their reserved ids exist, the skipped ones' never will.
+ */
+export function insertItemsFromTemp(allStored: boolean, temp = ITEM_TEMP): Sql {
+  return {
+    text: `INSERT INTO screening_items (screening_id, category, risk_level, note)
+           SELECT screening_id, category, risk_level, note FROM ${tempName(temp)} i
+           ${allStored ? '' : 'WHERE EXISTS (SELECT 1 FROM screenings s WHERE s.id = i.screening_id)'}`,
+    values: [],
   };
 }
 
@@ -202,9 +236,9 @@ export function insertScreeningsFromTemp(batchId: number, roundId: number | null
  * The LATERAL … LIMIT 1 (client ids are unique) keeps it one index probe per row: a plain join would hash the
  * whole screenings table, which only grows.
  */
-export function storedClientIdsOfTemp(batchId: number): Sql {
+export function storedClientIdsOfTemp(batchId: number, temp = SCREENING_TEMP): Sql {
   return {
-    text: `SELECT t."row", s.batch_id FROM ${SCREENING_TEMP} t
+    text: `SELECT t."row", s.batch_id FROM ${tempName(temp)} t
            CROSS JOIN LATERAL (SELECT batch_id FROM screenings WHERE client_id = t.client_id LIMIT 1) s
            WHERE s.batch_id IS DISTINCT FROM $1`,
     values: [batchId],
