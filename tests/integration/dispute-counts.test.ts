@@ -1,12 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/index.js';
-import { categoryMix } from '../../server/db/queries/analytics.js';
+import { categoryMix, monthlyEvents } from '../../server/db/queries/analytics.js';
 import type { DisputeFilter } from '../../server/db/queries/filters.js';
 import { townCountsFromDisputes, townCountsFromRollup } from '../../server/db/queries/summary.js';
 import { disputeStatuses } from '../../server/domain/vocabulary.js';
 import { backends, openTestApp, type TestContext } from './harness.js';
 
 class Rollback extends Error {}
+
+/** Monthly events from the rollup (no filter but a town) and from the disputes (every status listed), sorted. */
+async function monthly(db: Queryable, town?: string) {
+  const a = monthlyEvents(town ? { town } : {});
+  const b = monthlyEvents({ ...(town ? { town } : {}), statuses: disputeStatuses });
+  expect(a.text).toContain('dispute_month_events');
+  expect(b.text).not.toContain('dispute_month_events');
+  const key = (r: Record<string, unknown>) => `${r.town} ${r.month} ${r.kind}`;
+  const sort = (rows: Record<string, unknown>[]) => [...rows].sort((x, y) => key(x).localeCompare(key(y)));
+  return {
+    rollup: sort((await db.query(a.text, a.values)).rows),
+    disputes: sort((await db.query(b.text, b.values)).rows),
+  };
+}
 
 async function both(db: Queryable, filter: DisputeFilter) {
   const a = townCountsFromRollup(filter);
@@ -55,6 +69,14 @@ describe.each(backends)('dispute_counts rollup (%s)', (backend) => {
     }
   });
 
+  it('gives the same monthly found / resolved / closed events as the disputes, county and one town', async () => {
+    for (const town of [undefined, '430723108']) {
+      const { rollup, disputes } = await monthly(ctx.db, town);
+      expect(rollup.length).toBeGreaterThan(50);
+      expect(rollup).toEqual(disputes);
+    }
+  });
+
   it('stays current through inserts, updates, deletes and a day boundary in China Standard Time', async () => {
     await expect(
       ctx.db.transaction(async (tx) => {
@@ -81,6 +103,11 @@ describe.each(backends)('dispute_counts rollup (%s)', (backend) => {
           r = await both(tx, f);
           expect(r.rollup, JSON.stringify(f)).toEqual(r.disputes);
         }
+        const m = await monthly(tx);
+        expect(m.rollup).toEqual(m.disputes);
+        expect(
+          m.rollup.find((e) => e.town === '430723108' && e.month === '2030-02' && e.kind === 'resolved'),
+        ).toMatchObject({ count: 3 });
         r = await both(tx, feb);
         const town = r.rollup.find((t) => t.code === '430723108');
         expect(town).toMatchObject({ found: 26, resolved: 3, open: 23, resolvedAtVillage: 3 });

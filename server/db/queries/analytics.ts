@@ -126,6 +126,19 @@ export function asOf(): Sql {
 
 /** Found per reporting month, resolved per resolution month, closed (any outcome) per closing month; by town. */
 export function monthlyEvents(filter: DisputeFilter): Sql {
+  const { town, ...rest } = filter;
+  if (Object.values(rest).every((v) => v === undefined || (Array.isArray(v) && v.length === 0))) {
+    // No filter but a town: the dispute_month_events rollup (migration 071) answers it.
+    const where = new Where();
+    if (town) where.add(`c.town_code = ${where.param(town)}`);
+    return sql(
+      `SELECT c.town_code AS town, to_char(c.month, 'YYYY-MM') AS month, v.kind, v.count
+       FROM dispute_month_events c
+       CROSS JOIN LATERAL (VALUES ('found', c.found), ('resolved', c.resolved), ('closed', c.closed)) v (kind, count)
+       ${where.toSql()} ${where.toSql() ? 'AND' : 'WHERE'} v.count > 0`,
+      where.values,
+    );
+  }
   const where = applyDisputeFilter(new Where(), filter);
   const w = where.toSql();
   // Failed and referred cases have no resolution time of their own in every row: they count as closed when
