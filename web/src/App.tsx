@@ -1,3 +1,4 @@
+import { AdminPage } from './features/admin/AdminPage';
 import { FilterBar } from './features/filters/FilterBar';
 import { Breadcrumb } from './features/header/Breadcrumb';
 import { DemoNotice } from './features/header/DemoNotice';
@@ -10,6 +11,10 @@ import { ViewTabs } from './features/views/ViewTabs';
 import { MapView } from './map/MapView';
 
 export function App() {
+  return window.location.pathname.startsWith('/admin') ? <AdminPage /> : <Dashboard />;
+}
+
+function Dashboard() {
   const [town, selectTown] = useSelectedTown();
   const [viewId, setViewId] = useUrlParam('view');
   const view = findView(viewId);

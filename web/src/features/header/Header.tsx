@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { configQuery } from '../../api/queries';
 import { currentLanguage, setLanguage } from '../../i18n';
+import { AdminLink } from '../admin/AdminLink';
 
 export function Header() {
   const { t } = useTranslation();
@@ -24,6 +25,7 @@ export function Header() {
         </p>
       </div>
       <p className="header__motto">{t('app.motto')}</p>
+      <AdminLink />
       <button
         type="button"
         className="lang-toggle"
