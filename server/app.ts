@@ -1,6 +1,6 @@
 import helmet from '@fastify/helmet';
-import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
@@ -71,7 +71,8 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(errors);
   // Overload → 503 + Retry-After (mapped in plugins/errors.ts), not requests queueing until they fail.
   await app.register(underPressure, {
-    maxEventLoopDelay: config.pressure.maxEventLoopDelayMs,
+    // The embedded database runs its queries on this event loop: a long query is not overload there.
+    maxEventLoopDelay: db.backend === 'embedded' ? 0 : config.pressure.maxEventLoopDelayMs,
     maxHeapUsedBytes: config.pressure.maxHeapUsedBytes,
     retryAfter: config.pressure.retryAfterS,
   });

@@ -37,17 +37,20 @@ async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: Pre
   const { from, to, applied } = await migrate(db);
   if (applied.length > 0) log(`migrated the database from version ${from} to ${to} (${applied.join(', ')})`);
   if (seed === 'never') return;
-  if (seed === 'auto' && (await isSeeded(db))) return;
-  log('loading the demo county (Lixian, synthetic data reproducing the source article)…');
-  const data = generateDemoDataset();
-  await seedDemo(db, data);
-  log(
-    `demo county loaded: ${data.adminUnits.length} admin units, ${data.stations.length} stations, ` +
-      `${data.disputes.length} disputes, ${data.screenings.length} screenings in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-  );
+  if (seed === 'always' || !(await isSeeded(db))) {
+    log('loading the demo county (Lixian, synthetic data reproducing the source article)…');
+    const data = generateDemoDataset();
+    await seedDemo(db, data);
+    log(
+      `demo county loaded: ${data.adminUnits.length} admin units, ${data.stations.length} stations, ` +
+        `${data.disputes.length} disputes, ${data.screenings.length} screenings in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+  }
+  // The demo database (also one loaded before accounts existed) gets its demo accounts once.
   const { rows } = await db.query('SELECT 1 FROM accounts LIMIT 1');
   if (rows.length > 0) return;
   const accounts = await createDemoAccounts(db);
+  if (accounts.length === 0) return;
   log(showDemoAccounts(accounts, opts.demoAccountsFile));
   if (opts.demoAccountsFile) {
     await mkdir(dirname(opts.demoAccountsFile), { recursive: true });

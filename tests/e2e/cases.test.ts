@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AdminUnitCollection } from '../../web/src/api/types';
 import {
+  apiFetch,
   clickMapAt,
   clickTestId,
   closeBrowser,
@@ -53,7 +54,7 @@ async function startOwnServer(dataDir: string): Promise<{ baseUrl: string; child
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the cases e2e server exited with ${child.exitCode}`);
     try {
-      const r = await fetch(`${baseUrl}/api/health`);
+      const r = await apiFetch(`${baseUrl}/api/health`);
       if (r.ok) return { baseUrl, child };
     } catch {
       // not listening yet
@@ -97,7 +98,7 @@ describe.skipIf(skipReason !== '')('case register', () => {
 
     // Given the village of the town, when "new case" is opened and the map clicked there
     const villages = (await (
-      await fetch(`${server.baseUrl}/api/admin-units?level=village&parent=${TOWN}`)
+      await apiFetch(`${server.baseUrl}/api/admin-units?level=village&parent=${TOWN}`)
     ).json()) as AdminUnitCollection;
     const v = villages.features[0]?.properties;
     if (!v) throw new Error('no village');
@@ -149,10 +150,10 @@ describe.skipIf(skipReason !== '')('case register', () => {
 
   it('given the register, when an illegal move is attempted through the API, then it is refused with the legal ones', async () => {
     const list = await (
-      await fetch(`${server.baseUrl}/api/cases?town=${TOWN}&status=resolved&sort=-reportedAt&limit=1`)
+      await apiFetch(`${server.baseUrl}/api/cases?town=${TOWN}&status=resolved&sort=-reportedAt&limit=1`)
     ).json();
     const c = list.items[0];
-    const r = await fetch(`${server.baseUrl}/api/disputes/${c.id}/transitions`, {
+    const r = await apiFetch(`${server.baseUrl}/api/disputes/${c.id}/transitions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ actor: 'e2e', version: c.version, to: 'mediating' }),

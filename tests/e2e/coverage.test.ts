@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Coverage, Gaps } from '../../web/src/api/coverage';
 import {
+  apiFetch,
   clickTestId,
   closeBrowser,
   type DashboardSession,
@@ -20,7 +21,7 @@ const skipReason = inject('e2eSkipReason');
 const artifacts = resolve(import.meta.dirname, '../artifacts');
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(new URL(path, baseUrl));
+  const response = await apiFetch(new URL(path, baseUrl));
   expect(response.status, path).toBe(200);
   return (await response.json()) as T;
 }
@@ -35,7 +36,7 @@ describe.skipIf(skipReason !== '')('station coverage and gaps', () => {
   });
 
   afterAll(async () => {
-    for (const id of createdIds) await fetch(new URL(`/api/stations/${id}`, baseUrl), { method: 'DELETE' });
+    for (const id of createdIds) await apiFetch(new URL(`/api/stations/${id}`, baseUrl), { method: 'DELETE' });
     await session?.close();
     await closeBrowser();
   });

@@ -5,6 +5,7 @@ import type { AdminUnitFeature, DisputeCollection, RiskLevel, SummaryResponse } 
 import { formatCount, formatPercent } from '../../web/src/lib/format';
 import { COLORS, RISK_COLORS } from '../../web/src/map/layers';
 import {
+  apiFetch,
   backToCounty,
   clickDisputeOnMap,
   clickTownOnMap,
@@ -37,7 +38,7 @@ const TOWN = '430723108';
 const TOLERANCE = 24;
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(new URL(path, baseUrl));
+  const response = await apiFetch(new URL(path, baseUrl));
   expect(response.status, path).toBe(200);
   return (await response.json()) as T;
 }

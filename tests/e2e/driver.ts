@@ -2,7 +2,8 @@
  * The only module that imports the browser library (playwright-core). Specs talk to the dashboard through
  * these functions, in the dashboard's own words, so that a change of browser tooling stays in this file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { LAYER, POPUP_LAYERS } from '../../web/src/map/layers';
 
@@ -57,14 +58,66 @@ export async function closeBrowser(): Promise<void> {
   browser = null;
 }
 
-/** Opens the dashboard at `path` (e.g. "/?testHooks=1") in a fresh context. */
+/** Where the e2e global setup keeps the demo accounts' passwords (username → password). */
+export function e2eAccountsFile(dataDir = resolvePath(import.meta.dirname, '../../.data/e2e')): string {
+  return join(dataDir, 'e2e-accounts.json');
+}
+
+/** Signs the browser context in as a demo account (the session cookie then rides on every request). */
+export async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<void> {
+  const passwords = JSON.parse(readFileSync(e2eAccountsFile(), 'utf8')) as Record<string, string>;
+  const password = passwords[username];
+  if (!password) throw new Error(`no e2e password for ${username}`);
+  const response = await context.request.post(new URL('/api/auth/login', baseUrl).toString(), {
+    data: { username, password },
+  });
+  if (!response.ok()) throw new Error(`sign-in as ${username} failed: ${response.status()} ${await response.text()}`);
+}
+
+const apiCookies = new Map<string, string>();
+
+/** `fetch` to the dashboard's API signed in as `as` (default: the county administrator), for specs' checks. */
+export async function apiFetch(url: string | URL, init: RequestInit = {}, as = 'admin'): Promise<Response> {
+  const target = new URL(url);
+  const key = `${target.origin} ${as}`;
+  let cookie = apiCookies.get(key);
+  if (!cookie) {
+    const passwords = JSON.parse(readFileSync(e2eAccountsFile(), 'utf8')) as Record<string, string>;
+    const res = await fetch(new URL('/api/auth/login', target.origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: as, password: passwords[as] }),
+    });
+    if (!res.ok) throw new Error(`sign-in as ${as} failed: ${res.status} ${await res.text()}`);
+    cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    apiCookies.set(key, cookie);
+  }
+  const headers = new Headers(init.headers);
+  headers.set('cookie', cookie);
+  return fetch(target, { ...init, headers });
+}
+
+/** Fills the sign-in page the way a person does. */
+export async function signInWithForm(page: Page, username: string): Promise<void> {
+  const passwords = JSON.parse(readFileSync(e2eAccountsFile(), 'utf8')) as Record<string, string>;
+  await page.locator('[data-testid="login-form"] input[name="username"]').fill(username);
+  await page.locator('[data-testid="login-form"] input[name="password"]').fill(passwords[username] ?? '');
+  await page.locator('[data-testid="login-form"] button[type="submit"]').click();
+}
+
+/**
+ * Opens the dashboard at `path` (e.g. "/?testHooks=1") in a fresh context, signed in as `as` (a demo username;
+ * the county administrator by default; null: not signed in).
+ */
 export async function openDashboard(
   baseUrl: string,
   path = '/',
   viewport: Viewport = { width: 1440, height: 900 },
+  as: string | null = 'admin',
 ): Promise<DashboardSession> {
   const b = await launchBrowser();
   const context: BrowserContext = await b.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+  if (as) await signIn(context, baseUrl, as);
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
@@ -292,8 +345,16 @@ export async function scrollSideTo(page: Page, top: number): Promise<void> {
   await page.evaluate((y) => document.querySelector('.side')?.scrollTo(0, y), top);
 }
 
-/** Opens `path` as a phone would: a narrow screen, touch, and the device's GPS at `gps` [lon, lat] (WGS-84). */
-export async function openPhone(baseUrl: string, path: string, gps: [number, number]): Promise<DashboardSession> {
+/**
+ * Opens `path` as a phone would: a narrow screen, touch, and the device's GPS at `gps` [lon, lat] (WGS-84),
+ * signed in as `as` (a demo username, the county administrator by default).
+ */
+export async function openPhone(
+  baseUrl: string,
+  path: string,
+  gps: [number, number],
+  as = 'admin',
+): Promise<DashboardSession> {
   const b = await launchBrowser();
   const context: BrowserContext = await b.newContext({
     viewport: { width: 390, height: 844 },
@@ -304,6 +365,7 @@ export async function openPhone(baseUrl: string, path: string, gps: [number, num
     permissions: ['geolocation'],
     geolocation: { longitude: gps[0], latitude: gps[1], accuracy: 10 },
   });
+  await signIn(context, baseUrl, as);
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on('console', (message) => {

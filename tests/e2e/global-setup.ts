@@ -3,12 +3,16 @@
  * reused afterwards) and hands its URL to the specs. Without a browser the specs skip, unless E2E_REQUIRED=1.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { chromiumAvailable, chromiumPath } from './driver.js';
+import { hashPassword, randomPassword } from '../../server/auth/passwords.js';
+import { prepareDatabase } from '../../server/bootstrap.js';
+import { loadConfig } from '../../server/config.js';
+import { openDatabase } from '../../server/db/index.js';
+import { chromiumAvailable, chromiumPath, e2eAccountsFile } from './driver.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -90,6 +94,7 @@ export default async function setup(project: TestProject) {
   delete env.BASEMAP_URL;
   delete env.BASEMAP_ATTRIBUTION;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  await prepareAccounts(env, dataDir);
   log(`starting the server on ${baseUrl} (${databaseUrl ? 'PostGIS server' : `embedded database in ${dataDir}`})`);
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
@@ -119,4 +124,33 @@ export default async function setup(project: TestProject) {
     log(`stopping the server (pid ${child.pid})`);
     await stop(child);
   };
+}
+
+/**
+ * Before the server starts: migrate and seed the e2e database as the server would, then give the demo accounts
+ * fresh random passwords the specs sign in with (the test database may have been seeded by another run, whose
+ * printed passwords are gone). The passwords go to a git-ignored file under the e2e data directory.
+ */
+async function prepareAccounts(env: NodeJS.ProcessEnv, dataDir: string) {
+  const db = await openDatabase(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
+  try {
+    await prepareDatabase(db, 'auto', log);
+    const { rows } = await db.query<{ username: string }>('SELECT username FROM accounts WHERE demo ORDER BY id');
+    // Keep the passwords of an earlier run (a second run in parallel then agrees with the first).
+    const file = e2eAccountsFile(dataDir);
+    const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+    const passwords: Record<string, string> = {};
+    for (const { username } of rows) {
+      const password = earlier[username] ?? randomPassword();
+      await db.query(
+        'UPDATE accounts SET password_hash = $2, failed_logins = 0, locked_until = NULL, disabled = false WHERE username = $1',
+        [username, await hashPassword(password)],
+      );
+      passwords[username] = password;
+    }
+    if (!passwords.admin) throw new Error('the e2e database has no demo accounts');
+    writeFileSync(file, JSON.stringify(passwords), { mode: 0o600 });
+  } finally {
+    await db.close();
+  }
 }

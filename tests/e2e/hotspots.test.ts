@@ -5,6 +5,7 @@ import type { HotspotCollection } from '../../web/src/api/analytics';
 import type { SummaryResponse } from '../../web/src/api/types';
 import { formatCount, formatPercent } from '../../web/src/lib/format';
 import {
+  apiFetch,
   clickTestId,
   closeBrowser,
   type DashboardSession,
@@ -28,7 +29,7 @@ const TOWN = '430723108';
 const ARTICLE_CASE = 'LX-2021-000525';
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(new URL(path, baseUrl));
+  const response = await apiFetch(new URL(path, baseUrl));
   expect(response.status, path).toBe(200);
   return (await response.json()) as T;
 }

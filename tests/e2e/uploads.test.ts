@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AdminUnitCollection } from '../../web/src/api/types';
 import { SCR } from '../../web/src/map/uploads-layers';
 import {
+  apiFetch,
   closeBrowser,
   type DashboardSession,
   openDashboard,
@@ -68,7 +69,7 @@ describe.skipIf(skipReason !== '')('field screening uploads', () => {
     for (const [row, field] of Object.entries(expected.rejected))
       expect(report).toMatch(new RegExp(`${row}\\s*${field}`));
     const href = await page.getByTestId('download-report').getAttribute('href');
-    const csv = await (await fetch(new URL(href as string, baseUrl))).text();
+    const csv = await (await apiFetch(new URL(href as string, baseUrl))).text();
     expect(csv).toContain('screened_on');
     await screenshotPage(page, resolve(artifacts, 'uploads-report.png'));
     expect(session.consoleErrors).toEqual([]);
@@ -84,7 +85,7 @@ describe.skipIf(skipReason !== '')('field screening uploads', () => {
     const points = await renderedPoints(page, [SCR.pointCircles]);
     expect(points.length).toBe(Object.keys(expected.accepted).length);
     const villages = (await (
-      await fetch(new URL('/api/admin-units?level=village', baseUrl))
+      await apiFetch(new URL('/api/admin-units?level=village', baseUrl))
     ).json()) as AdminUnitCollection;
     for (const e of Object.values(expected.accepted)) {
       const drawn = points.find((p) => p.properties.villageCode === e.code);
@@ -116,7 +117,7 @@ describe.skipIf(skipReason !== '')('the phone form', () => {
   });
 
   const storedFor = async (screener: string) => {
-    const res = await fetch(new URL('/api/uploads?limit=50', baseUrl));
+    const res = await apiFetch(new URL('/api/uploads?limit=50', baseUrl));
     return ((await res.json()) as { uploadedBy: string; format: string }[]).filter(
       (b) => b.format === 'form' && b.uploadedBy === screener,
     ).length;
@@ -153,7 +154,7 @@ describe.skipIf(skipReason !== '')('the phone form', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('report-status').textContent(), { timeout: 15_000 }).toMatch(/已上报 1/);
     expect(await storedFor(screener)).toBe(1);
-    const points = await fetch(new URL(`/api/screenings?limit=5`, baseUrl));
+    const points = await apiFetch(new URL(`/api/screenings?limit=5`, baseUrl));
     const latest = (await points.json()) as { features: { properties: { villageCode: string; screener: string } }[] };
     expect(
       latest.features.filter((f) => f.properties.screener === screener).map((f) => f.properties.villageCode),
@@ -169,7 +170,7 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
   });
 
   it('given a special round of 15–17 May 2023, when it is picked, then each town shows its progress and villages their state', async () => {
-    const res = await fetch(new URL('/api/screening-rounds', baseUrl), {
+    const res = await apiFetch(new URL('/api/screening-rounds', baseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -189,7 +190,7 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
     await screenshotPage(page, resolve(artifacts, 'uploads-round.png'));
     const towns = await page.getByTestId('town-progress').locator('button').count();
     const progress = (await (
-      await fetch(new URL(`/api/screening-rounds/${round.id}/progress`, baseUrl))
+      await apiFetch(new URL(`/api/screening-rounds/${round.id}/progress`, baseUrl))
     ).json()) as unknown[];
     expect(towns).toBe(progress.length);
     const states = new Set((await renderedPoints(page, [SCR.villageFill])).map((f) => String(f.properties.state)));
@@ -200,7 +201,7 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
     // Given that round, when a screener opens the phone form for a town, then the villages still owing a report show.
     const town = '430723108';
     const todo = (await (
-      await fetch(new URL(`/api/screening-rounds/${round.id}/to-do?town=${town}`, baseUrl))
+      await apiFetch(new URL(`/api/screening-rounds/${round.id}/to-do?town=${town}`, baseUrl))
     ).json()) as { code: string }[];
     expect(todo.length).toBeGreaterThan(0);
     const phone = await openPhone(baseUrl, '/report', [111.45, 29.8]);

@@ -47,7 +47,8 @@ export async function openTestApp(backend: TestBackend): Promise<TestContext> {
 
 /** The app built on `db`, its `inject` signed in as the county administrator by default. */
 export async function openAppOn(db: Db): Promise<TestContext> {
-  const config = loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent' });
+  // No overload shedding here: a loaded test machine must not turn answers into 503s (tests/reliability covers it).
+  const config = loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0' });
   const app = await buildApp({ db, config });
   await app.ready();
   const cookies = new Map<string, string>();

@@ -120,12 +120,16 @@ describe.each(backends)('bulk upload store on %s', (backend) => {
       {
         row: 3,
         field: 'client_id',
+        code: 'already_stored',
+        params: { batch: first.body.id },
         reason: `already stored by batch ${first.body.id}, not stored again`,
         severity: 'warning',
       },
       {
         row: 4,
         field: 'client_id',
+        code: 'already_stored',
+        params: { batch: first.body.id },
         reason: `already stored by batch ${first.body.id}, not stored again`,
         severity: 'warning',
       },

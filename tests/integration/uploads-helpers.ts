@@ -36,6 +36,8 @@ export async function upload(
 export interface ReportLine {
   row: number;
   field: string;
+  code?: string;
+  params?: Record<string, string | number>;
   reason: string;
   severity: 'error' | 'warning';
 }

@@ -108,11 +108,33 @@ describe.each(backends)('uploads on %s', (backend) => {
       [4, 'risk_level'],
       [5, 'lon,lat'],
     ]);
+    // Each reason as a stable code with its parameters (the web app translates them), and in English for API clients.
+    expect(res.body.report?.map((r) => [r.row, r.code, r.params])).toEqual([
+      [3, 'not_village_code', { value: '4307' }],
+      [3, 'not_date', { value: '2023-13-01' }],
+      [4, 'not_longitude', { value: 'abc' }],
+      [4, 'unknown_category', { value: '打架' }],
+      [4, 'unknown_risk_level', { value: '紫' }],
+      [5, 'outside_villages', { lon: '100.000000', lat: '20.000000' }],
+    ]);
+    expect(res.body.report?.[0]?.reason).toBe('"4307" is not a 12-digit code');
     expect((await stored(who)).length).toBe(2);
-    const report = await ctx.app.inject({ method: 'GET', url: `/api/uploads/${res.body.id}/report.csv` });
+    const csvReport = async (query: string, headers: Record<string, string> = {}) =>
+      ctx.app.inject({ method: 'GET', url: `/api/uploads/${res.body.id}/report.csv${query}`, headers });
+    const report = await csvReport('');
     expect(report.headers['content-type']).toMatch(/text\/csv/);
     expect(report.body.startsWith('\uFEFF')).toBe(true);
-    expect(report.body).toContain('village_code');
+    // The downloadable report in the caller's language: Chinese by default, English when asked.
+    const lines = (r: { body: string }) => r.body.slice(1).trim().split('\r\n');
+    expect(lines(report)[0]).toBe('行,字段,类型,原因');
+    expect(lines(report)[1]).toBe('3,village_code,错误,“4307”不是 12 位村代码');
+    expect(report.headers['content-language']).toBe('zh-CN');
+    const english = await csvReport('?lang=en');
+    expect(lines(english)[0]).toBe('row,field,severity,reason');
+    expect(lines(english)[1]).toBe('3,village_code,error,"""4307"" is not a 12-digit code"');
+    expect(lines(await csvReport('', { 'accept-language': 'en-GB,en;q=0.9,zh-CN;q=0.5' }))[1]).toBe(lines(english)[1]);
+    expect(lines(await csvReport('', { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' }))[1]).toBe(lines(report)[1]);
+    expect((await csvReport('?lang=fr')).statusCode).toBe(400);
   });
 
   it('given all-or-nothing and one bad row, stores nothing and answers 422 with the report', async () => {

@@ -1,4 +1,5 @@
 import { AdminPage } from './features/admin/AdminPage';
+import { useMe } from './features/auth/useMe';
 import { FilterBar } from './features/filters/FilterBar';
 import { Breadcrumb } from './features/header/Breadcrumb';
 import { DemoNotice } from './features/header/DemoNotice';
@@ -15,7 +16,14 @@ export function App() {
 }
 
 function Dashboard() {
-  const [town, selectTown] = useSelectedTown();
+  const me = useMe();
+  const [urlTown, selectUrlTown] = useSelectedTown();
+  // A town officer or station staff member sees their own town; the server limits every answer to it anyway.
+  const fixedTown = me?.towns?.length === 1 ? (me.towns[0] ?? null) : null;
+  const town = fixedTown ?? urlTown;
+  const selectTown = fixedTown
+    ? (next: string | null) => selectUrlTown(next && next !== fixedTown ? fixedTown : next)
+    : selectUrlTown;
   const [viewId, setViewId] = useUrlParam('view');
   const view = findView(viewId);
   const { Panel, Overlays } = view;

@@ -3,7 +3,8 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { type CoordinateSystem, toWgs84 } from './coordinates.js';
 import { type ParsedTable, TableError } from './csv.js';
 import { mapHeaders } from './fields.js';
-import type { RawRecord, RowIssue } from './rows.js';
+import type { ReasonCode, ReasonParams } from './reasons.js';
+import { type RawRecord, type RowIssue, rowIssue } from './rows.js';
 
 export interface ParsedGeoJson extends ParsedTable {
   /** Screened areas by row (feature number), WGS-84, rings wound as RFC 7946 §3.1.6 asks. */
@@ -37,13 +38,13 @@ export function parseGeoJson(text: string, crs: CoordinateSystem, maxRows: numbe
   /** Reads one feature into `records`, or its problem into `issues` (false). */
   const readFeature = (feature: unknown, index: number): boolean => {
     const row = index + 1;
-    const error = (field: string, reason: string): false => {
-      issues.push({ row, field, reason, severity: 'error' });
+    const error = (field: string, code: ReasonCode, params?: ReasonParams): false => {
+      issues.push(rowIssue(row, field, 'error', code, params));
       return false;
     };
-    if (!isObject(feature) || feature.type !== 'Feature') return error('type', 'is not a GeoJSON Feature');
+    if (!isObject(feature) || feature.type !== 'Feature') return error('type', 'not_feature');
     const props = feature.properties ?? {};
-    if (!isObject(props)) return error('properties', 'must be an object or null');
+    if (!isObject(props)) return error('properties', 'not_properties');
     const keys = Object.keys(props);
     const { columns, unknown } = mapHeaders(keys);
     for (const u of unknown) unknownHeaders.add(u);
@@ -56,11 +57,11 @@ export function parseGeoJson(text: string, crs: CoordinateSystem, maxRows: numbe
       records.push({ row, rec });
       return true;
     }
-    if (!isObject(geometry)) return error('geometry', 'must be a geometry object or null');
+    if (!isObject(geometry)) return error('geometry', 'not_geometry');
     const coords = geometry.coordinates;
     if (geometry.type === 'Point') {
       const bad = badPosition(coords);
-      if (bad) return error('geometry.coordinates', bad);
+      if (bad) return error('geometry.coordinates', bad.code, bad.params);
       const [x, y] = coords as number[];
       rec.lon = x;
       rec.lat = y;
@@ -69,26 +70,25 @@ export function parseGeoJson(text: string, crs: CoordinateSystem, maxRows: numbe
       return true;
     }
     if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
-      return error('geometry.type', `"${String(geometry.type)}" is not Point, Polygon or MultiPolygon`);
+      return error('geometry.type', 'unsupported_geometry', { value: String(geometry.type) });
     }
     const polygons = (geometry.type === 'Polygon' ? [coords] : coords) as unknown;
-    if (!Array.isArray(polygons) || polygons.length === 0)
-      return error('geometry.coordinates', 'must be a non-empty array');
+    if (!Array.isArray(polygons) || polygons.length === 0) return error('geometry.coordinates', 'empty_coordinates');
     let wound = false;
     const converted: Position[][][] = [];
     for (const [p, rings] of polygons.entries()) {
-      if (!Array.isArray(rings) || rings.length === 0) return error(`geometry.coordinates[${p}]`, 'must list rings');
+      if (!Array.isArray(rings) || rings.length === 0) return error(`geometry.coordinates[${p}]`, 'no_rings');
       const out: Position[][] = [];
       for (const [r, ring] of rings.entries()) {
         const where = `geometry.coordinates${geometry.type === 'MultiPolygon' ? `[${p}]` : ''}[${r}]`;
-        if (!Array.isArray(ring) || ring.length < 4) return error(where, 'a linear ring needs at least 4 positions');
+        if (!Array.isArray(ring) || ring.length < 4) return error(where, 'short_ring');
         for (const [k, pos] of ring.entries()) {
           const bad = badPosition(pos);
-          if (bad) return error(`${where}[${k}]`, bad);
+          if (bad) return error(`${where}[${k}]`, bad.code, bad.params);
         }
         const first = ring[0] as number[];
         const last = ring[ring.length - 1] as number[];
-        if (first[0] !== last[0] || first[1] !== last[1]) return error(where, 'a linear ring must end where it starts');
+        if (first[0] !== last[0] || first[1] !== last[1]) return error(where, 'open_ring');
         const wgs = (ring as number[][]).map(([x, y]) => toWgs84(x as number, y as number, crs));
         // RFC 7946: exterior rings counterclockwise, holes clockwise.
         if (booleanClockwise(wgs) !== r > 0) wound = true;
@@ -98,13 +98,7 @@ export function parseGeoJson(text: string, crs: CoordinateSystem, maxRows: numbe
     }
     const multi: MultiPolygon = { type: 'MultiPolygon', coordinates: converted };
     const repaired = rewind(multi) as MultiPolygon;
-    if (wound)
-      issues.push({
-        row,
-        field: 'geometry',
-        reason: 'ring winding repaired (RFC 7946 right-hand rule)',
-        severity: 'warning',
-      });
+    if (wound) issues.push(rowIssue(row, 'geometry', 'warning', 'winding_repaired'));
     const onSurface = pointOnFeature(repaired as Polygon | MultiPolygon).geometry.coordinates;
     rec.lon = onSurface[0];
     rec.lat = onSurface[1];
@@ -117,12 +111,12 @@ export function parseGeoJson(text: string, crs: CoordinateSystem, maxRows: numbe
   return { records, unknownHeaders: [...unknownHeaders], areas, issues };
 }
 
-function badPosition(pos: unknown): string | null {
-  if (!Array.isArray(pos) || pos.length < 2 || pos.length > 3) return 'a position is [longitude, latitude]';
-  if (!pos.every((n) => typeof n === 'number' && Number.isFinite(n))) return 'coordinates must be finite numbers';
+function badPosition(pos: unknown): { code: ReasonCode; params?: ReasonParams } | null {
+  if (!Array.isArray(pos) || pos.length < 2 || pos.length > 3) return { code: 'not_position' };
+  if (!pos.every((n) => typeof n === 'number' && Number.isFinite(n))) return { code: 'not_finite' };
   const [x, y] = pos as number[];
   if ((x as number) < -180 || (x as number) > 180 || (y as number) < -90 || (y as number) > 90) {
-    return `[${x}, ${y}] is outside longitude −180…180 / latitude −90…90`;
+    return { code: 'position_out_of_range', params: { lon: x as number, lat: y as number } };
   }
   return null;
 }

@@ -2,13 +2,31 @@ import type { DisputeCategory, RiskLevel } from '../vocabulary.js';
 import { type CoordinateSystem, parseCoordinateSystem, toWgs84 } from './coordinates.js';
 import { parseChineseDate } from './dates.js';
 import { parseBoolean, parseCategory, parseRiskLevel, type UploadField } from './fields.js';
+import { formatReason, type ReasonCode, type ReasonParams } from './reasons.js';
 
-/** One line of the per-row report the screener downloads. Row numbers are as the uploader sees them. */
+/**
+ * One line of the per-row report the screener downloads. Row numbers are as the uploader sees them. `code` and
+ * `params` say why in a form the web app translates; `reason` is the English message, for API clients. Reports
+ * stored before codes existed have the message only.
+ */
 export interface RowIssue {
   row: number;
   field: string;
+  code?: ReasonCode;
+  params?: ReasonParams;
   reason: string;
   severity: 'error' | 'warning';
+}
+
+/** A report line with its English message made from the code. */
+export function rowIssue(
+  row: number,
+  field: string,
+  severity: RowIssue['severity'],
+  code: ReasonCode,
+  params: ReasonParams = {},
+): RowIssue {
+  return { row, field, code, params, reason: formatReason(code, params) as string, severity };
 }
 
 export interface ScreeningItem {
@@ -64,35 +82,37 @@ export function validateRow(
   ctx: RowContext,
 ): { candidate: CandidateRow | null; issues: RowIssue[] } {
   const issues: RowIssue[] = [];
-  const error = (field: string, reason: string) => issues.push({ row, field, reason, severity: 'error' });
+  const error = (field: string, code: ReasonCode, params?: ReasonParams) =>
+    issues.push(rowIssue(row, field, 'error', code, params));
 
   const clientIdText = text(rec.client_id);
   let clientId = ctx.fallbackClientId(row);
   if (clientIdText !== '') {
     if (UUID.test(clientIdText)) clientId = clientIdText.toLowerCase();
-    else error('client_id', `"${clientIdText}" is not a UUID`);
+    else error('client_id', 'not_uuid', { value: clientIdText });
   }
 
   const villageCode = text(rec.village_code) || null;
-  if (villageCode && !VILLAGE_CODE.test(villageCode)) error('village_code', `"${villageCode}" is not a 12-digit code`);
+  if (villageCode && !VILLAGE_CODE.test(villageCode)) error('village_code', 'not_village_code', { value: villageCode });
   const villageName = text(rec.village) || null;
   const townName = text(rec.town) || null;
 
   const screenedOn = parseChineseDate(typeof rec.screened_on === 'string' ? rec.screened_on.trim() : rec.screened_on);
   if (!screenedOn) {
     const given = text(rec.screened_on);
-    error('screened_on', given ? `"${given}" is not a date (2023-05-17, 2023/5/17, 2023年5月17日)` : 'is required');
+    if (given) error('screened_on', 'not_date', { value: given });
+    else error('screened_on', 'required');
   }
 
   const screener = text(rec.screener) || ctx.defaultScreener;
-  if (screener.length > 100) error('screener', 'is longer than 100 characters');
+  if (screener.length > 100) error('screener', 'too_long', { max: 100 });
 
   let crs = ctx.crs;
   const crsText = text(rec.crs);
   if (crsText) {
     const parsed = parseCoordinateSystem(crsText);
     if (parsed) crs = parsed;
-    else error('crs', `"${crsText}" is not one of wgs84, cgcs2000, gcj02, bd09`);
+    else error('crs', 'unknown_crs', { value: crsText });
   }
 
   let lon: number | null = null;
@@ -102,35 +122,41 @@ export function validateRow(
   if (lonText !== '' || latText !== '') {
     const x = Number(lonText);
     const y = Number(latText);
-    if (lonText === '' || !Number.isFinite(x) || x < -180 || x > 180) error('lon', `"${lonText}" is not a longitude`);
-    else if (latText === '' || !Number.isFinite(y) || y < -90 || y > 90) error('lat', `"${latText}" is not a latitude`);
+    if (lonText === '' || !Number.isFinite(x) || x < -180 || x > 180) error('lon', 'not_longitude', { value: lonText });
+    else if (latText === '' || !Number.isFinite(y) || y < -90 || y > 90)
+      error('lat', 'not_latitude', { value: latText });
     else [lon, lat] = toWgs84(x, y, crs);
   }
 
   if (!villageCode && !villageName && lon === null && !issues.some((i) => i.field === 'lon' || i.field === 'lat')) {
-    error('village', 'give a village code, a village name, or a location');
+    error('village', 'no_village');
   }
 
   const categoryText = text(rec.category);
   const levelText = text(rec.risk_level);
   const note = text(rec.note);
-  if (note.length > MAX_TEXT) error('note', `is longer than ${MAX_TEXT} characters`);
+  if (note.length > MAX_TEXT) error('note', 'too_long', { max: MAX_TEXT });
   const zeroText = text(rec.zero_report);
   const zeroFlag = parseBoolean(zeroText);
-  if (zeroFlag === null) error('zero_report', `"${zeroText}" is not yes/no (是/否)`);
+  if (zeroFlag === null) error('zero_report', 'not_yes_no', { value: zeroText });
 
   const items: ScreeningItem[] = [];
   if (categoryText || levelText) {
     const category = parseCategory(categoryText);
     const level = parseRiskLevel(levelText);
-    if (!category) error('category', categoryText ? `"${categoryText}" is not a known category` : 'is required');
-    if (!level)
-      error('risk_level', levelText ? `"${levelText}" is not red/orange/yellow/blue (红/橙/黄/蓝)` : 'is required');
+    if (!category) {
+      if (categoryText) error('category', 'unknown_category', { value: categoryText });
+      else error('category', 'required');
+    }
+    if (!level) {
+      if (levelText) error('risk_level', 'unknown_risk_level', { value: levelText });
+      else error('risk_level', 'required');
+    }
     if (category && level) items.push({ category, risk_level: level, note });
   }
-  if (zeroFlag && items.length > 0) error('zero_report', 'a zero report cannot list risk items');
+  if (zeroFlag && items.length > 0) error('zero_report', 'zero_report_with_items');
   if (!zeroFlag && items.length === 0 && !issues.some((i) => i.field === 'category' || i.field === 'risk_level')) {
-    error('category', 'a row lists a risk item (category and level) or is marked as a zero report (零报告)');
+    error('category', 'no_item');
   }
 
   if (issues.some((i) => i.severity === 'error')) return { candidate: null, issues };

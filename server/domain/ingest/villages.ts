@@ -1,4 +1,5 @@
-import type { CandidateRow, RowIssue } from './rows.js';
+import type { ReasonCode, ReasonParams } from './reasons.js';
+import { type CandidateRow, type RowIssue, rowIssue } from './rows.js';
 
 export interface VillageEntry {
   code: string;
@@ -39,25 +40,27 @@ export class VillageDirectory {
    */
   resolve(c: CandidateRow, containing: string | null): { village: ResolvedVillage | null; issues: RowIssue[] } {
     const issues: RowIssue[] = [];
-    const fail = (field: string, reason: string) => {
-      issues.push({ row: c.row, field, reason, severity: 'error' });
+    const fail = (field: string, code: ReasonCode, params?: ReasonParams) => {
+      issues.push(rowIssue(c.row, field, 'error', code, params));
       return { village: null, issues };
     };
     let named: VillageEntry | undefined;
     if (c.villageCode) {
       named = this.byCode.get(c.villageCode);
-      if (!named) return fail('village_code', `"${c.villageCode}" is not a village of the county`);
+      if (!named) return fail('village_code', 'unknown_village_code', { value: c.villageCode });
     } else if (c.villageName) {
       let matches = this.byName.get(key(c.villageName)) ?? [];
       if (c.townName) matches = matches.filter((e) => townKey(e.town_name) === townKey(c.townName as string));
       if (matches.length === 0) {
-        return fail('village', `no village "${c.villageName}"${c.townName ? ` in town "${c.townName}"` : ''}`);
+        return c.townName
+          ? fail('village', 'no_such_village_in_town', { village: c.villageName, town: c.townName })
+          : fail('village', 'no_such_village', { village: c.villageName });
       }
       if (matches.length > 1) {
-        return fail(
-          'town',
-          `"${c.villageName}" exists in ${matches.map((m) => m.town_name).join(', ')}: give the town`,
-        );
+        return fail('town', 'ambiguous_village', {
+          village: c.villageName,
+          towns: matches.map((m) => m.town_name).join(', '),
+        });
       }
       named = matches[0];
     }
@@ -66,19 +69,24 @@ export class VillageDirectory {
       if (c.lon !== null && containing !== named.code) {
         mismatch = true;
         const there = containing ? this.byCode.get(containing) : undefined;
-        issues.push({
-          row: c.row,
-          field: 'lon,lat',
-          reason: there
-            ? `the location lies in ${there.town_name} ${there.name}, not in ${named.town_name} ${named.name} (kept, flagged)`
-            : `the location lies outside the county, not in ${named.name} (kept, flagged)`,
-          severity: 'warning',
-        });
+        issues.push(
+          there
+            ? rowIssue(c.row, 'lon,lat', 'warning', 'location_elsewhere', {
+                town: there.town_name,
+                village: there.name,
+                namedTown: named.town_name,
+                namedVillage: named.name,
+              })
+            : rowIssue(c.row, 'lon,lat', 'warning', 'location_outside_county', { namedVillage: named.name }),
+        );
       }
       return { village: { villageCode: named.code, townCode: named.town_code, locationMismatch: mismatch }, issues };
     }
     if (!containing) {
-      return fail('lon,lat', `(${c.lon?.toFixed(6)}, ${c.lat?.toFixed(6)}) is outside every village of the county`);
+      return fail('lon,lat', 'outside_villages', {
+        lon: c.lon?.toFixed(6) ?? '',
+        lat: c.lat?.toFixed(6) ?? '',
+      });
     }
     const entry = this.byCode.get(containing) as VillageEntry;
     return { village: { villageCode: entry.code, townCode: entry.town_code, locationMismatch: false }, issues };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { batchById, recentBatches } from '../../db/queries/uploads.js';
 import { coordinateSystems } from '../../domain/ingest/coordinates.js';
+import { reportLanguage } from '../../domain/ingest/reasons.js';
 import { HttpError, notFound } from '../../plugins/errors.js';
 import { type BatchRow, ingest, type Progress, type UploadFormat } from './pipeline.js';
 import { csvTemplate, geojsonTemplate, reportCsv, type TemplateVillage, xlsxTemplate } from './templates.js';
@@ -41,7 +42,9 @@ const BatchBody = Type.Object({
       Type.Object({
         row: Type.Integer(),
         field: Type.String(),
-        reason: Type.String(),
+        code: Type.Optional(Type.String({ description: 'Stable reason code (the web app translates it)' })),
+        params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+        reason: Type.String({ description: 'The reason in English' }),
         severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
       }),
     ),
@@ -218,15 +221,23 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['uploads'],
         summary: 'The per-row report as CSV (UTF-8 with BOM, opens in Excel)',
+        description: "Reasons in the caller's language: ?lang=zh-CN or en, else Accept-Language (Chinese by default).",
         params: batchParams,
+        querystring: Type.Object(
+          { lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {
       const batch = await loadBatch(request.params.id);
+      const lang = reportLanguage(request.query.lang, request.headers['accept-language']);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="upload-${batch.id}-report.csv"`)
-        .send(reportCsv(batch.report));
+        .header('content-language', lang)
+        .header('vary', 'Accept-Language')
+        .send(reportCsv(batch.report, lang));
     },
   );
 

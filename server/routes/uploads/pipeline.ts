@@ -27,6 +27,7 @@ import {
   type CandidateRow,
   type RawRecord,
   type RowIssue,
+  rowIssue,
   type ScreeningItem,
   validateRow,
 } from '../../domain/ingest/rows.js';
@@ -204,7 +205,7 @@ async function* validatedChunks(
       if (req.formItems) candidate.items = req.formItems;
       const first = seen.get(candidate.clientId);
       if (first !== undefined) {
-        report.push({ row, field: 'client_id', reason: `same id as row ${first}`, severity: 'error' });
+        report.push(rowIssue(row, 'client_id', 'error', 'same_id', { row: first }));
         rejected.add(row);
         continue;
       }
@@ -229,12 +230,7 @@ async function* validatedChunks(
           ? located.get(c.row)
           : { village_code: c.lon === null ? null : locator.locate(c.lon, c.lat as number), invalid_reason: null };
       if (loc?.invalid_reason) {
-        report.push({
-          row: c.row,
-          field: 'geometry',
-          reason: `invalid polygon: ${loc.invalid_reason}`,
-          severity: 'error',
-        });
+        report.push(rowIssue(c.row, 'geometry', 'error', 'invalid_polygon', { reason: loc.invalid_reason }));
         rejected.add(c.row);
         continue;
       }
@@ -301,12 +297,7 @@ async function storeChunk(
 async function reportStoredBefore(tx: Transaction, batchId: number, temp: string, report: RowIssue[]) {
   const sq = storedClientIdsOfTemp(batchId, temp);
   for (const r of (await tx.query<{ row: number; batch_id: number | null }>(sq.text, sq.values)).rows) {
-    report.push({
-      row: r.row,
-      field: 'client_id',
-      reason: `already stored by batch ${r.batch_id ?? 0}, not stored again`,
-      severity: 'warning',
-    });
+    report.push(rowIssue(r.row, 'client_id', 'warning', 'already_stored', { batch: Number(r.batch_id ?? 0) }));
   }
 }
 
@@ -333,7 +324,7 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
     seen: new Map(),
   };
   for (const h of table.unknownHeaders) {
-    state.report.push({ row: 1, field: h, reason: 'unknown column, ignored', severity: 'warning' });
+    state.report.push(rowIssue(1, h, 'warning', 'unknown_column'));
   }
   const streaming = db.backend === 'postgis' && !req.allOrNothing && areas.size === 0;
   const chunks = validatedChunks(db, req, table, areas, fileHash, state);

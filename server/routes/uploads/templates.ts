@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { headerNames, type UploadField } from '../../domain/ingest/fields.js';
+import { formatReason, type ReasonLanguage } from '../../domain/ingest/reasons.js';
 import type { RowIssue } from '../../domain/ingest/rows.js';
 import { neutraliseFormula } from '../export/stream.js';
 
@@ -93,12 +94,15 @@ export function geojsonTemplate(v: TemplateVillage): string {
   );
 }
 
-export function reportCsv(issues: readonly RowIssue[]): string {
+/** The report as CSV in `lang` (headers and reasons); lines stored before reason codes keep their message. */
+export function reportCsv(issues: readonly RowIssue[], lang: ReasonLanguage = 'zh-CN'): string {
+  const zh = lang === 'zh-CN';
   const rows = issues.map((i) => [
     i.row,
     i.field,
-    i.severity === 'error' ? '错误 error' : '提示 warning',
-    neutraliseFormula(i.reason),
+    i.severity === 'error' ? (zh ? '错误' : 'error') : zh ? '提示' : 'warning',
+    neutraliseFormula((i.code && formatReason(i.code, i.params, lang)) || i.reason),
   ]);
-  return `\uFEFF${stringify([['行 row', '字段 field', '类型 severity', '原因 reason'], ...rows], { record_delimiter: 'windows' })}`;
+  const header = zh ? ['行', '字段', '类型', '原因'] : ['row', 'field', 'severity', 'reason'];
+  return `\uFEFF${stringify([header, ...rows], { record_delimiter: 'windows' })}`;
 }

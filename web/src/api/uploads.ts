@@ -6,6 +6,10 @@ import type { ApiErrorBody } from './types';
 export interface ReportLine {
   row: number;
   field: string;
+  /** Stable reason code, translated by the page (uploads.reasons.*); absent in reports stored before codes. */
+  code?: string;
+  params?: Record<string, string | number>;
+  /** The reason in English. */
   reason: string;
   severity: 'error' | 'warning';
 }

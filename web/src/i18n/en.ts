@@ -1,3 +1,4 @@
+import { reasonMessages } from '../../../server/domain/ingest/reasons';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -19,6 +20,50 @@ const en: Messages = {
   language: {
     switchTo: '中文',
     label: 'Switch language',
+  },
+  auth: {
+    checking: 'Checking your sign-in…',
+    subtitle: 'Sign in with the account your county or town gave you',
+    username: 'Username',
+    password: 'Password',
+    signIn: 'Sign in',
+    signingIn: 'Signing in…',
+    signOut: 'Sign out',
+    wrong: 'Wrong username or password.',
+    locked:
+      'Too many failed sign-ins: the account is locked for a while. Try later or ask a county administrator to unlock it.',
+    tooMany: 'Too many attempts; try again in a minute.',
+    failed: 'Sign-in failed: {{message}}',
+    demoHint:
+      'Demo: one account per role with a random password is printed to the console on first start and kept in demo-accounts.json in the data directory.',
+    legal: 'This system holds personal data. Authorised staff only, for their duties; every view and change is logged.',
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    passwordRule: 'At least 10 characters, mixing three of: lower case, upper case, digits, symbols.',
+    passwordChanged: 'Password changed; your other sessions were signed out.',
+    save: 'Save',
+    close: 'Close',
+    scopeCounty: 'whole county',
+    scopeTowns: 'scope: {{towns}}',
+    role: {
+      admin: 'County administrator',
+      leader: 'County leader',
+      town_officer: 'Town officer',
+      station_staff: 'Station staff',
+      screener: 'Field screener',
+      export_client: 'Export client',
+    },
+    setup: {
+      title: 'Create the first county administrator',
+      intro: 'The database has no administrator yet. Enter the one-time setup code the server printed at start.',
+      code: 'One-time setup code',
+      username: 'Username',
+      displayName: 'Full name',
+      password: 'Password',
+      create: 'Create and sign in',
+      done: 'The administrator exists.',
+    },
   },
   breadcrumb: {
     label: 'Current area',
@@ -134,6 +179,8 @@ const en: Messages = {
     resetBearing: 'Reset bearing',
   },
   uploads: {
+    // Row-report reasons by code: the same templates the server uses for the downloadable report.
+    reasons: reasonMessages.en,
     tab: 'Screenings',
     pageTitle: 'Bulk upload of screenings',
     backToMap: 'Back to the map',

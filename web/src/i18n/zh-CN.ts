@@ -1,3 +1,5 @@
+import { reasonMessages } from '../../../server/domain/ingest/reasons';
+
 /** Simplified Chinese, the default language. The English file must have exactly the same keys. */
 const zhCN = {
   app: {
@@ -17,6 +19,49 @@ const zhCN = {
   language: {
     switchTo: 'English',
     label: '切换语言',
+  },
+  auth: {
+    checking: '正在确认登录状态…',
+    subtitle: '请使用县、乡镇分配的账户登录',
+    username: '用户名',
+    password: '密码',
+    signIn: '登录',
+    signingIn: '正在登录…',
+    signOut: '退出登录',
+    wrong: '用户名或密码错误。',
+    locked: '连续登录失败次数过多，账户已暂时锁定。请稍后再试或联系县管理员解锁。',
+    tooMany: '登录尝试过于频繁，请一分钟后再试。',
+    failed: '登录失败：{{message}}',
+    demoHint:
+      '演示环境：各角色的演示账户及随机密码在首次启动时打印于控制台，并保存在数据目录的 demo-accounts.json 中。',
+    legal: '本系统含个人信息，仅限授权人员依职责使用，所有查看与操作均记录在案。',
+    changePassword: '修改密码',
+    currentPassword: '当前密码',
+    newPassword: '新密码',
+    passwordRule: '密码至少 10 位，须包含小写字母、大写字母、数字、符号中的至少三类。',
+    passwordChanged: '密码已修改，其他设备上的登录已退出。',
+    save: '保存',
+    close: '关闭',
+    scopeCounty: '全县',
+    scopeTowns: '范围：{{towns}}',
+    role: {
+      admin: '县管理员',
+      leader: '县领导',
+      town_officer: '乡镇干部',
+      station_staff: '所站人员',
+      screener: '网格员',
+      export_client: '数据接口',
+    },
+    setup: {
+      title: '创建首个县管理员',
+      intro: '数据库中还没有管理员。请输入服务器启动时打印的一次性设置码，创建首个县管理员账户。',
+      code: '一次性设置码',
+      username: '用户名',
+      displayName: '姓名',
+      password: '密码',
+      create: '创建并登录',
+      done: '管理员已创建。',
+    },
   },
   breadcrumb: {
     label: '当前范围',
@@ -132,6 +177,8 @@ const zhCN = {
     resetBearing: '重置方向',
   },
   uploads: {
+    // Row-report reasons by code: the same templates the server uses for the downloadable report.
+    reasons: reasonMessages['zh-CN'],
     tab: '排查上报',
     pageTitle: '隐患排查批量上传',
     backToMap: '返回地图',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { configQuery } from '../../api/queries';
 import { currentLanguage, setLanguage } from '../../i18n';
 import { AdminLink } from '../admin/AdminLink';
+import { UserMenu } from '../auth/UserMenu';
 
 export function Header() {
   const { t } = useTranslation();
@@ -36,6 +37,7 @@ export function Header() {
       >
         {t('language.switchTo')}
       </button>
+      <UserMenu />
     </header>
   );
 }

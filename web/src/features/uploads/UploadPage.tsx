@@ -3,6 +3,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   fetchUploadProgress,
+  type ReportLine,
   recentBatchesQuery,
   type UploadBatch,
   type UploadProgress,
@@ -196,8 +197,15 @@ function Progress({ phase }: { phase: Phase }) {
   );
 }
 
+/** The report as CSV, its reasons in the page's language. */
+const reportCsvUrl = (id: number, language: string) =>
+  `/api/uploads/${id}/report.csv?lang=${language === 'en' ? 'en' : 'zh-CN'}`;
+
 function BatchResult({ batch }: { batch: UploadBatch }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // A reason in the page's language by its code; lines stored before codes existed keep their English message.
+  const reasonText = (r: ReportLine) =>
+    r.code && i18n.exists(`uploads.reasons.${r.code}`) ? t(`uploads.reasons.${r.code}`, r.params ?? {}) : r.reason;
   const report = batch.report ?? [];
   return (
     <section className={`panel upload-result--${batch.status}`} data-testid="upload-result">
@@ -228,7 +236,7 @@ function BatchResult({ batch }: { batch: UploadBatch }) {
         </div>
       </div>
       <p className="upload-templates">
-        <a href={`/api/uploads/${batch.id}/report.csv`} data-testid="download-report">
+        <a href={reportCsvUrl(batch.id, i18n.language)} data-testid="download-report">
           {t('uploads.downloadReport')}
         </a>
         {batch.rowsAccepted > 0 ? (
@@ -260,7 +268,7 @@ function BatchResult({ batch }: { batch: UploadBatch }) {
                   <td>
                     <span className={`sev sev--${r.severity}`}>{t(`uploads.${r.severity}`)}</span>
                   </td>
-                  <td>{r.reason}</td>
+                  <td>{reasonText(r)}</td>
                 </tr>
               ))}
             </tbody>
@@ -294,7 +302,7 @@ function RecentBatches() {
                     {b.rowsAccepted} / {b.rowsTotal}
                   </td>
                   <td>
-                    <a href={`/api/uploads/${b.id}/report.csv`}>{t('uploads.report')}</a>
+                    <a href={reportCsvUrl(b.id, i18n.language)}>{t('uploads.report')}</a>
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,72 @@
+import { queryOptions } from '@tanstack/react-query';
+import { ApiError } from './client';
+import type { ApiErrorBody } from './types';
+
+export type Role = 'admin' | 'leader' | 'town_officer' | 'station_staff' | 'screener' | 'export_client';
+
+/** The signed-in caller (GET /api/auth/me). */
+export interface Me {
+  kind: 'account' | 'token';
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  towns: string[] | null;
+  stationId: number | null;
+  villages: string[] | null;
+  mayRevealPersonalData: boolean;
+}
+
+async function send<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers:
+      body === undefined
+        ? { accept: 'application/json' }
+        : { 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    let parsed: ApiErrorBody | null = null;
+    try {
+      parsed = (await response.json()) as ApiErrorBody;
+    } catch {
+      // no JSON body
+    }
+    throw new ApiError(response.status, parsed, url);
+  }
+  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+}
+
+export const meKey = ['auth', 'me'] as const;
+
+/** Who is signed in; null when nobody is (401), so the app shows the sign-in page. */
+export const meQuery = () =>
+  queryOptions({
+    queryKey: meKey,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return await send<Me>('GET', '/api/auth/me');
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+
+export const setupNeededQuery = () =>
+  queryOptions({
+    queryKey: ['auth', 'setup'],
+    queryFn: () => send<{ needed: boolean }>('GET', '/api/auth/setup'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const login = (username: string, password: string) =>
+  send<Me>('POST', '/api/auth/login', { username, password });
+export const logout = () => send<void>('POST', '/api/auth/logout');
+export const changePassword = (current: string, next: string) =>
+  send<void>('POST', '/api/auth/password', { current, next });
+export const setupFirstAdmin = (b: { code: string; username: string; displayName: string; password: string }) =>
+  send<Me>('POST', '/api/auth/setup', b);
