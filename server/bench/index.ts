@@ -50,6 +50,7 @@ async function main() {
   const t0 = performance.now();
   const results: Record<string, unknown> = {};
   const printed: string[] = [];
+  const failed: string[] = [];
   try {
     if (!url) {
       server = await startPostgis(log);
@@ -57,9 +58,17 @@ async function main() {
     }
     for (const m of selected) {
       log(`=== ${m.name}: ${m.description}${values.quick ? ' (quick)' : ''}`);
-      const r = await m.run({ databaseUrl: url, quick: values.quick ?? false, log });
-      results[m.name] = r.data;
-      printed.push(...r.tables.map(printTable));
+      // A module that fails is reported and the others still run (their figures are not lost).
+      try {
+        const r = await m.run({ databaseUrl: url, quick: values.quick ?? false, log });
+        results[m.name] = r.data;
+        printed.push(...r.tables.map(printTable));
+      } catch (err) {
+        failed.push(m.name);
+        results[m.name] = { error: String(err) };
+        printed.push(`\n${m.name}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+        console.error(err);
+      }
     }
   } finally {
     await stop();
@@ -72,6 +81,10 @@ async function main() {
   await writeFile(file, `${JSON.stringify({ meta, results }, null, 2)}\n`);
   console.log(printed.join('\n'));
   console.log(`\n${selected.length} module(s) in ${seconds.toFixed(0)} s; figures in ${file}`);
+  if (failed.length > 0) {
+    console.error(`failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err) => {

@@ -95,7 +95,7 @@ const loadTilesBench: BenchModule = {
       const uploadDone = (async () => {
         const form = new FormData();
         form.append('file', new Blob([csv], { type: 'text/csv' }), 'load.csv');
-        const res = await app.fetch('/api/uploads?crs=wgs84&by=bench-load', { method: 'POST', body: form });
+        const res = await app.fetch('/api/uploads?crs=wgs84', { method: 'POST', body: form });
         const body = (await res.json()) as { rowsAccepted?: number; message?: string };
         if (!res.ok) throw new Error(`upload: HTTP ${res.status} ${body.message}`);
         accepted = body.rowsAccepted ?? 0;
