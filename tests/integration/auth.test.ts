@@ -240,6 +240,38 @@ describe.each(backends)('accounts and sessions (%s)', (backend) => {
       needed: false,
     });
   });
+  // The full first-run path needs a database without administrators: only the embedded copy is this file's own
+  // (the server database is shared with other files running at the same time).
+  if (backend === 'embedded') {
+    it('creates the first administrator with the one-time setup code, once', async () => {
+      await ctx.db.query(`UPDATE accounts SET disabled = true WHERE role = 'admin'`);
+      const codes: string[] = [];
+      const { prepareDatabase } = await import('../../server/bootstrap.js');
+      await prepareDatabase(ctx.db, 'never', (m) => codes.push(m), { setupCode: true });
+      const code = /one-time code: (\S+)/.exec(codes.join('\n'))?.[1];
+      expect(code).toBeDefined();
+      const setup = (c: string, username: string) =>
+        ctx.app.inject({
+          method: 'POST',
+          url: '/api/auth/setup',
+          headers: { cookie: '' },
+          payload: { code: c, username, displayName: '首任管理员', password },
+        });
+      expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/setup', headers: { cookie: '' } })).json()).toEqual(
+        {
+          needed: true,
+        },
+      );
+      const wrong = await setup('not-the-code', 'first.admin');
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().field).toBe('code');
+      const ok = await setup(code as string, 'first.admin');
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json()).toMatchObject({ username: 'first.admin', role: 'admin' });
+      expect(String(ok.headers['set-cookie'])).toMatch(/ljm_session=/);
+      expect((await setup(code as string, 'second.admin')).statusCode).toBe(409);
+    });
+  }
 });
 
 describe('the access policy', () => {
