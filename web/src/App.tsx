@@ -39,7 +39,7 @@ function Dashboard() {
           <Legend />
         </section>
         <aside className="side">
-          <Breadcrumb town={town} onSelectTown={selectTown} />
+          <Breadcrumb town={town} onSelectTown={selectTown} fixed={fixedTown !== null} />
           <FilterBar />
           <ViewTabs active={view.id} onChange={(id) => setViewId(id === VIEWS[0]?.id ? null : id)} />
           <Panel town={town} onSelectTown={selectTown} />

@@ -5,9 +5,11 @@ import { adminUnitsQuery } from '../../api/queries';
 interface BreadcrumbProps {
   town: string | null;
   onSelectTown: (code: string | null) => void;
+  /** The caller's scope is this one town: no way up to the county. */
+  fixed?: boolean;
 }
 
-export function Breadcrumb({ town, onSelectTown }: BreadcrumbProps) {
+export function Breadcrumb({ town, onSelectTown, fixed = false }: BreadcrumbProps) {
   const { t } = useTranslation();
   const towns = useQuery(adminUnitsQuery('town'));
   const name = town ? (towns.data?.features.find((f) => f.properties.code === town)?.properties.name ?? null) : null;
@@ -15,7 +17,7 @@ export function Breadcrumb({ town, onSelectTown }: BreadcrumbProps) {
     <nav className="breadcrumb" aria-label={t('breadcrumb.label')} data-testid="breadcrumb">
       <ol>
         <li>
-          {town ? (
+          {town && !fixed ? (
             <button type="button" className="breadcrumb__link" onClick={() => onSelectTown(null)}>
               {t('breadcrumb.county')}
             </button>
@@ -31,7 +33,7 @@ export function Breadcrumb({ town, onSelectTown }: BreadcrumbProps) {
           </li>
         ) : null}
       </ol>
-      {town ? (
+      {town && !fixed ? (
         <button
           type="button"
           className="button button--ghost"
