@@ -20,7 +20,8 @@ describe('audit actions in words', () => {
       known: true,
     });
     expect(describeAction('POST /api/accounts')).toMatchObject({ verb: 'create', resource: 'accounts' });
-    expect(describeAction('DELETE /api/tokens/:id')).toMatchObject({ verb: 'delete', resource: 'tokens' });
+    expect(describeAction('DELETE /api/tokens/:id')).toMatchObject({ verb: 'revoke', resource: 'tokens' });
+    expect(describeAction('DELETE /api/stations/:id')).toMatchObject({ verb: 'delete', resource: 'stations' });
   });
 
   it('names a step on a case', () => {

@@ -2,17 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Me } from '../../api/auth';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { AccountForm } from './AccountForm';
-import {
-  type Account,
-  type AccountChange,
-  accountsQuery,
-  adminKeys,
-  type Caller,
-  changeAccount,
-  errorMessage,
-} from './api';
+import { type Account, type AccountChange, accountsQuery, adminKeys, changeAccount, errorMessage } from './api';
 import { formatDateTime } from './format';
 import { type Names, townOfVillage, useNames } from './lookups';
 
@@ -20,7 +13,7 @@ type Status = 'active' | 'disabled' | 'locked';
 const statusOf = (a: Account): Status => (a.disabled ? 'disabled' : a.locked ? 'locked' : 'active');
 
 /** Accounts: the table with disable / enable, unlock and password reset, and the create form. */
-export function AccountsSection({ caller }: { caller: Caller }) {
+export function AccountsSection({ caller }: { caller: Me }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const accounts = useQuery(accountsQuery());

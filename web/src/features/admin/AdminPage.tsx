@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { QueryLoading } from '../common/QueryStatus';
 import { Header } from '../header/Header';
 import { useUrlParam } from '../selection/useUrlParam';
 import { AccountsSection } from './AccountsSection';
@@ -14,7 +13,7 @@ type Tab = (typeof TABS)[number];
 /** The administrators' page (/admin): accounts, API tokens and the audit log, one tab each (`?tab=`). */
 export function AdminPage() {
   const { t } = useTranslation();
-  const { caller, pending } = useCaller();
+  const caller = useCaller();
   const [tabParam, setTab] = useUrlParam('tab');
   const tab: Tab = TABS.find((x) => x === tabParam) ?? 'accounts';
   return (
@@ -42,9 +41,7 @@ export function AdminPage() {
         </a>
       </nav>
       <main className="admin-main">
-        {pending ? (
-          <QueryLoading />
-        ) : caller?.role !== 'admin' ? (
+        {caller?.role !== 'admin' ? (
           <p className="panel admin-refused" role="alert">
             {t('admin.onlyAdmins')}
           </p>

@@ -58,7 +58,7 @@ export const STEPS = [
   'setup',
 ] as const;
 
-export type Verb = 'create' | 'change' | 'delete' | 'write';
+export type Verb = 'create' | 'change' | 'delete' | 'revoke' | 'write';
 
 export type ActionWords =
   | { kind: 'named'; name: (typeof NAMED_ACTIONS)[number]; failed: boolean }
@@ -76,5 +76,11 @@ export function describeAction(action: string, outcome: string = 'ok'): ActionWo
   const step = rawStep && (STEPS as readonly string[]).includes(rawStep) ? rawStep : null;
   if (rawStep && !step) return { kind: 'other', text: action };
   const known = (RESOURCES as readonly string[]).includes(resource);
-  return { kind: 'write', verb: step ? 'write' : (VERBS[method ?? ''] ?? 'write'), resource, step, known };
+  // Tokens are revoked, not deleted: the row stays for the audit trail.
+  const verb = step
+    ? 'write'
+    : method === 'DELETE' && resource === 'tokens'
+      ? 'revoke'
+      : (VERBS[method ?? ''] ?? 'write');
+  return { kind: 'write', verb, resource, step, known };
 }

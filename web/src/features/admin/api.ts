@@ -73,18 +73,10 @@ export interface AuditFilter {
   before?: number | undefined;
 }
 
-/** The caller as GET /api/auth/me reports it (only the fields this page needs). */
-export interface Caller {
-  id: number;
-  username: string;
-  role: string;
-}
-
 export const AUDIT_PAGE = 50;
 
 export const adminKeys = {
   all: ['admin'] as const,
-  me: ['admin', 'me'] as const,
   accounts: ['admin', 'accounts'] as const,
   tokens: ['admin', 'tokens'] as const,
   audit: ['admin', 'audit'] as const,
@@ -110,22 +102,6 @@ async function send<T>(method: string, url: string, body?: unknown): Promise<T> 
   }
   return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
 }
-
-/** Who is signed in, or null (401). Swappable for the auth feature's `useMe()`. */
-export const callerQuery = () =>
-  queryOptions({
-    queryKey: adminKeys.me,
-    queryFn: async ({ signal }): Promise<Caller | null> => {
-      try {
-        return await getJson<Caller>('/api/auth/me', signal);
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return null;
-        throw err;
-      }
-    },
-    staleTime: 60_000,
-    retry: false,
-  });
 
 export const accountsQuery = () =>
   queryOptions({

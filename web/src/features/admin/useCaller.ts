@@ -1,8 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-import { type Caller, callerQuery } from './api';
+import type { Me } from '../../api/auth';
+import { useMe } from '../auth/useMe';
 
-/** The signed-in caller for the admin page and its nav link (one function to swap for the auth feature's useMe). */
-export function useCaller(): { caller: Caller | null; pending: boolean } {
-  const q = useQuery(callerQuery());
-  return { caller: q.data ?? null, pending: q.isPending };
+/**
+ * The signed-in caller for the admin page and its header link. The auth gate renders the app only once it knows
+ * who is signed in, so this is settled by the time the page draws.
+ */
+export function useCaller(): Me | null {
+  return useMe();
 }
