@@ -216,6 +216,50 @@ describe.each(backends)('accounts and sessions (%s)', (backend) => {
     expect(extra.json().field).toBe('demo');
   });
 
+  it('sends security headers whose CSP still lets MapLibre run its worker, and hides internals in errors', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/health' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/worker-src 'self' blob:/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const big = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: '', 'content-type': 'application/json' },
+      remoteAddress: freshIp(),
+      payload: JSON.stringify({ username: 'x', password: 'y'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(big.statusCode).toBe(413);
+    const broken = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: '', 'content-type': 'application/json' },
+      remoteAddress: freshIp(),
+      payload: '{"username": ',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.body).not.toMatch(/at .*\.(ts|js):\d+|SELECT|node_modules/);
+  });
+
+  it('rate-limits exports per caller', async () => {
+    const { token } = (
+      await ctx.app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'eager client', expiresInDays: 1 } })
+    ).json() as { token: string };
+    const codes: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/export/stations.csv',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      codes.push(res.statusCode);
+    }
+    expect(codes.slice(0, 30).every((c) => c === 200)).toBe(true);
+    expect(codes[30]).toBe(429);
+  });
+
   it('keeps the audit trail append-only', async () => {
     await expect(
       ctx.db.query(`UPDATE audit_log SET action = 'x' WHERE id = (SELECT min(id) FROM audit_log)`),
