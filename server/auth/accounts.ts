@@ -77,14 +77,19 @@ export async function principalForSession(db: Queryable, secret: string, s: Auth
 }
 
 export async function principalForToken(db: Queryable, token: string): Promise<Principal | null> {
-  const { rows } = await db.query<PrincipalRow>(
-    `UPDATE api_tokens SET last_used_at = now()
-     WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-     RETURNING id, name, name AS display_name, role, town_code, NULL::int AS station_id,
-       NULL::text AS station_town, NULL::text[] AS villages`,
-    [sha256(token)],
+  const hash = sha256(token);
+  const { rows } = await db.query<PrincipalRow & { stale: boolean }>(
+    `SELECT id, name, name AS display_name, role, town_code, NULL::int AS station_id, NULL::text AS station_town,
+       NULL::text[] AS villages, coalesce(last_used_at < now() - interval '1 minute', true) AS stale
+     FROM api_tokens
+     WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+    [hash],
   );
-  return rows[0] ? toPrincipal('token', rows[0]) : null;
+  const row = rows[0];
+  if (!row) return null;
+  // "Last used" to the minute: no write (and no row lock shared by a client's parallel requests) per request.
+  if (row.stale) await db.query('UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1', [hash]);
+  return toPrincipal('token', row);
 }
 
 export async function createSession(
