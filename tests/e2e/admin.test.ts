@@ -116,6 +116,28 @@ describe.skipIf(skipReason !== '')('administrators page', () => {
     await expect(page.getByTestId('account-message').textContent()).resolves.toContain(username);
   });
 
+  it('given the new account locked by repeated wrong passwords, when they unlock it, then it is active again', async () => {
+    const { page } = session;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const r = await fetch(`${baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: `wrong-${i}` }),
+      });
+      statuses.push(r.status);
+    }
+    // Four wrong passwords, then the fifth locks the account (423).
+    expect(statuses).toEqual([401, 401, 401, 401, 423]);
+    await page.reload();
+    const row = page.getByTestId(`account-row-${username}`);
+    await row.locator('.admin-badge--locked').waitFor();
+    await expect(row.textContent()).resolves.toContain('已锁定');
+    await row.getByRole('button', { name: '解锁' }).click();
+    await row.locator('.admin-badge--active').waitFor();
+    await expect(row.getByRole('button', { name: '解锁' }).count()).resolves.toBe(0);
+  });
+
   it('when they create an export token, then it is shown once with a warning and afterwards only its prefix', async () => {
     const { page } = session;
     await page.getByTestId('admin-tab-tokens').click();
@@ -199,6 +221,38 @@ describe.skipIf(skipReason !== '')('administrators page', () => {
     await page.getByTestId('audit-apply').click();
     await page.getByTestId('audit-empty').waitFor();
     expect(unexpected(session.consoleErrors)).toEqual([]);
+  });
+
+  it('given more entries than one page, when they page back with “older”, then the next entries follow without overlap', async () => {
+    const { page } = session;
+    // Every read of the audit log is itself audited: 51 reads make sure the filter below spans two pages.
+    for (let i = 0; i < 51; i += 1) {
+      const r = await page.request.get(new URL('/api/audit?limit=1', baseUrl).toString());
+      expect(r.status()).toBe(200);
+    }
+    await page.locator('[data-testid="audit-filters"] input[name="actor"]').fill('admin');
+    await page.locator('[data-testid="audit-filters"] select[name="action"]').selectOption('audit-read');
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="audit-range"]')?.textContent?.startsWith('第 1–50 条') ?? false) &&
+        [...document.querySelectorAll('[data-testid="audit-row"]')].every(
+          (r) => r.getAttribute('data-action') === 'audit-read',
+        ),
+    );
+    const ids = () => page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    const first = await ids();
+    expect(first).toHaveLength(50);
+    await page.getByTestId('audit-older').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="audit-range"]')?.textContent?.startsWith('第 51–') ?? false,
+    );
+    const second = await ids();
+    expect(second.length).toBeGreaterThan(0);
+    expect(Math.max(...second.map(Number))).toBeLessThan(Math.min(...first.map(Number)));
+    await page.getByRole('button', { name: '较新' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="audit-range"]')?.textContent?.startsWith('第 1–50 条') ?? false,
+    );
   });
 
   it('given a phone-sized screen, the audit log stacks into cards', async () => {

@@ -169,11 +169,14 @@ export function AuditSection() {
           </div>
           <div className="admin-pager">
             <span className="muted" data-testid="audit-range">
-              {t('admin.audit.range', {
-                from: formatCount(offset + 1, i18n.language),
-                to: formatCount(offset + rows.length, i18n.language),
-                total: formatCount(total, i18n.language),
-              })}
+              {/* While the next page loads the previous rows stay (dimmed): no range until they match it. */}
+              {audit.isPlaceholderData
+                ? t('state.loading')
+                : t('admin.audit.range', {
+                    from: formatCount(offset + 1, i18n.language),
+                    to: formatCount(offset + rows.length, i18n.language),
+                    total: formatCount(total, i18n.language),
+                  })}
             </span>
             <button
               type="button"
@@ -194,7 +197,7 @@ export function AuditSection() {
             <button
               type="button"
               className="button button--ghost"
-              disabled={!hasOlder}
+              disabled={!hasOlder || audit.isPlaceholderData}
               data-testid="audit-older"
               onClick={() => last && setCursors([...cursors, last.id])}
             >
@@ -214,7 +217,7 @@ function AuditLine({ row, locale }: { row: AuditRow; locale: string }) {
       ? row.actorName
       : `${row.actorName ?? ''} (${t(`admin.audit.actorKind.${row.actorKind}`, { defaultValue: row.actorKind })})`;
   return (
-    <tr data-testid="audit-row" data-action={row.action} className={`admin-audit--${row.outcome}`}>
+    <tr data-testid="audit-row" data-id={row.id} data-action={row.action} className={`admin-audit--${row.outcome}`}>
       <td data-label={t('admin.audit.time')} className="admin-nowrap">
         {formatDateTime(row.at, locale)}
       </td>
