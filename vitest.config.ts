@@ -39,6 +39,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // Load and faults against the app as a real process: one file at a time (each starts servers).
+          name: 'reliability',
+          include: ['tests/reliability/**/*.test.ts'],
+          sequence: { groupOrder: 3 },
+          environment: 'node',
+          globalSetup: ['tests/reliability/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

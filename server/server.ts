@@ -32,7 +32,14 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      await app.close();
+      // Keep-alive connections that were busy when closing began become idle later and would hold close() open
+      // until their keep-alive timeout (72 s): close each as soon as its last response is sent.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await db.close();
       process.exit(0);
     } catch (err) {

@@ -17,6 +17,35 @@ const typeParsers = {
   },
 };
 
+/**
+ * pg reports a lost or refused connection without a SQLSTATE ("Connection terminated unexpectedly", a pool
+ * connect timeout while the server is down, ECONNREFUSED from the socket). Those get class 08's code, so that
+ * translateDbError (db/errors.ts) answers 503 + Retry-After rather than 500; the pool opens fresh connections
+ * when the server is back, so the API recovers by itself.
+ */
+const CONNECTION_LOST =
+  /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|the database system is (starting up|shutting down|in recovery mode)/i;
+
+function markUnavailable(err: unknown): unknown {
+  if (typeof err !== 'object' || err === null) return err;
+  const e = err as { code?: unknown; message?: unknown };
+  const known = typeof e.code === 'string' && /^(08|57P)/.test(e.code);
+  if (!known && typeof e.message === 'string' && CONNECTION_LOST.test(e.message)) e.code = '08006';
+  // Every connection exception (class 08) and shutdown/crash (57P01–57P04) is "unavailable".
+  if (typeof e.code === 'string' && /^08/.test(e.code)) e.code = '08006';
+  if (typeof e.code === 'string' && /^57P0[1-4]$/.test(e.code)) e.code = '57P01';
+  return err;
+}
+
+/** Rejects with a marked error (see markUnavailable). */
+async function guard<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw markUnavailable(err);
+  }
+}
+
 export interface PostgresOptions {
   connectionString: string;
   poolSize: number;
@@ -40,6 +69,13 @@ export function openPostgres(options: PostgresOptions): Db {
   // An idle client losing its connection (server restart, network) must not crash the process: the pool
   // drops that client and the next query opens a new connection.
   pool.on('error', (err) => options.onPoolError?.(err));
+  // The pool listens for errors only on idle clients. A client checked out (a transaction between statements, a
+  // cursor between batches) that loses its connection (server restart: "terminating connection due to
+  // administrator command") would emit an 'error' nobody listens to, and that ends the process. Every client
+  // gets a listener of its own; its next query then fails (→ 503) and it is released as broken.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => options.onPoolError?.(err));
+  });
 
   const toResult = <T>(r: pg.QueryResult): QueryResult<T> => ({ rows: r.rows as T[], rowCount: r.rowCount ?? 0 });
 
@@ -47,12 +83,12 @@ export function openPostgres(options: PostgresOptions): Db {
     backend: 'postgis',
     capabilities: { mvt: true },
     async query<T>(text: string, values?: readonly unknown[]) {
-      return toResult<T>(await pool.query(text, values as unknown[] | undefined));
+      return toResult<T>(await guard(pool.query(text, values as unknown[] | undefined)));
     },
     vectorTile: (req) => mvtInDatabase(db, req),
     async *stream<T>(query: KeysetQuery, batchSize: number): AsyncIterable<T[]> {
       const q = query.page(null, null);
-      const client = await pool.connect();
+      const client = await guard(pool.connect());
       const cursor = client.query(new Cursor(q.text, q.values as unknown[]));
       let broken: Error | undefined;
       // One batch is always being read ahead: the database produces the next rows while the consumer encodes
@@ -80,7 +116,7 @@ export function openPostgres(options: PostgresOptions): Db {
     async *streamLines(query: KeysetQuery, column: string, _batchSize: number): AsyncIterable<Uint8Array> {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) throw new Error(`invalid column name ${column}`);
       const text = `COPY (SELECT q."${column}" FROM (${inlineParams(query.page(null, null))}) q) TO STDOUT`;
-      const client = await pool.connect();
+      const client = await guard(pool.connect());
       let finished = false;
       try {
         const decoder = new CopyTextDecoder();
@@ -93,10 +129,10 @@ export function openPostgres(options: PostgresOptions): Db {
       }
     },
     async exec(sql: string) {
-      await pool.query(sql);
+      await guard(pool.query(sql));
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
-      const client = await pool.connect();
+      const client = await guard(pool.connect());
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
@@ -122,7 +158,7 @@ export function openPostgres(options: PostgresOptions): Db {
           // A connection that cannot even roll back is not returned to the pool.
           broken = e;
         });
-        throw err;
+        throw markUnavailable(err);
       } finally {
         client.release(broken);
       }

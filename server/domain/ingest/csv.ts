@@ -31,12 +31,20 @@ export async function parseCsv(text: string, maxRows: number): Promise<ParsedTab
       r = parser.read();
     }
   });
+  let failed: Error | undefined;
   const done = new Promise<void>((resolve, reject) => {
     parser.on('end', resolve);
-    parser.on('error', reject);
+    parser.on('error', (err) => {
+      failed = err;
+      reject(err);
+    });
   });
+  // A parse error while slices are still being written must not be an unhandled rejection (that would end the
+  // process): it is handled here and rethrown below.
+  done.catch(() => {});
   try {
     for (let at = 0; at < text.length; at += SLICE) {
+      if (failed) throw failed;
       parser.write(text.slice(at, at + SLICE));
       if (rows.length > maxRows + 1) throw new TableError(`more than ${maxRows} rows (the limit per upload)`);
       await yieldToEventLoop();
