@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/index.js';
-import { categoryMix, monthlyEvents } from '../../server/db/queries/analytics.js';
+import { categoryMix, monthlyEvents, unitCounts } from '../../server/db/queries/analytics.js';
 import type { DisputeFilter } from '../../server/db/queries/filters.js';
 import { townCountsFromDisputes, townCountsFromRollup } from '../../server/db/queries/summary.js';
 import { disputeStatuses } from '../../server/domain/vocabulary.js';
@@ -67,6 +67,21 @@ describe.each(backends)('dispute_counts rollup (%s)', (backend) => {
       expect(rollup.length).toBeGreaterThan(0);
       expect(rollup, JSON.stringify(f)).toEqual((await ctx.db.query(b.text, b.values)).rows);
     }
+  });
+
+  it('gives the same per-town figures (with overdue cases) as the disputes', async () => {
+    for (const f of filters) {
+      const a = unitCounts(f, 'town');
+      const b = unitCounts({ ...f, statuses: disputeStatuses }, 'town');
+      expect(a.text).toContain('dispute_counts');
+      expect(b.text).not.toContain('dispute_counts');
+      const rollup = (await ctx.db.query(a.text, a.values)).rows;
+      expect(rollup.length).toBeGreaterThan(0);
+      expect(rollup, JSON.stringify(f)).toEqual((await ctx.db.query(b.text, b.values)).rows);
+    }
+    const all = unitCounts({}, 'town');
+    const rows = (await ctx.db.query<{ overdue: number }>(all.text, all.values)).rows;
+    expect(rows.reduce((n, r) => n + r.overdue, 0)).toBeGreaterThan(0);
   });
 
   it('gives the same monthly found / resolved / closed events as the disputes, county and one town', async () => {

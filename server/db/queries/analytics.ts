@@ -215,8 +215,46 @@ export function unresolvedCases(filter: DisputeFilter): Sql {
   );
 }
 
+/**
+ * unitCounts per town for town, category and date filters: the counts from the dispute_counts rollup (070), the
+ * overdue ones (which depend on app_now()) from the open cases alone (disputes_open_idx).
+ */
+function townUnitCountsFromRollup(filter: DisputeFilter): Sql {
+  const rollup = rollupWhere(filter);
+  const open = applyDisputeFilter(new Where(rollup.values), filter).add(`d.status IN ${OPEN}`);
+  const units = new Where(rollup.values).add(`u.level = 'town'`);
+  if (filter.town) units.add(`u.code = ${units.param(filter.town)}`);
+  return sql(
+    `WITH counts AS (
+       SELECT c.town_code AS code, sum(c.found)::int AS found, sum(c.resolved)::int AS resolved,
+              sum(c.failed)::int AS failed, sum(c.referred)::int AS referred, sum(c.open)::int AS open,
+              sum(c.resolved_village)::int AS "resolvedAtVillage", sum(c.resolved_town)::int AS "resolvedAtTown"
+       FROM dispute_counts c ${rollup.toSql()}
+       GROUP BY 1
+     ),
+     overdue AS (
+       SELECT d.town_code AS code, count(*) FILTER (WHERE ${AGE} > coalesce(l.days, 30))::int AS overdue
+       FROM disputes d LEFT JOIN overdue_limits l ON l.category = d.category
+       ${open.toSql()}
+       GROUP BY 1
+     )
+     SELECT u.code, u.name, u.parent_code AS "parentCode",
+            coalesce(c.found, 0) AS found, coalesce(c.resolved, 0) AS resolved, coalesce(c.failed, 0) AS failed,
+            coalesce(c.referred, 0) AS referred, coalesce(c.open, 0) AS open, coalesce(o.overdue, 0) AS overdue,
+            coalesce(c."resolvedAtVillage", 0) AS "resolvedAtVillage",
+            coalesce(c."resolvedAtTown", 0) AS "resolvedAtTown"
+     FROM admin_units u LEFT JOIN counts c ON c.code = u.code LEFT JOIN overdue o ON o.code = u.code
+     ${units.toSql()}
+     ORDER BY u.code`,
+    rollup.values,
+  );
+}
+
 /** Counts per town or per village (of one town): found, resolved, open, overdue, resolution levels. */
 export function unitCounts(filter: DisputeFilter, level: 'town' | 'village'): Sql {
+  if (level === 'town' && !filter.village && !filter.bbox && !(filter.statuses && filter.statuses.length > 0)) {
+    return townUnitCountsFromRollup(filter);
+  }
   const where = applyDisputeFilter(new Where(), filter);
   const column = level === 'town' ? 'd.town_code' : 'd.village_code';
   const units = new Where(where.values).add(`u.level = ${where.param(level)}`);

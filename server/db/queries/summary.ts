@@ -28,8 +28,7 @@ export function townCounts(filter: DisputeFilter): Sql {
  * The WHERE of the dispute_counts rollup (alias `c`) for a filter's town, categories and dates: the date range
  * as whole years, months and loose days (`calendarSegments`). The caller checks that the filter has nothing else.
  */
-export function rollupWhere(filter: DisputeFilter): Where {
-  const where = new Where();
+export function rollupWhere(filter: DisputeFilter, where = new Where()): Where {
   const segments = calendarSegments(filter.from, filter.to).map(
     (s) =>
       `(c.grain = '${s.grain}' AND c.period BETWEEN ${where.param(s.first)}::date AND ${where.param(s.last)}::date)`,
