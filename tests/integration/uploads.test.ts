@@ -199,6 +199,47 @@ describe.each(backends)('uploads on %s', (backend) => {
     expect((await stored(who)).length).toBe(2);
   });
 
+  it('answers a map request while a large GeoJSON upload is still being parsed', async () => {
+    const v = villages[0] as Village;
+    // 60,000 point features without a date: the whole document is parsed (off the event loop), then every row is
+    // rejected by validation, so nothing is stored.
+    const feature = JSON.stringify({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [v.lon, v.lat] },
+      properties: { 村代码: v.code, 零报告: '是', 情况说明: '大文件解析时地图仍可用' },
+    });
+    const doc = `{"type":"FeatureCollection","features":[${Array(60_000).fill(feature).join(',')}]}`;
+    const key = randomUUID();
+    const order: string[] = [];
+    const uploading = upload(ctx.app, 'big.geojson', doc, '', { 'idempotency-key': key }).then((r) => {
+      order.push('upload done');
+      return r;
+    });
+    const stage = async () => {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/uploads/progress/${key}` });
+      if (res.statusCode !== 200) return null;
+      const p = res.json() as { stage: string; done: number };
+      return `${p.stage} ${p.done}`;
+    };
+    // Wait for the parse proper (after hashing and decoding): step 1 of the parsing stage.
+    let seen = await stage();
+    for (let i = 0; i < 4000 && (seen === null || seen === 'parsing 0'); i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      seen = await stage();
+    }
+    expect(seen).toBe('parsing 1');
+    const summary = await ctx.app.inject({ method: 'GET', url: '/api/summary' });
+    order.push('summary done');
+    expect(summary.statusCode).toBe(200);
+    // Answered before the parse ended: the upload has not moved on to validation yet.
+    expect(await stage()).toBe('parsing 1');
+    const res = await uploading;
+    expect(order).toEqual(['summary done', 'upload done']);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ rowsTotal: 60_000, rowsAccepted: 0, rowsRejected: 60_000 });
+    expect(res.body.report?.[0]).toMatchObject({ row: 1, field: 'screened_on', code: 'required' });
+  });
+
   it('given an XLSX with formulas, Excel serial dates and Chinese headers, stores the values', async () => {
     const who = screener();
     const v = villages[3] as Village;

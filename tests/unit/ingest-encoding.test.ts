@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { DecodeError, decodeText } from '../../server/domain/ingest/encoding.js';
+import { DecodeError, decodeText, decodeTextInSlices } from '../../server/domain/ingest/encoding.js';
 
 const text = '村(社区),排查日期\n澧阳街道城东社区,2023年5月17日\n';
 
@@ -28,5 +28,26 @@ describe('decoding uploaded text files', () => {
 
   it('refuses a UTF-8 file that already carries replacement characters', () => {
     expect(() => decodeText(new TextEncoder().encode('a,\uFFFD\n'))).toThrow(DecodeError);
+  });
+
+  it('decodes a large file in slices exactly as in one go, characters split across slices included', async () => {
+    // Over 4 MB (the slice size) of two-byte GBK and three-byte UTF-8, so that characters straddle slice ends.
+    const big = `${'村(社区),排查日期\n澧阳街道城东社区,2023年5月17日,x\n'.repeat(120_000)}`;
+    let turns = 0;
+    const yieldNow = async () => {
+      turns++;
+    };
+    for (const bytes of [
+      iconv.encode(big, 'gbk'),
+      new TextEncoder().encode(big),
+      Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from(big)]),
+    ]) {
+      const sliced = await decodeTextInSlices(bytes, yieldNow);
+      expect(sliced).toEqual(decodeText(bytes));
+      expect(sliced.text.length).toBe(big.length);
+    }
+    expect(turns).toBeGreaterThan(2);
+    const broken = Buffer.concat([iconv.encode(big, 'gbk'), Buffer.from([0xff, 0xff])]);
+    await expect(decodeTextInSlices(broken, yieldNow)).rejects.toThrow(DecodeError);
   });
 });

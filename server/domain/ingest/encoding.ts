@@ -35,3 +35,46 @@ function checked(text: string, as: string): string {
   }
   return text;
 }
+
+const SLICE = 4 * 1024 * 1024;
+
+/**
+ * `decodeText` for large files, a few megabytes at a time with a turn of the event loop in between, so that a
+ * 100 MB upload does not hold up other requests while it is decoded. Same detection, same refusal of U+FFFD.
+ */
+export async function decodeTextInSlices(
+  bytes: Uint8Array,
+  yieldNow: () => Promise<void>,
+): Promise<{ text: string; encoding: TextEncodingName }> {
+  const bom = UTF8_BOM.every((b, i) => bytes[i] === b);
+  const body = bom ? bytes.subarray(3) : bytes;
+  const decodeAll = async (decode: (slice: Uint8Array, last: boolean) => string, as: string) => {
+    const parts: string[] = [];
+    for (let at = 0; at < body.length || at === 0; at += SLICE) {
+      const last = at + SLICE >= body.length;
+      const part = decode(body.subarray(at, at + SLICE), last);
+      const bad = part.indexOf('\uFFFD');
+      if (bad >= 0) checked(parts.join('') + part, as);
+      parts.push(part);
+      if (last) break;
+      await yieldNow();
+    }
+    return parts.join('');
+  };
+  if (bom) {
+    const d = new TextDecoder('utf-8');
+    return { text: await decodeAll((s, last) => d.decode(s, { stream: !last }), 'utf-8'), encoding: 'utf-8-bom' };
+  }
+  try {
+    const d = new TextDecoder('utf-8', { fatal: true });
+    return { text: await decodeAll((s, last) => d.decode(s, { stream: !last }), 'utf-8'), encoding: 'utf-8' };
+  } catch (err) {
+    if (err instanceof DecodeError) throw err;
+  }
+  const d = iconv.getDecoder('gb18030');
+  const text = await decodeAll(
+    (s, last) => d.write(Buffer.from(s.buffer, s.byteOffset, s.byteLength)) + (last ? (d.end() ?? '') : ''),
+    'GB18030',
+  );
+  return { text, encoding: 'gb18030' };
+}

@@ -1,15 +1,20 @@
 import ExcelJS from 'exceljs';
 import { type ParsedTable, TableError, toTable } from './csv.js';
-import { yieldToEventLoop } from './yield.js';
 import { assertSafeZip, ZipBombError, type ZipLimits } from './zip-guard.js';
 
 export const XLSX_LIMITS: ZipLimits = { maxEntries: 200, maxTotalBytes: 200 * 1024 * 1024, maxRatio: 200 };
 
 /**
  * Reads the first worksheet. Formula cells give their cached result (what Excel last showed), never the
- * formula; rich text and hyperlinks give their text; dates stay Date objects for the date parser.
+ * formula; rich text and hyperlinks give their text; dates stay Date objects for the date parser. exceljs loads
+ * the whole workbook at once: the upload route runs this on a worker thread (parse-off-thread.ts).
  */
 export async function parseXlsx(bytes: Buffer, maxRows: number, limits = XLSX_LIMITS): Promise<ParsedTable> {
+  return toTable(await readXlsxRows(bytes, maxRows, limits), maxRows);
+}
+
+/** The first worksheet's cells, row by row, after the zip-bomb check. */
+export async function readXlsxRows(bytes: Buffer, maxRows: number, limits = XLSX_LIMITS): Promise<unknown[][]> {
   try {
     assertSafeZip(bytes, limits);
   } catch (err) {
@@ -31,9 +36,8 @@ export async function parseXlsx(bytes: Buffer, maxRows: number, limits = XLSX_LI
     const cells: unknown[] = [];
     for (let c = 1; c <= Math.max(row.cellCount, 1); c++) cells.push(cellValue(row.getCell(c).value));
     rows.push(cells);
-    if (r % 5000 === 0) await yieldToEventLoop();
   }
-  return toTable(rows, maxRows);
+  return rows;
 }
 
 function cellValue(v: ExcelJS.CellValue): unknown {

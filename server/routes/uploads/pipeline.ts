@@ -20,9 +20,9 @@ import {
 } from '../../db/queries/uploads.js';
 import type { Db, TempValue, Transaction } from '../../db/types.js';
 import type { CoordinateSystem } from '../../domain/ingest/coordinates.js';
-import { type ParsedTable, parseCsv, TableError } from '../../domain/ingest/csv.js';
-import { DecodeError, decodeText } from '../../domain/ingest/encoding.js';
-import { parseGeoJson } from '../../domain/ingest/geojson.js';
+import { type ParsedTable, parseCsv, TableError, toTable } from '../../domain/ingest/csv.js';
+import { DecodeError, decodeTextInSlices } from '../../domain/ingest/encoding.js';
+import { parseOffThread } from '../../domain/ingest/parse-off-thread.js';
 import {
   type CandidateRow,
   type RawRecord,
@@ -33,7 +33,6 @@ import {
 } from '../../domain/ingest/rows.js';
 import { VillageLocator, type VillageShape } from '../../domain/ingest/village-locator.js';
 import { VillageDirectory, type VillageEntry } from '../../domain/ingest/villages.js';
-import { parseXlsx } from '../../domain/ingest/xlsx.js';
 import { yieldToEventLoop } from '../../domain/ingest/yield.js';
 import { HttpError } from '../../plugins/errors.js';
 
@@ -116,6 +115,16 @@ function* itemRows(rows: readonly ScreeningInsert[], ids: Float64Array): Generat
   }
 }
 
+/** The file's SHA-256, hashed a few megabytes at a time with a turn of the event loop in between. */
+async function sha256InSlices(bytes: Buffer): Promise<string> {
+  const hash = createHash('sha256');
+  for (let at = 0; at < bytes.length; at += 8 * 1024 * 1024) {
+    hash.update(bytes.subarray(at, at + 8 * 1024 * 1024));
+    await yieldToEventLoop();
+  }
+  return hash.digest('hex');
+}
+
 /** A stable UUID for a row without one: the same file's same row always gets the same id. */
 function rowUuid(fileHash: string, row: number): string {
   const h = createHash('sha256').update(`${fileHash}:${row}`).digest('hex');
@@ -132,11 +141,17 @@ async function parse(req: UploadRequest): Promise<{
     return { table: { records: req.records, unknownHeaders: [] }, encoding: null, areas: new Map(), issues: [] };
   const bytes = req.bytes as Buffer;
   try {
-    if (req.format === 'xlsx')
-      return { table: await parseXlsx(bytes, req.maxRows), encoding: null, areas: new Map(), issues: [] };
-    const { text, encoding } = decodeText(bytes);
+    // Whole-document parsers (exceljs, JSON.parse) run on a worker thread; decoding and CSV go in slices.
+    const parsing = () => req.onProgress?.('parsing', 1, 2);
+    if (req.format === 'xlsx') {
+      parsing();
+      const rows = await parseOffThread({ kind: 'xlsx', bytes, maxRows: req.maxRows });
+      return { table: toTable(rows, req.maxRows), encoding: null, areas: new Map(), issues: [] };
+    }
+    const { text, encoding } = await decodeTextInSlices(bytes, yieldToEventLoop);
+    parsing();
     if (req.format === 'geojson') {
-      const g = parseGeoJson(text, req.crs, req.maxRows);
+      const g = await parseOffThread({ kind: 'geojson', text, crs: req.crs, maxRows: req.maxRows });
       return { table: g, encoding, areas: g.areas, issues: g.issues };
     }
     return { table: await parseCsv(text, req.maxRows), encoding, areas: new Map(), issues: [] };
@@ -314,10 +329,12 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
     if (existing) return { batch: existing, replayed: true };
   }
   const progress = req.onProgress ?? (() => {});
-  progress('parsing', 0, 1);
-  const fileHash = req.bytes ? createHash('sha256').update(req.bytes).digest('hex') : null;
+  // Parsing in two steps: hashing and decoding (sliced), then the parse itself (sliced, or on a worker thread).
+  progress('parsing', 0, 2);
+  const fileHash = req.bytes ? await sha256InSlices(req.bytes) : null;
   const { table, encoding, areas, issues } = await parse(req);
   const total = table.records.length;
+  progress('validating', 0, total);
   const state: IngestState = {
     report: [...issues],
     rejected: new Set(issues.filter((i) => i.severity === 'error').map((i) => i.row)),
