@@ -13,7 +13,7 @@ import { copyEmbeddedDataDir, root, type ServerProcess, startServer } from './se
 
 const run = promisify(execFile);
 const PGBIN = process.env.PGBIN ?? '/usr/lib/postgresql/15/bin';
-const uploadRows = Number(process.env.RELIABILITY_UPLOAD_ROWS ?? 30_000);
+const uploadRows = Number(process.env.RELIABILITY_UPLOAD_ROWS ?? 15_000);
 
 /** A multipart body with one CSV file part, as the upload page sends it. */
 function multipart(fileName: string, content: string) {
