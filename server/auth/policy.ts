@@ -40,6 +40,9 @@ const EXPORTERS = [...STAFF, 'export_client'] as const;
 const SIGNED_IN = ['admin', 'leader', 'town_officer', 'station_staff', 'screener', 'export_client'] as const;
 const PEOPLE = ['admin', 'leader', 'town_officer', 'station_staff', 'screener'] as const;
 const SCREENERS = [...CASE_WORKERS, 'screener'] as const;
+/** County-wide planning views (coverage of mediation rooms): their per-town and per-room figures count every
+ * town's cases, so town-limited roles do not get them. */
+const COUNTY = ['admin', 'leader'] as const;
 
 const r = (roles: RouteAccess['roles'], scope: ScopeRule, extra: Partial<RouteAccess> = {}): RouteAccess => ({
   roles,
@@ -71,10 +74,10 @@ export const routePolicy: Record<string, RouteAccess> = {
   'GET /api/admin-units/:code': r(SIGNED_IN, 'none'),
 
   'GET /api/summary': r(STAFF, 'filter'),
-  'GET /api/coverage': r(STAFF, 'filter'),
-  'GET /api/coverage/areas': r(STAFF, 'filter'),
-  'GET /api/coverage/villages': r(STAFF, 'filter'),
-  'GET /api/coverage/gaps': r(STAFF, 'filter'),
+  'GET /api/coverage': r(COUNTY, 'none'),
+  'GET /api/coverage/areas': r(COUNTY, 'none'),
+  'GET /api/coverage/villages': r(COUNTY, 'none'),
+  'GET /api/coverage/gaps': r(COUNTY, 'none'),
   'GET /api/analytics/hotspots': r(STAFF, 'filter'),
   'GET /api/analytics/density': r(STAFF, 'filter'),
   'GET /api/analytics/emerging': r(STAFF, 'filter'),
@@ -92,7 +95,9 @@ export const routePolicy: Record<string, RouteAccess> = {
   'PATCH /api/stations/:id': r(ADMIN, 'station'),
   'DELETE /api/stations/:id': r(ADMIN, 'station'),
 
-  'GET /api/cases': r(STAFF, 'filter'),
+  // The register: the caller's town; station staff asking for their own station also get its cases filed in
+  // other towns (the 'dispute' rule lets them open those). Statistics and maps stay by town.
+  'GET /api/cases': r(STAFF, 'route'),
   'GET /api/cases/figures': r(STAFF, 'filter'),
   'GET /api/disputes': r(STAFF, 'filter'),
   'POST /api/disputes': r(CASE_WORKERS, 'route'),
@@ -105,13 +110,13 @@ export const routePolicy: Record<string, RouteAccess> = {
   'POST /api/disputes/:id/agreement': r(CASE_WORKERS, 'dispute'),
   'POST /api/disputes/:id/reopen': r(CASE_WORKERS, 'dispute'),
 
-  'GET /api/screenings': r(SCREENERS, 'filter'),
+  'GET /api/screenings': r(SCREENERS, 'route'),
   'POST /api/screenings': r(SCREENERS, 'route'),
   'POST /api/screening-rounds': r(ADMIN, 'none'),
   'GET /api/screening-rounds': r(PEOPLE, 'none'),
-  'GET /api/screening-rounds/:id/villages': r(SCREENERS, 'filter'),
-  'GET /api/screening-rounds/:id/progress': r(STAFF, 'filter'),
-  'GET /api/screening-rounds/:id/to-do': r(SCREENERS, 'filter'),
+  'GET /api/screening-rounds/:id/villages': r(SCREENERS, 'route'),
+  'GET /api/screening-rounds/:id/progress': r(STAFF, 'route'),
+  'GET /api/screening-rounds/:id/to-do': r(SCREENERS, 'route'),
 
   'POST /api/uploads': r(SCREENERS, 'route'),
   'GET /api/uploads': r(PEOPLE, 'route'),

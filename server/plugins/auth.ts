@@ -14,6 +14,10 @@ declare module 'fastify' {
     principal: Principal | null;
     access: RouteAccess | null;
   }
+  interface FastifyInstance {
+    /** Every guarded route registered ("METHOD /url"), for the generated role × route × scope test. */
+    guardedRoutes: ReadonlySet<string>;
+  }
 }
 
 export const SESSION_COOKIE = 'ljm_session';
@@ -25,6 +29,52 @@ export function caller(request: FastifyRequest): Principal {
 }
 
 /**
+ * The town a 'route'-scoped handler limits its rows to: for a county caller the town asked for (or none); for a
+ * scoped caller the one asked for when it is theirs (404 otherwise, as if it did not exist), else their own town.
+ */
+export function scopedTown(p: Principal, asked: string | undefined, field = 'town'): string | undefined {
+  if (p.towns === null) return asked;
+  if (asked !== undefined) {
+    if (!inScope(p, asked)) throw notFound(`${field} ${asked}`);
+    return asked;
+  }
+  if (p.towns.length !== 1) throw notFound(field);
+  return p.towns[0];
+}
+
+/** Rows limits for a caller: towns (null = county) and, for field screeners, their villages. */
+export function rowScope(p: Principal): { towns: string[] | null; villages: string[] | null } {
+  return { towns: p.towns, villages: p.role === 'screener' ? (p.villages ?? []) : null };
+}
+
+/** The signed-in uploader of screenings (files or the phone form). */
+export interface Uploader {
+  /** Account id (null for an API token). */
+  id: number | null;
+  /** May this uploader report for the village? Field screeners: their villages; staff: their towns. */
+  allows(villageCode: string): boolean;
+  /** The row-level reason when not. */
+  outside(villageCode: string): string;
+}
+
+export function uploaderOf(p: Principal): Uploader {
+  const villages = p.role === 'screener' ? (p.villages ?? []) : null;
+  return {
+    id: p.kind === 'account' ? p.id : null,
+    allows: (code) => (villages ? villages.includes(code) : inScope(p, code)),
+    outside: (code) =>
+      villages
+        ? `village ${code} is not one of your assigned villages (${villages.join(', ') || 'none'})`
+        : `village ${code} is outside your town (${(p.towns ?? []).join(', ')})`,
+  };
+}
+
+/** 404 unless a town or village code (e.g. of a body field) is in the caller's scope. */
+export function assertInScope(p: Principal, code: string | null | undefined, what: string) {
+  if (code && !inScope(p, code)) throw notFound(`${what} ${code}`);
+}
+
+/**
  * Sign-in and access control in front of every route: resolves the caller from the session cookie or a bearer
  * token, applies the route's entry of `routePolicy` (roles, then scope), writes the audit trail for writes and
  * exports, and rate-limits login and exports. Refuses to start if a guarded route has no policy.
@@ -32,6 +82,8 @@ export function caller(request: FastifyRequest): Principal {
 export default fp(async function authPlugin(app: FastifyInstance) {
   app.decorateRequest('principal', null);
   app.decorateRequest('access', null);
+  const registered = new Set<string>();
+  app.decorate('guardedRoutes', registered);
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -39,6 +91,7 @@ export default fp(async function authPlugin(app: FastifyInstance) {
       if (method === 'HEAD' || !guardedPath(route.url)) continue;
       const access = routePolicy[policyKey(method, route.url)];
       if (!access) throw new Error(`no access policy for ${method} ${route.url}: add it to server/auth/policy.ts`);
+      registered.add(policyKey(method, route.url));
       if (access.perMinute) {
         route.config = { ...(route.config as object), rateLimit: { max: access.perMinute, timeWindow: 60_000 } };
       }

@@ -130,7 +130,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
   };
   const create = async (extra: Record<string, unknown> = {}) => {
     const r = await post('/api/disputes', {
-      actor: '张警官',
       category: 'neighbour',
       riskLevel: 'orange',
       ...point,
@@ -142,7 +141,7 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     return r.body as CaseBody;
   };
   const move = async (c: CaseBody, to: string, extra: Record<string, unknown> = {}) => {
-    const r = await post(`/api/disputes/${c.id}/transitions`, { actor: '李调解员', version: c.version, to, ...extra });
+    const r = await post(`/api/disputes/${c.id}/transitions`, { version: c.version, to, ...extra });
     return r as { status: number; body: CaseBody & { message: string } };
   };
   const walk = async (path: [string, Record<string, unknown>?][], start?: CaseBody) => {
@@ -193,7 +192,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
 
   it('creates a case located by village code', async () => {
     const r = await post('/api/disputes', {
-      actor: '张警官',
       category: 'medical',
       riskLevel: 'red',
       villageCode: village,
@@ -206,7 +204,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
 
   it('rejects bad input with 4xx naming the field', async () => {
     const outside = await post('/api/disputes', {
-      actor: 'x',
       category: 'neighbour',
       riskLevel: 'red',
       lon: 10,
@@ -214,20 +211,25 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     });
     expect(outside.status).toBe(400);
     expect(outside.body.field).toBe('lon');
-    const noPlace = await post('/api/disputes', { actor: 'x', category: 'neighbour', riskLevel: 'red' });
+    const noPlace = await post('/api/disputes', { category: 'neighbour', riskLevel: 'red' });
     expect(noPlace.status).toBe(400);
     const badCat = await post('/api/disputes', {
-      actor: 'x',
       category: 'gossip',
       riskLevel: 'red',
       villageCode: village,
     });
     expect(badCat.status).toBe(400);
     expect(badCat.body.field).toBe('category');
-    const noActor = await post('/api/disputes', { category: 'neighbour', riskLevel: 'red', villageCode: village });
-    expect(noActor.body.field).toBe('actor');
-    const badStation = await post('/api/disputes', {
+    // The actor is the signed-in caller: a body naming one is refused (no mass assignment).
+    const withActor = await post('/api/disputes', {
       actor: 'x',
+      category: 'neighbour',
+      riskLevel: 'red',
+      villageCode: village,
+    });
+    expect(withActor.status).toBe(400);
+    expect(withActor.body.field).toBe('actor');
+    const badStation = await post('/api/disputes', {
       category: 'neighbour',
       riskLevel: 'red',
       villageCode: village,
@@ -288,7 +290,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
   it('records a handoff police → judicial office as an event naming both sides', async () => {
     const c = await walk([['accepted']]);
     const r = await post(`/api/disputes/${c.id}/handoffs`, {
-      actor: '张警官',
       version: c.version,
       toStationId: judicial,
       note: '需要法律释明',
@@ -298,19 +299,17 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     expect(after.stationId).toBe(judicial);
     expect(after.channel).toBe('peoples');
     const h = after.events.find((e) => e.kind === 'handoff');
-    expect(h).toMatchObject({ stationId: police, toStationId: judicial, actor: '张警官', channel: 'peoples' });
+    expect(h).toMatchObject({ stationId: police, toStationId: judicial, actor: 'admin', channel: 'peoples' });
     expect(h?.stationName).toBeTruthy();
     expect(h?.toStationName).toBeTruthy();
     expect(h?.stationName).not.toBe(h?.toStationName);
     const same = await post(`/api/disputes/${c.id}/handoffs`, {
-      actor: 'x',
       version: after.version,
       toStationId: judicial,
     });
     expect(same.status).toBe(400);
     const closed = await walk([['mediating'], ['resolved', { level: 'town' }]], after);
     const late = await post(`/api/disputes/${c.id}/handoffs`, {
-      actor: 'x',
       version: closed.version,
       toStationId: police,
     });
@@ -327,15 +326,15 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     const target = rows[0] as { code: string; town: string; lon: number; lat: number };
     const r = await post(
       `/api/disputes/${c.id}`,
-      { actor: 'A', version: c.version, lon: Number(target.lon), lat: Number(target.lat) },
+      { version: c.version, lon: Number(target.lon), lat: Number(target.lat) },
       'PATCH',
     );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ villageCode: target.code, townCode: target.town, version: c.version + 1 });
-    const half = await post(`/api/disputes/${c.id}`, { actor: 'A', version: r.body.version, lon: 111.7 }, 'PATCH');
+    const half = await post(`/api/disputes/${c.id}`, { version: r.body.version, lon: 111.7 }, 'PATCH');
     expect(half.status).toBe(400);
     expect(half.body.field).toBe('lat');
-    const nothing = await post(`/api/disputes/${c.id}`, { actor: 'A', version: r.body.version }, 'PATCH');
+    const nothing = await post(`/api/disputes/${c.id}`, { version: r.body.version }, 'PATCH');
     expect(nothing.status).toBe(400);
   });
 
@@ -348,9 +347,9 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
 
   it('gives the second of two concurrent edits a 409 and loses nothing', async () => {
     const c = await create();
-    const first = await post(`/api/disputes/${c.id}`, { actor: 'A', version: c.version, summary: 'A的修改' }, 'PATCH');
+    const first = await post(`/api/disputes/${c.id}`, { version: c.version, summary: 'A的修改' }, 'PATCH');
     expect(first.status).toBe(200);
-    const second = await post(`/api/disputes/${c.id}`, { actor: 'B', version: c.version, riskLevel: 'red' }, 'PATCH');
+    const second = await post(`/api/disputes/${c.id}`, { version: c.version, riskLevel: 'red' }, 'PATCH');
     expect(second.status).toBe(409);
     expect(second.body.field).toBe('version');
     const staleMove = await move(c, 'accepted');
@@ -364,7 +363,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
   it('records the agreement and follow-up of a resolved case only', async () => {
     const open = await create();
     const early = await post(`/api/disputes/${open.id}/agreement`, {
-      actor: 'x',
       version: open.version,
       agreedOn: '2023-05-17',
       kind: 'written',
@@ -372,7 +370,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     expect(early.status).toBe(409);
     const c = await walk([['accepted'], ['mediating'], ['resolved', { level: 'village' }]], open);
     const r = await post(`/api/disputes/${c.id}/agreement`, {
-      actor: '李调解员',
       version: c.version,
       agreedOn: '2023-05-17',
       kind: 'judicially_confirmed',
@@ -384,7 +381,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     ]);
     expect(r.body.followUpOn).toBe('2023-06-17');
     const backwards = await post(`/api/disputes/${c.id}/agreement`, {
-      actor: 'x',
       version: r.body.version,
       agreedOn: '2023-05-17',
       kind: 'oral',
@@ -399,8 +395,8 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
       await create({ parties: [{ role: 'applicant', name: '赵四', idNumber: '43072319800101002X' }] }),
     );
     const open = await create();
-    expect((await post(`/api/disputes/${open.id}/reopen`, { actor: 'x', version: open.version })).status).toBe(409);
-    const r = await post(`/api/disputes/${c.id}/reopen`, { actor: '张警官', version: c.version, note: '又起冲突' });
+    expect((await post(`/api/disputes/${open.id}/reopen`, { version: open.version })).status).toBe(409);
+    const r = await post(`/api/disputes/${c.id}/reopen`, { version: c.version, note: '又起冲突' });
     expect(r.status).toBe(201);
     const reopened = r.body as CaseBody;
     expect(reopened.id).not.toBe(c.id);
@@ -449,7 +445,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     const c = await create({ screeningItemId: item });
     expect((c as unknown as { screeningItemId: number }).screeningItemId).toBe(item);
     const bad = await post('/api/disputes', {
-      actor: 'x',
       category: 'other',
       riskLevel: 'blue',
       villageCode: village,

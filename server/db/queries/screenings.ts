@@ -1,9 +1,25 @@
 import type { Sql } from '../types.js';
 
+/** Rows a caller may see: towns (null = county) and, for field screeners, their villages (null = no limit). */
+export interface RowScope {
+  towns: readonly string[] | null;
+  villages: readonly string[] | null;
+}
+
+export const COUNTY: RowScope = { towns: null, villages: null };
+
 /** Screenings as GeoJSON points (WGS-84), built in SQL; at most `limit`, newest first. */
-export function screeningCollection(f: { batch?: number; round?: number; limit: number }): Sql {
+export function screeningCollection(f: { batch?: number; round?: number; limit: number; scope?: RowScope }): Sql {
   const values: unknown[] = [];
   const where: string[] = ['s.geom IS NOT NULL'];
+  if (f.scope?.towns) {
+    values.push(f.scope.towns);
+    where.push(`s.town_code = ANY($${values.length}::text[])`);
+  }
+  if (f.scope?.villages) {
+    values.push(f.scope.villages);
+    where.push(`s.village_code = ANY($${values.length}::text[])`);
+  }
   if (f.batch !== undefined) {
     values.push(f.batch);
     where.push(`s.batch_id = $${values.length}`);
@@ -62,13 +78,15 @@ export const ZERO_REPORT_NEAR_METRES = 1000;
  * (a 零报告 whose GPS lies inside or within ZERO_REPORT_NEAR_METRES of the village), overdue (neither by the due
  * date), not yet due. Reports count when tied to the round, or untied and dated within the round.
  */
-function villageStates(roundId: number, asOf: string): { cte: string; values: unknown[] } {
+function villageStates(roundId: number, asOf: string, limit: RowScope): { cte: string; values: unknown[] } {
   return {
     cte: `WITH round AS (SELECT * FROM screening_rounds WHERE id = $1),
           scope AS (
             SELECT v.code, v.name, v.parent_code AS town_code, v.geom, v.label_point
             FROM admin_units v, round r
             WHERE v.level = 'village' AND (r.town_codes IS NULL OR v.parent_code = ANY (r.town_codes))
+              AND ($3::text[] IS NULL OR v.parent_code = ANY ($3::text[]))
+              AND ($4::text[] IS NULL OR v.code = ANY ($4::text[]))
           ),
           reports AS (
             SELECT s.village_code,
@@ -87,12 +105,12 @@ function villageStates(roundId: number, asOf: string): { cte: string; values: un
                               ELSE 'pending' END AS state
             FROM scope sc CROSS JOIN round r LEFT JOIN reports rp ON rp.village_code = sc.code
           )`,
-    values: [roundId, asOf],
+    values: [roundId, asOf, limit.towns, limit.villages],
   };
 }
 
-export function roundVillages(roundId: number, asOf: string): Sql {
-  const { cte, values } = villageStates(roundId, asOf);
+export function roundVillages(roundId: number, asOf: string, limit: RowScope = COUNTY): Sql {
+  const { cte, values } = villageStates(roundId, asOf, limit);
   return {
     text: `${cte}
            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
@@ -103,8 +121,8 @@ export function roundVillages(roundId: number, asOf: string): Sql {
   };
 }
 
-export function roundProgress(roundId: number, asOf: string): Sql {
-  const { cte, values } = villageStates(roundId, asOf);
+export function roundProgress(roundId: number, asOf: string, limit: RowScope = COUNTY): Sql {
+  const { cte, values } = villageStates(roundId, asOf, limit);
   return {
     text: `${cte}
            SELECT s.town_code, t.name AS town_name, count(*)::int AS villages,
@@ -119,12 +137,12 @@ export function roundProgress(roundId: number, asOf: string): Sql {
 }
 
 /** The villages of a round still to report (overdue or not yet due), for a screener's to-do list. */
-export function roundToDo(roundId: number, asOf: string, town: string | null): Sql {
-  const { cte, values } = villageStates(roundId, asOf);
+export function roundToDo(roundId: number, asOf: string, town: string | null, limit: RowScope = COUNTY): Sql {
+  const { cte, values } = villageStates(roundId, asOf, limit);
   return {
     text: `${cte}
            SELECT code, name, town_code, state FROM states
-           WHERE state IN ('overdue', 'pending') AND ($3::text IS NULL OR town_code = $3)
+           WHERE state IN ('overdue', 'pending') AND ($5::text IS NULL OR town_code = $5)
            ORDER BY town_code, code`,
     values: [...values, town],
   };

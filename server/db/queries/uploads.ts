@@ -49,6 +49,8 @@ export interface BatchInsert {
   encoding: string | null;
   crs: string;
   uploadedBy: string;
+  /** The signed-in uploader's account (null for a token or a script). */
+  uploadedById?: number | null;
   allOrNothing: boolean;
   roundId: number | null;
   fileSha256: string | null;
@@ -60,8 +62,8 @@ const BATCH_COLUMNS = `id, idempotency_key, file_name, format, encoding, crs, up
 export function insertBatch(b: BatchInsert): Sql {
   return {
     text: `INSERT INTO upload_batches (idempotency_key, file_name, format, encoding, crs, uploaded_by, all_or_nothing,
-             round_id, file_sha256)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             round_id, file_sha256, uploaded_by_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            RETURNING id`,
     values: [
       b.idempotencyKey,
@@ -73,6 +75,7 @@ export function insertBatch(b: BatchInsert): Sql {
       b.allOrNothing,
       b.roundId,
       b.fileSha256,
+      b.uploadedById ?? null,
     ],
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { figures, type RegisterSort, registerCount, registerPage, registerSorts } from '../../db/queries/cases.js';
 import {
@@ -9,9 +10,11 @@ import {
   resolutionLevels,
   riskLevels,
 } from '../../domain/vocabulary.js';
+import { caller, scopedTown } from '../../plugins/auth.js';
 import { badRequest } from '../../plugins/errors.js';
 import {
   type CaseRow,
+  type CaseScope,
   caseDetail,
   createCase,
   editCase,
@@ -26,8 +29,6 @@ import {
 const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const IdParams = Type.Object({ id: Id });
-/** Who acts. A plain validated field until accounts exist; then the session user replaces it (see service.ts). */
-const Actor = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const Version = Type.Integer({ minimum: 1 });
 const Note = Type.Optional(Type.String({ maxLength: 2000 }));
 const Day = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -44,6 +45,16 @@ const Party = Type.Object(
   { additionalProperties: false },
 );
 const MAX_RANKED = 5000;
+
+/**
+ * Who acts and where they may act: always the signed-in caller (no body field names the actor: a body with
+ * `actor` is a 400 naming it). Scoped callers may place cases only in their towns (station staff also route to
+ * their own station).
+ */
+function who(request: FastifyRequest): { actor: string; scope: CaseScope } {
+  const p = caller(request);
+  return { actor: p.name, scope: { towns: p.towns, stationId: p.stationId } };
+}
 
 const cases: FastifyPluginAsyncTypebox = async (app) => {
   const key = () => partyKey(app.db, app.config.partyHashKey);
@@ -72,6 +83,9 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { sort = 'escalation', limit = 50, offset = 0, status, q, ...rest } = request.query;
+      // Scope ('route'): the caller's town, except station staff asking for their own station's cases.
+      const me = caller(request);
+      if (me.stationId === null || rest.station !== me.stationId) rest.town = scopedTown(me, rest.town);
       const statuses = status ? status.split(',').filter(Boolean) : undefined;
       for (const s of statuses ?? []) {
         if (!(disputeStatuses as readonly string[]).includes(s)) {
@@ -188,7 +202,6 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Register a case (location by point or by village; optionally from a screening risk item)',
         body: Type.Object(
           {
-            actor: Actor,
             category: Enum(disputeCategories),
             riskLevel: Enum(riskLevels),
             lon: Type.Optional(Lon),
@@ -212,7 +225,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       if ((b.lon === undefined) !== (b.lat === undefined)) {
         throw badRequest(b.lon === undefined ? 'lon' : 'lat', 'give both lon and lat');
       }
-      const id = await createCase(app.db, await key(), b);
+      const id = await createCase(app.db, await key(), { ...b, ...who(request) });
       return reply.code(201).send(await caseDetail(app.db, id));
     },
   );
@@ -226,7 +239,6 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         body: Type.Object(
           {
-            actor: Actor,
             version: Version,
             category: Type.Optional(Enum(disputeCategories)),
             riskLevel: Type.Optional(Enum(riskLevels)),
@@ -244,7 +256,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await editCase(app.db, request.params.id, request.body);
+      await editCase(app.db, request.params.id, { ...request.body, ...who(request) });
       return caseDetail(app.db, request.params.id);
     },
   );
@@ -258,7 +270,6 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         body: Type.Object(
           {
-            actor: Actor,
             version: Version,
             to: Enum(disputeStatuses),
             channel: Type.Optional(Enum(mediationChannels)),
@@ -271,7 +282,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await transition(app.db, request.params.id, request.body);
+      await transition(app.db, request.params.id, { ...request.body, ...who(request) });
       return caseDetail(app.db, request.params.id);
     },
   );
@@ -285,7 +296,6 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         body: Type.Object(
           {
-            actor: Actor,
             version: Version,
             toStationId: Id,
             channel: Type.Optional(Enum(mediationChannels)),
@@ -297,7 +307,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await handoff(app.db, request.params.id, request.body);
+      await handoff(app.db, request.params.id, { ...request.body, ...who(request) });
       return caseDetail(app.db, request.params.id);
     },
   );
@@ -311,7 +321,6 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         body: Type.Object(
           {
-            actor: Actor,
             version: Version,
             agreedOn: Day,
             kind: Enum(['oral', 'written', 'judicially_confirmed'] as const),
@@ -323,7 +332,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await recordAgreement(app.db, request.params.id, request.body);
+      await recordAgreement(app.db, request.params.id, { ...request.body, ...who(request) });
       return caseDetail(app.db, request.params.id);
     },
   );
@@ -337,7 +346,6 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         body: Type.Object(
           {
-            actor: Actor,
             version: Version,
             riskLevel: Type.Optional(Enum(riskLevels)),
             threat: Type.Optional(Type.Boolean()),
@@ -349,7 +357,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const id = await reopenCase(app.db, await key(), request.params.id, request.body);
+      const id = await reopenCase(app.db, await key(), request.params.id, { ...request.body, ...who(request) });
       return reply.code(201).send(await caseDetail(app.db, id));
     },
   );

@@ -30,8 +30,7 @@ import { badRequest, HttpError, notFound } from '../../plugins/errors.js';
 /**
  * The case workflow over the database. Every write runs in one transaction: lock the case row, check the
  * client's version (optimistic concurrency: the second of two edits gets 409, nothing is lost), change the
- * case, append the event. The actor is a plain field for now; when accounts arrive the route passes the
- * session user here instead, and nothing below changes.
+ * case, append the event. The actor is the signed-in caller's username, passed by the route (never a body field).
  */
 
 export interface CaseRow {
@@ -190,8 +189,31 @@ async function checkStation(tx: Queryable, stationId: number, field: string) {
   return rows[0];
 }
 
+/**
+ * Where a scoped caller (town officer, station staff) may place or route a case: their towns (null = the county)
+ * and their own station. A place or station outside is a 400 naming the field, and nothing is written.
+ */
+export interface CaseScope {
+  towns: readonly string[] | null;
+  stationId: number | null;
+}
+
+function assertPlaceInScope(scope: CaseScope | undefined, place: { town_code: string }, loc: Location) {
+  if (!scope?.towns || scope.towns.includes(place.town_code)) return;
+  const field = loc.villageCode !== undefined && loc.lon === undefined ? 'villageCode' : 'lon';
+  throw badRequest(field, `the place is in town ${place.town_code}, outside your scope (${scope.towns.join(', ')})`);
+}
+
+function assertStationInScope(scope: CaseScope | undefined, station: { id: number; town_code: string }, field: string) {
+  if (!scope?.towns || scope.towns.includes(station.town_code)) return;
+  if (scope.stationId !== null && Number(station.id) === scope.stationId) return;
+  throw badRequest(field, `station ${station.id} is in town ${station.town_code}, outside your scope`);
+}
+
 export interface CreateInput extends Location {
+  /** Who acts: the signed-in caller, never a body field. */
   actor: string;
+  scope?: CaseScope | undefined;
   category: DisputeCategory;
   riskLevel: RiskLevel;
   summary?: string | undefined;
@@ -208,7 +230,10 @@ export interface CreateInput extends Location {
 export async function createCase(db: Db, key: string, input: CreateInput): Promise<number> {
   return db.transaction(async (tx) => {
     const place = await resolveLocation(tx, input);
-    if (input.stationId !== undefined) await checkStation(tx, input.stationId, 'stationId');
+    assertPlaceInScope(input.scope, place, input);
+    if (input.stationId !== undefined) {
+      assertStationInScope(input.scope, await checkStation(tx, input.stationId, 'stationId'), 'stationId');
+    }
     if (input.screeningItemId !== undefined) {
       const { rows } = await tx.query('SELECT 1 FROM screening_items WHERE id = $1', [input.screeningItemId]);
       if (!rows[0]) throw badRequest('screeningItemId', `no screening item ${input.screeningItemId}`);
@@ -268,6 +293,7 @@ export async function createCase(db: Db, key: string, input: CreateInput): Promi
 
 export interface EditInput extends Location {
   actor: string;
+  scope?: CaseScope | undefined;
   version: number;
   category?: DisputeCategory | undefined;
   riskLevel?: RiskLevel | undefined;
@@ -300,6 +326,7 @@ export async function editCase(db: Db, id: number, input: EditInput): Promise<vo
         throw badRequest(input.lon === undefined ? 'lon' : 'lat', 'give both lon and lat');
       }
       const place = await resolveLocation(tx, input);
+      assertPlaceInScope(input.scope, place, input);
       values.push(place.lon, place.lat);
       sets.push(`geom = ST_SetSRID(ST_MakePoint($${values.length}, $${values.length + 1}), 4326)`);
       set('village_code', place.village_code, 'location');

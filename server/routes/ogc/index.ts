@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { inScope } from '../../auth/roles.js';
 import {
   type Dataset,
   type DatasetName,
@@ -13,6 +14,7 @@ import {
 } from '../../db/queries/export.js';
 import { collectionExtent } from '../../db/queries/ogc.js';
 import { disputeCategories, disputeStatuses } from '../../domain/vocabulary.js';
+import { assertInScope, caller, scopedTown } from '../../plugins/auth.js';
 import { HttpError } from '../../plugins/errors.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
 import { listParam } from '../params.js';
@@ -258,12 +260,19 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
       const filter: ExportFilter = {};
       const box = parseOgcBbox('bbox', bbox);
       const interval = parseDatetime('datetime', datetime);
+      // Scope ('route' in the access policy): a town-limited caller gets their town's disputes and screenings only;
+      // asking for another town or village is 404.
+      const who = caller(request);
       if (ds.name === 'disputes') {
-        filter.dispute = await parseDisputeFilter(app.db, { ...rest, bbox: box?.join(',') });
+        if (rest.village) assertInScope(who, rest.village, 'village');
+        const town = rest.village && !rest.town ? undefined : scopedTown(who, rest.town);
+        filter.dispute = await parseDisputeFilter(app.db, { ...rest, town, bbox: box?.join(',') });
       } else {
         const extra = Object.keys(rest).find((k) => rest[k as keyof typeof rest] !== undefined);
         if (extra) throw new HttpError(400, `${extra}: is only a filter of the disputes collection`, extra);
         if (box) filter.bbox = box;
+        const town = ds.name === 'screenings' ? scopedTown(who, undefined) : undefined;
+        if (town) filter.town = town;
       }
       if (interval) filter.datetime = interval;
       const c = datasetCount(ds, filter);
@@ -324,6 +333,18 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
       if (ds.keyType === 'integer') {
         if (!/^[1-9][0-9]{0,15}$/.test(raw)) throw notFound();
         id = Number(raw);
+      }
+      const p = caller(request);
+      if (p.towns !== null && (ds.name === 'disputes' || ds.name === 'screenings')) {
+        const { rows: at } = await app.db.query<{ town_code: string; station_id: number | null }>(
+          ds.name === 'disputes'
+            ? 'SELECT town_code, station_id FROM disputes WHERE id = $1'
+            : 'SELECT town_code, NULL::bigint AS station_id FROM screenings WHERE id = $1',
+          [id],
+        );
+        const row = at[0];
+        const ownStation = row?.station_id != null && p.stationId !== null && Number(row.station_id) === p.stationId;
+        if (!row || !(inScope(p, row.town_code) || ownStation)) throw notFound();
       }
       const q = featureById(ds, id);
       const { rows } = await app.db.query<{ f: string }>(q.text, q.values);

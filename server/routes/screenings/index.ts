@@ -10,6 +10,7 @@ import {
 } from '../../db/queries/screenings.js';
 import { coordinateSystems } from '../../domain/ingest/coordinates.js';
 import { disputeCategories, riskLevels } from '../../domain/vocabulary.js';
+import { caller, rowScope, scopedTown, uploaderOf } from '../../plugins/auth.js';
 import { badRequest, HttpError, notFound } from '../../plugins/errors.js';
 import { assertAdminUnit } from '../lookups.js';
 import { parseDate, TownCode, VillageCode } from '../params.js';
@@ -67,8 +68,10 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      // Scoped callers see their towns' screenings; field screeners their villages' (policy 'route').
       const q = screeningCollection({
         limit: request.query.limit,
+        scope: rowScope(caller(request)),
         ...(request.query.batch ? { batch: request.query.batch } : {}),
         ...(request.query.round ? { round: request.query.round } : {}),
       });
@@ -138,7 +141,8 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
         fileName: null,
         crs: b.crs ?? 'wgs84',
         allOrNothing: true,
-        uploadedBy: b.screener,
+        uploadedBy: caller(request).name,
+        uploader: uploaderOf(caller(request)),
         idempotencyKey: `form:${b.clientId}`,
         roundId: b.roundId ?? null,
         maxRows: 1,
@@ -216,7 +220,11 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await assertRound(request.params.id);
-      const q = roundVillages(request.params.id, parseDate('asOf', request.query.asOf) ?? chinaToday());
+      const q = roundVillages(
+        request.params.id,
+        parseDate('asOf', request.query.asOf) ?? chinaToday(),
+        rowScope(caller(request)),
+      );
       const { rows } = await app.db.query<{ body: string }>(q.text, q.values);
       return reply.type('application/geo+json').send(rows[0]?.body ?? EMPTY_COLLECTION);
     },
@@ -247,7 +255,11 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await assertRound(request.params.id);
-      const q = roundProgress(request.params.id, parseDate('asOf', request.query.asOf) ?? chinaToday());
+      const q = roundProgress(
+        request.params.id,
+        parseDate('asOf', request.query.asOf) ?? chinaToday(),
+        rowScope(caller(request)),
+      );
       const { rows } = await app.db.query<{
         town_code: string;
         town_name: string;
@@ -277,10 +289,12 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       await assertRound(request.params.id);
       await assertAdminUnit(app.db, 'town', request.query.town, 'town');
+      const p = caller(request);
       const q = roundToDo(
         request.params.id,
         parseDate('asOf', request.query.asOf) ?? chinaToday(),
-        request.query.town ?? null,
+        scopedTown(p, request.query.town) ?? null,
+        rowScope(p),
       );
       return (await app.db.query(q.text, q.values)).rows;
     },

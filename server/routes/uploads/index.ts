@@ -1,9 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { batchById, recentBatches } from '../../db/queries/uploads.js';
+import { scopedRecentBatches } from '../../db/queries/upload-scope.js';
+import { batchById } from '../../db/queries/uploads.js';
 import { coordinateSystems } from '../../domain/ingest/coordinates.js';
 import { reportLanguage } from '../../domain/ingest/reasons.js';
+import { caller, uploaderOf } from '../../plugins/auth.js';
 import { HttpError, notFound } from '../../plugins/errors.js';
 import { type BatchRow, ingest, type Progress, type UploadFormat } from './pipeline.js';
 import { csvTemplate, geojsonTemplate, reportCsv, type TemplateVillage, xlsxTemplate } from './templates.js';
@@ -92,7 +94,6 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
           {
             crs: Type.Optional(Type.Union(coordinateSystems.map((c) => Type.Literal(c)))),
             mode: Type.Optional(Type.Union([Type.Literal('partial'), Type.Literal('all_or_nothing')])),
-            by: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             round: Type.Optional(Type.Integer({ minimum: 1 })),
             format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('geojson')])),
           },
@@ -139,7 +140,9 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
           fileName: part.filename,
           crs: request.query.crs ?? 'wgs84',
           allOrNothing: request.query.mode === 'all_or_nothing',
-          uploadedBy: request.query.by ?? 'anonymous',
+          // Who uploads is the signed-in caller, never a request field (a `by` parameter is a 400 naming it).
+          uploadedBy: caller(request).name,
+          uploader: uploaderOf(caller(request)),
           idempotencyKey: key,
           roundId: request.query.round ?? null,
           maxRows: UPLOAD_LIMITS.rows,
@@ -188,7 +191,13 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const q = recentBatches(request.query.limit);
+      // Field screeners see their own batches, town officers and station staff their towns', the county all.
+      const p = caller(request);
+      const q = scopedRecentBatches(request.query.limit, {
+        accountId: p.kind === 'account' ? p.id : null,
+        towns: p.towns,
+        screener: p.role === 'screener',
+      });
       const { rows } = await app.db.query<BatchRow>(q.text, q.values);
       return rows.map((b) => batchBody(b));
     },

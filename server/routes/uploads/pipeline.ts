@@ -34,6 +34,7 @@ import {
 import { VillageLocator, type VillageShape } from '../../domain/ingest/village-locator.js';
 import { VillageDirectory, type VillageEntry } from '../../domain/ingest/villages.js';
 import { yieldToEventLoop } from '../../domain/ingest/yield.js';
+import type { Uploader } from '../../plugins/auth.js';
 import { HttpError } from '../../plugins/errors.js';
 
 export type UploadFormat = 'csv' | 'xlsx' | 'geojson' | 'form';
@@ -49,6 +50,8 @@ export interface UploadRequest {
   crs: CoordinateSystem;
   allOrNothing: boolean;
   uploadedBy: string;
+  /** The signed-in uploader (issue 8): stored as uploaded_by_id; rows outside their villages or town are rejected. */
+  uploader?: Uploader | undefined;
   idempotencyKey: string | null;
   roundId: number | null;
   maxRows: number;
@@ -255,6 +258,16 @@ async function* validatedChunks(
         rejected.add(c.row);
         continue;
       }
+      if (req.uploader && !req.uploader.allows(village.villageCode)) {
+        report.push({
+          row: c.row,
+          field: 'village_code',
+          reason: req.uploader.outside(village.villageCode),
+          severity: 'error',
+        });
+        rejected.add(c.row);
+        continue;
+      }
       rows.push({
         row: c.row,
         client_id: c.clientId,
@@ -358,6 +371,7 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
         encoding,
         crs: req.crs,
         uploadedBy: req.uploadedBy,
+        uploadedById: req.uploader?.id ?? null,
         allOrNothing: req.allOrNothing,
         roundId: req.roundId,
         fileSha256: fileHash,

@@ -120,7 +120,6 @@ export interface UploadOptions {
   file: File;
   crs: string;
   mode: 'partial' | 'all_or_nothing';
-  by: string;
   idempotencyKey: string;
   onUploadProgress: (fraction: number) => void;
   onUploaded: () => void;
@@ -133,7 +132,7 @@ export interface UploadOptions {
 export function uploadFile(o: UploadOptions): Promise<UploadBatch> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', apiUrl('/api/uploads', { crs: o.crs, mode: o.mode, by: o.by || undefined }));
+    xhr.open('POST', apiUrl('/api/uploads', { crs: o.crs, mode: o.mode }));
     xhr.setRequestHeader('idempotency-key', o.idempotencyKey);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => {

@@ -11,7 +11,7 @@ const LEVELS = ['village', 'town', 'county'] as const;
 const REFERRALS = ['litigation', 'arbitration', 'public_security_case', 'criminal_case'] as const;
 
 /** One case: place, escalation factors, masked parties, history timeline, and the legal next moves. */
-export function CaseDetailView({ id, actor }: { id: number; actor: string }) {
+export function CaseDetailView({ id }: { id: number }) {
   const { t } = useTranslation();
   const q = useQuery(caseDetailQuery(id));
   const { setCaseId, setMode } = useCaseState();
@@ -116,7 +116,7 @@ export function CaseDetailView({ id, actor }: { id: number; actor: string }) {
           </ul>
         </section>
       ) : null}
-      <CaseActions c={c} actor={actor} onEdit={() => setMode('edit')} />
+      <CaseActions c={c} onEdit={() => setMode('edit')} />
       <section aria-label={t('cases.history')}>
         <h4>{t('cases.history')}</h4>
         <ol className="case-timeline" data-testid="case-timeline">
@@ -144,7 +144,7 @@ export function CaseDetailView({ id, actor }: { id: number; actor: string }) {
   );
 }
 
-function CaseActions({ c, actor, onEdit }: { c: CaseDetail; actor: string; onEdit: () => void }) {
+function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { setCaseId } = useCaseState();
@@ -159,7 +159,7 @@ function CaseActions({ c, actor, onEdit }: { c: CaseDetail; actor: string; onEdi
   );
   const act = useMutation({
     mutationFn: ({ path, body }: { path: string; body: Record<string, unknown> }) =>
-      sendJson<CaseDetail>('POST', `/api/disputes/${c.id}/${path}`, { actor, version: c.version, ...body }),
+      sendJson<CaseDetail>('POST', `/api/disputes/${c.id}/${path}`, { version: c.version, ...body }),
     onSuccess: async (next) => {
       setNote('');
       await qc.invalidateQueries({ queryKey: caseKeys.all });

@@ -9,14 +9,13 @@ import { parsePoint } from '../../lib/cases';
 import { useCaseState } from './useCaseState';
 
 interface Props {
-  actor: string;
   town: string | null;
   editing: CaseDetail | null;
   onSaved: (c: CaseDetail) => void;
 }
 
 /** Create or edit a case; the location is a map click or a village of the selected town. */
-export function CaseForm({ actor, town, editing, onSaved }: Props) {
+export function CaseForm({ town, editing, onSaved }: Props) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { at, setAt, setMode } = useCaseState();
@@ -35,7 +34,6 @@ export function CaseForm({ actor, town, editing, onSaved }: Props) {
       const location = picked ? { lon: picked.lon, lat: picked.lat } : village ? { villageCode: village } : {};
       if (editing) {
         return sendJson<CaseDetail>('PATCH', `/api/disputes/${editing.id}`, {
-          actor,
           version: editing.version,
           category,
           riskLevel,
@@ -56,7 +54,6 @@ export function CaseForm({ actor, town, editing, onSaved }: Props) {
           ]
         : [];
       return sendJson<CaseDetail>('POST', '/api/disputes', {
-        actor,
         category,
         riskLevel,
         summary,

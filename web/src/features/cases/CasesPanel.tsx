@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CaseDetail, caseDetailQuery, caseRegisterQuery } from '../../api/cases';
 import { stationsQuery } from '../../api/queries';
@@ -13,13 +12,12 @@ import { FiguresCard } from './FiguresCard';
 import { useCaseState } from './useCaseState';
 import './cases.css';
 
-const ACTOR_KEY = 'cases.actor';
 /** The stations that take cases: police station, judicial office, joint mediation room. */
 const WORK_KINDS: readonly string[] = ['police_station', 'judicial_office', 'joint_mediation_room'];
 
 /**
- * The case register of a town (or the county): filter, sort, search; open a case; create and edit. The actor is
- * typed here and sent with each write until accounts exist (then the session user replaces it).
+ * The case register of a town (or the county): filter, sort, search; open a case; create and edit. The server
+ * records the signed-in user as the actor of each write.
  */
 export function CasesPanel({ town, onSelectTown }: ViewProps) {
   const { t } = useTranslation();
@@ -31,8 +29,6 @@ export function CasesPanel({ town, onSelectTown }: ViewProps) {
   const [station, setStation] = useUrlParam('caseStation');
   const stations = useQuery({ ...stationsQuery(town ?? undefined), enabled: town !== null });
   const workStations = (stations.data?.features ?? []).filter((f) => WORK_KINDS.includes(f.properties.kind));
-  const [actor, setActor] = useState(() => localStorage.getItem(ACTOR_KEY) ?? t('cases.defaultActor'));
-  useEffect(() => localStorage.setItem(ACTOR_KEY, actor), [actor]);
   const statusGroup: StatusGroup = group && group in STATUS_GROUPS ? group : 'open';
   // The escalation ranking covers open cases; other groups fall back to the newest first.
   const sort = sortParam ?? (statusGroup === 'open' ? 'escalation' : '-reportedAt');
@@ -59,10 +55,6 @@ export function CasesPanel({ town, onSelectTown }: ViewProps) {
   return (
     <div className="cases-panel" data-testid="cases-panel">
       <div className="cases-top">
-        <label className="cases-actor">
-          <span>{t('cases.actor')}</span>
-          <input value={actor} maxLength={100} onChange={(e) => setActor(e.target.value)} data-testid="case-actor" />
-        </label>
         {mode ? null : (
           <button type="button" className="button" onClick={() => setMode('new')} data-testid="case-new">
             + {t('cases.new')}
@@ -70,12 +62,12 @@ export function CasesPanel({ town, onSelectTown }: ViewProps) {
         )}
       </div>
       <FiguresCard town={town} />
-      {mode === 'new' ? <CaseForm actor={actor} town={town} editing={null} onSaved={onSaved} /> : null}
+      {mode === 'new' ? <CaseForm town={town} editing={null} onSaved={onSaved} /> : null}
       {mode === 'edit' && editing.data ? (
-        <CaseForm key={editing.data.version} actor={actor} town={town} editing={editing.data} onSaved={onSaved} />
+        <CaseForm key={editing.data.version} town={town} editing={editing.data} onSaved={onSaved} />
       ) : null}
       {caseId !== null && mode !== 'edit' ? (
-        <CaseDetailView id={caseId} actor={actor} />
+        <CaseDetailView id={caseId} />
       ) : (
         <section className="cases-register" aria-label={t('cases.register')}>
           <h3 className="section-title cases-register-title">

@@ -29,7 +29,6 @@ export function UploadPage() {
   const queryClient = useQueryClient();
   const [crs, setCrs] = useState<(typeof CRS)[number]>('wgs84');
   const [mode, setMode] = useState<'partial' | 'all_or_nothing'>('partial');
-  const [by, setBy] = useState('');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const fileInput = useRef<HTMLInputElement>(null);
   // One key per chosen file: pressing "upload" again after a dropped connection re-sends the same batch.
@@ -55,7 +54,6 @@ export function UploadPage() {
         file,
         crs,
         mode,
-        by,
         idempotencyKey,
         onUploadProgress: (fraction) => setPhase({ kind: 'uploading', fraction }),
         onUploaded: () => {
@@ -136,16 +134,6 @@ export function UploadPage() {
               <option value="partial">{t('uploads.modePartial')}</option>
               <option value="all_or_nothing">{t('uploads.modeAll')}</option>
             </select>
-          </label>
-          <label>
-            {t('uploads.uploader')}
-            <input
-              type="text"
-              value={by}
-              maxLength={100}
-              placeholder={t('uploads.uploaderPlaceholder')}
-              onChange={(e) => setBy(e.target.value)}
-            />
           </label>
           <button
             type="submit"

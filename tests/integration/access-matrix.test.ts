@@ -1,0 +1,672 @@
+import { randomUUID } from 'node:crypto';
+import { VectorTile } from '@mapbox/vector-tile';
+import type { LightMyRequestResponse } from 'fastify';
+import { PbfReader } from 'pbf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../server/auth/accounts.js';
+import { type RouteAccess, routePolicy } from '../../server/auth/policy.js';
+import { loadConfig } from '../../server/config.js';
+import {
+  as,
+  type Caller,
+  type CallerName,
+  callerNames,
+  csvFor,
+  type Fixtures,
+  loadFixtures,
+  uploadAs,
+} from './access-fixtures.js';
+import { backends, openTestApp, type TestContext } from './harness.js';
+
+/**
+ * The role × route × scope matrix of issue 8, GENERATED from the routes the app registers: every guarded route
+ * (server/auth/policy.ts, checked against the registered ones in both directions) × every caller (five demo
+ * accounts, a county export token, a town-limited one, anonymous) × an in-scope and an out-of-scope object.
+ * A role the policy does not allow gets 401 / 403; an allowed one gets its in-scope object and 404 for the
+ * out-of-scope one; lists, statistics, exports and tiles carry nothing outside the caller's scope. Scope rules
+ * are checked by kind ('filter', 'dispute', 'upload', 'station'); a 'route' rule (the handler limits itself)
+ * needs its own check below, and a new 'route' route without one fails the test.
+ */
+
+const keys = Object.keys(routePolicy);
+const [method, path] = [(k: string) => k.split(' ')[0] as string, (k: string) => k.split(' ')[1] as string];
+const isWrite = (k: string) => method(k) !== 'GET';
+const allows = (a: RouteAccess, who: Caller) =>
+  a.roles === 'public' || (who.role !== null && a.roles.includes(who.role));
+const scoped = (who: Caller) => who.towns !== null;
+
+/** Extra query a route needs to answer at all. */
+const needs: Record<string, string> = { 'GET /api/analytics/units': 'level=town' };
+
+/** The XYZ tile holding a lon/lat. */
+function tileOf(lon: number, lat: number, z: number) {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return {
+    x: Math.floor(((lon + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
+  };
+}
+
+describe.each(backends)('access matrix on the %s database', (backend) => {
+  let ctx: TestContext;
+  let fx: Fixtures;
+  let tile: { z: number; x: number; y: number };
+  /** A party of each case the test creates with one, for `:partyId`. */
+  const partyOf = new Map<number, number>();
+
+  beforeAll(async () => {
+    ctx = await openTestApp(backend);
+    fx = await loadFixtures(ctx);
+    const { rows } = await ctx.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM admin_units WHERE code = $1`,
+      [fx.town],
+    );
+    tile = { z: 11, ...tileOf(Number(rows[0]?.lon), Number(rows[0]?.lat), 11) };
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  /** The in-scope object of a caller for a route's `:id` (by the route's scope rule or resource). */
+  function inScopeId(key: string, who: Caller): number {
+    const rule = routePolicy[key]?.scope;
+    if (key.includes('/screening-rounds/')) return fx.round;
+    if (key.includes('/api/accounts/')) return 999_999_999;
+    if (key.includes('/api/tokens/')) return 999_999_999;
+    if (rule === 'upload') {
+      if (who.name === 'screener' || who.name === 'town_officer') return fx.batch.screener;
+      return who.name === 'station_staff' ? fx.batch.ln : fx.batch.other;
+    }
+    if (rule === 'station' || key.includes('/api/stations/')) return fx.station.town;
+    if (who.name === 'station_staff') return fx.dispute.ln;
+    return fx.dispute.town;
+  }
+
+  function fill(key: string, id: number | string): string {
+    return path(key)
+      .replace(':id', String(id))
+      .replace(':code', fx.town)
+      .replace(':z', String(tile.z))
+      .replace(':x', String(tile.x))
+      .replace(':y.mvt', `${tile.y}.mvt`)
+      .replace(':layer', 'no-such-layer')
+      .replace(':collectionId', 'disputes')
+      .replace(':featureId', String(fx.dispute.town))
+      .replace(':partyId', String(partyOf.get(Number(id)) ?? 999_999_999))
+      .replace(':key', 'no-such-upload-key')
+      .replace(':name', 'screenings.csv');
+  }
+
+  const withQuery = (url: string, ...parts: (string | undefined)[]) => {
+    const q = parts.filter(Boolean).join('&');
+    return q ? `${url}?${q}` : url;
+  };
+
+  it('covers every registered route, and only registered ones', () => {
+    const registered = [...ctx.app.guardedRoutes].sort();
+    expect(registered).toEqual([...keys].sort());
+    // A route limiting itself needs its own scope check here.
+    const unchecked = keys.filter((k) => routePolicy[k]?.scope === 'route' && !(k in routeChecks));
+    expect(unchecked).toEqual([]);
+  });
+
+  it('answers a role the policy leaves out with 401 (anonymous) or 403, and lets allowed roles through', async () => {
+    const config = loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent' });
+    const failures: string[] = [];
+    for (const key of keys) {
+      const access = routePolicy[key] as RouteAccess;
+      await Promise.all(
+        callerNames.map(async (name) => {
+          const who = fx.callers[name];
+          let headers = who.headers;
+          if (key === 'POST /api/auth/logout' && who.username && allows(access, who)) {
+            // Logging out ends the session: use a fresh one, not the caller's shared cookie.
+            const { rows } = await ctx.db.query<{ id: number }>('SELECT id FROM accounts WHERE username = $1', [
+              who.username,
+            ]);
+            headers = {
+              cookie: `ljm_session=${await createSession(ctx.db, Number(rows[0]?.id), config.auth, { ip: 'test' })}`,
+            };
+          }
+          // Writes go with an empty body and ids that do not exist, so an allowed call is refused by validation
+          // (400) or not found (404) and writes nothing. Reads carry an unknown parameter: the role check runs
+          // before validation, so an allowed caller gets the 400 without the (possibly county-wide) query.
+          const url = isWrite(key)
+            ? fill(key, 999_999_999)
+            : withQuery(fill(key, inScopeId(key, who)), needs[key], 'matrix_probe=1');
+          const res = await ctx.app.inject({
+            method: method(key) as 'GET',
+            url,
+            headers,
+            ...(isWrite(key) && key !== 'POST /api/auth/logout' && !key.startsWith('DELETE') ? { payload: {} } : {}),
+          });
+          const s = res.statusCode;
+          if (!allows(access, who)) {
+            const want = who.role === null ? 401 : 403;
+            if (s !== want) failures.push(`${key} as ${name}: ${s}, want ${want}`);
+          } else if (s === 401 || s === 403 || s >= 500) {
+            failures.push(`${key} as ${name}: ${s} ${res.body.slice(0, 120)}`);
+          }
+        }),
+      );
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it("'filter' routes: a scoped caller gets exactly their town's answer, and another town is 404", async () => {
+    const failures: string[] = [];
+    const filterRoutes = keys.filter((k) => routePolicy[k]?.scope === 'filter' && !isWrite(k));
+    expect(filterRoutes.length).toBeGreaterThan(10);
+    for (const key of filterRoutes) {
+      const access = routePolicy[key] as RouteAccess;
+      for (const name of callerNames) {
+        const who = fx.callers[name];
+        if (!scoped(who) || !allows(access, who)) continue;
+        const own = who.towns?.[0] as string;
+        const url = fill(key, 0);
+        const [mine, county, other, otherVillage] = await Promise.all([
+          as(ctx, who, { url: withQuery(url, needs[key]) }),
+          // Compared with the county caller of the same kind (export tokens get the export columns).
+          as(ctx, who.role === 'export_client' ? fx.callers.export : fx.callers.admin, {
+            url: withQuery(url, needs[key], `town=${own}`),
+          }),
+          as(ctx, who, { url: withQuery(url, needs[key], `town=${fx.otherTown}`) }),
+          as(ctx, who, { url: withQuery(url, needs[key], `village=${fx.villageIn.other}`) }),
+        ]);
+        if (mine.statusCode !== 200) failures.push(`${key} as ${name}: ${mine.statusCode} ${mine.body.slice(0, 100)}`);
+        else if (mine.body !== county.body) failures.push(`${key} as ${name}: differs from the admin's town=${own}`);
+        if (other.statusCode !== 404) failures.push(`${key} as ${name} town=other: ${other.statusCode}`);
+        if (otherVillage.statusCode !== 404 && otherVillage.statusCode !== 400) {
+          failures.push(`${key} as ${name} village=other: ${otherVillage.statusCode}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it("keeps statistics, exports and tiles inside the caller's town (figures compared with the county's)", async () => {
+    const officer = fx.callers.town_officer;
+    const summary = (await as(ctx, officer, { url: '/api/summary' })).json();
+    const countyForTown = (await as(ctx, fx.callers.admin, { url: `/api/summary?town=${fx.town}` })).json();
+    const county = (await as(ctx, fx.callers.admin, { url: '/api/summary' })).json();
+    expect(summary.total).toEqual(countyForTown.total);
+    expect(summary.total.found).toBeLessThan(county.total.found);
+    expect(summary.towns.map((t: { code: string }) => t.code)).toEqual([fx.town]);
+
+    for (const who of [officer, fx.callers.export_town]) {
+      for (const ds of ['disputes', 'screenings']) {
+        const lines = (await as(ctx, who, { url: `/api/export/${ds}.ndjson` })).body.trim().split('\n');
+        const towns = new Set(lines.map((l) => JSON.parse(l).properties.townCode));
+        expect([...towns]).toEqual([fx.town]);
+      }
+    }
+    const res = await as(ctx, fx.callers.export_town, { url: `/tiles/disputes/${tile.z}/${tile.x}/${tile.y}.mvt` });
+    expect(res.statusCode).toBe(200);
+    const layer = new VectorTile(new PbfReader(res.rawPayload)).layers.disputes;
+    expect(layer?.length).toBeGreaterThan(0);
+    const countyTile = await as(ctx, fx.callers.admin, { url: `/tiles/disputes/${tile.z}/${tile.x}/${tile.y}.mvt` });
+    const countyLayer = new VectorTile(new PbfReader(countyTile.rawPayload)).layers.disputes;
+    const codes = (l: typeof layer) =>
+      new Set(Array.from({ length: l?.length ?? 0 }, (_, i) => l?.feature(i).properties.townCode).filter(Boolean));
+    expect([...codes(layer)]).toEqual([fx.town]);
+    // The tile does reach into other towns, which the county sees and the town's token does not.
+    expect(codes(countyLayer).size).toBeGreaterThan(1);
+  }, 300_000);
+
+  it("objects by id ('dispute', 'upload'): in scope 2xx, out of scope 404; station staff also reach their station's cases", async () => {
+    const failures: string[] = [];
+    const byId = keys.filter(
+      (k) => !isWrite(k) && ['dispute', 'upload', 'station'].includes(routePolicy[k]?.scope ?? ''),
+    );
+    for (const key of byId) {
+      const access = routePolicy[key] as RouteAccess;
+      const rule = access.scope;
+      for (const name of callerNames) {
+        const who = fx.callers[name];
+        if (!allows(access, who)) continue;
+        const outId = rule === 'upload' ? fx.batch.other : rule === 'station' ? fx.station.other : fx.dispute.other;
+        const [inside, outside] = await Promise.all([
+          as(ctx, who, { url: fill(key, inScopeId(key, who)) }),
+          as(ctx, who, { url: fill(key, outId) }),
+        ]);
+        if (inside.statusCode !== 200) failures.push(`${key} as ${name} in scope: ${inside.statusCode}`);
+        const want = scoped(who) ? 404 : 200;
+        if (outside.statusCode !== want)
+          failures.push(`${key} as ${name} out of scope: ${outside.statusCode}, want ${want}`);
+      }
+    }
+    // The station rule: station staff open their station's case filed elsewhere; the town officer does not.
+    const elsewhere = `/api/disputes/${fx.lnCaseElsewhere}/case`;
+    if ((await as(ctx, fx.callers.station_staff, { url: elsewhere })).statusCode !== 200) failures.push('station case');
+    if ((await as(ctx, fx.callers.town_officer, { url: elsewhere })).statusCode !== 404) failures.push('other case');
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  /** A case created for the write checks, by the admin, at a village. */
+  async function newCase(village: string) {
+    const r = await as(ctx, fx.callers.admin, {
+      method: 'POST',
+      url: '/api/disputes',
+      payload: {
+        category: 'neighbour',
+        riskLevel: 'blue',
+        villageCode: village,
+        parties: [{ role: 'applicant', name: '王五', phone: '13812345678' }],
+      },
+    });
+    expect(r.statusCode).toBe(201);
+    const c = r.json() as { id: number; version: number; stationId: number | null };
+    const { rows } = await ctx.db.query<{ id: number }>('SELECT id FROM dispute_parties WHERE dispute_id = $1', [c.id]);
+    if (rows[0]) partyOf.set(c.id, Number(rows[0].id));
+    return c;
+  }
+
+  const caseState = async (id: number) =>
+    (
+      await ctx.db.query<{ version: number; status: string; events: number }>(
+        `SELECT d.version, d.status, d.summary, d.station_id, d.town_code,
+           (SELECT count(*)::int FROM case_events e WHERE e.dispute_id = d.id) AS events,
+           (SELECT count(*)::int FROM disputes r WHERE r.reopened_from_id = d.id) AS reopened
+         FROM disputes d WHERE d.id = $1`,
+        [id],
+      )
+    ).rows[0] as { version: number; status: string; events: number };
+
+  it("case writes ('dispute'): out of scope 404 and nothing changes; in scope they go through", async () => {
+    const writes = keys.filter((k) => isWrite(k) && routePolicy[k]?.scope === 'dispute');
+    expect(writes.length).toBeGreaterThanOrEqual(6);
+    const failures: string[] = [];
+    const target = await newCase(fx.villageIn.other);
+    for (const name of ['town_officer', 'station_staff'] as CallerName[]) {
+      const who = fx.callers[name];
+      const mine = await newCase(name === 'town_officer' ? fx.villageIn.town : fx.villageIn.ln);
+      const { rows } = await ctx.db.query<{ id: number }>(
+        `SELECT id FROM stations WHERE town_code = $1 AND kind IN ('judicial_office', 'police_station') AND id <> $2
+         ORDER BY id LIMIT 1`,
+        [who.towns?.[0], mine.stationId ?? 0],
+      );
+      const bodies: Record<string, (version: number) => Record<string, unknown> | undefined> = {
+        'POST /api/disputes/:id/parties/:partyId/reveal': () => undefined,
+        'PATCH /api/disputes/:id': (version) => ({ version, summary: `matrix ${name}` }),
+        'POST /api/disputes/:id/transitions': (version) => ({ version, to: 'accepted' }),
+        'POST /api/disputes/:id/handoffs': (version) => ({
+          version,
+          toStationId: Number(rows[0]?.id ?? fx.station.town),
+        }),
+        'POST /api/disputes/:id/agreement': (version) => ({ version, agreedOn: '2024-01-02', kind: 'oral' }),
+        'POST /api/disputes/:id/reopen': (version) => ({ version }),
+      };
+      for (const key of writes) {
+        const body = bodies[key];
+        if (!body) {
+          failures.push(`${key}: no write body in the matrix`);
+          continue;
+        }
+        const before = await caseState(target.id);
+        const out = await as(ctx, who, {
+          method: method(key) as 'POST',
+          url: fill(key, target.id),
+          payload: body(before.version),
+        });
+        if (out.statusCode !== 404) failures.push(`${key} as ${name} out of scope: ${out.statusCode}`);
+        expect(await caseState(target.id)).toEqual(before);
+        const now = await caseState(mine.id);
+        const inside = await as(ctx, who, {
+          method: method(key) as 'POST',
+          url: fill(key, mine.id),
+          payload: body(now.version),
+        });
+        // 409 is the workflow's answer (e.g. an agreement for an open case): the caller was let in.
+        if (![200, 201, 409].includes(inside.statusCode)) {
+          failures.push(`${key} as ${name} in scope: ${inside.statusCode} ${inside.body.slice(0, 120)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  /** Scope checks of the routes that limit themselves ('route'). Each returns failures. */
+  const routeChecks: Record<string, () => Promise<string[]>> = {
+    'POST /api/disputes': async () => {
+      const f: string[] = [];
+      for (const [name, inside] of [
+        ['town_officer', fx.villageIn.town],
+        ['station_staff', fx.villageIn.ln],
+      ] as const) {
+        const who = fx.callers[name];
+        const count = async () =>
+          (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM disputes')).rows[0]?.n;
+        const before = await count();
+        const out = await as(ctx, who, {
+          method: 'POST',
+          url: '/api/disputes',
+          payload: { category: 'neighbour', riskLevel: 'blue', villageCode: fx.villageIn.other },
+        });
+        if (out.statusCode !== 400 || out.json().field !== 'villageCode') f.push(`${name} other village: ${out.body}`);
+        const outStation = await as(ctx, who, {
+          method: 'POST',
+          url: '/api/disputes',
+          payload: { category: 'neighbour', riskLevel: 'blue', villageCode: inside, stationId: fx.station.other },
+        });
+        if (outStation.statusCode !== 400 || outStation.json().field !== 'stationId') f.push(`${name} other station`);
+        if ((await count()) !== before) f.push(`${name}: an out-of-scope create wrote a case`);
+        const ok = await as(ctx, who, {
+          method: 'POST',
+          url: '/api/disputes',
+          payload: { category: 'neighbour', riskLevel: 'blue', villageCode: inside },
+        });
+        const c = ok.json();
+        if (ok.statusCode !== 201 || !who.towns?.includes(c.townCode)) f.push(`${name} own village: ${ok.statusCode}`);
+        // The actor is the caller.
+        if (c.events?.[0]?.actor !== who.username) f.push(`${name}: actor ${c.events?.[0]?.actor}`);
+      }
+      return f;
+    },
+
+    'GET /api/cases': async () => {
+      const f: string[] = [];
+      for (const name of ['town_officer', 'station_staff'] as const) {
+        const who = fx.callers[name];
+        const own = who.towns?.[0] as string;
+        const mine = (await as(ctx, who, { url: '/api/cases?sort=-reportedAt&limit=500' })).json();
+        const county = (
+          await as(ctx, fx.callers.admin, { url: `/api/cases?sort=-reportedAt&limit=500&town=${own}` })
+        ).json();
+        if (mine.total !== county.total || mine.total === 0) f.push(`${name}: total ${mine.total} ≠ ${county.total}`);
+        if (!mine.items.every((c: { townCode: string }) => c.townCode === own))
+          f.push(`${name}: a case of another town`);
+        const other = await as(ctx, who, { url: `/api/cases?town=${fx.otherTown}` });
+        if (other.statusCode !== 404) f.push(`${name} town=other: ${other.statusCode}`);
+      }
+      // Station staff asking for their station see its cases filed elsewhere too, and only their station's.
+      const staff = fx.callers.station_staff;
+      const station = (
+        await as(ctx, staff, { url: `/api/cases?station=${fx.lnStation}&sort=-reportedAt&limit=500` })
+      ).json();
+      const ids = station.items.map((c: { id: number }) => c.id);
+      if (!ids.includes(fx.lnCaseElsewhere)) f.push('station staff: their case filed elsewhere is missing');
+      if (!station.items.every((c: { stationId: number }) => c.stationId === fx.lnStation))
+        f.push('station: other station');
+      const theirs = await as(ctx, fx.callers.town_officer, { url: `/api/cases?station=${fx.lnStation}` });
+      if (theirs.json().items?.some((c: { id: number }) => c.id === fx.lnCaseElsewhere))
+        f.push('officer sees station case');
+      return f;
+    },
+
+    'GET /api/screenings': async () => {
+      const f: string[] = [];
+      for (const name of ['town_officer', 'station_staff', 'screener'] as const) {
+        const who = fx.callers[name];
+        const all = (await as(ctx, who, { url: '/api/screenings?limit=10000' })).json();
+        const feats = all.features as { properties: { townCode: string; villageCode: string; batchId: number } }[];
+        if (!feats.every((s) => who.towns?.includes(s.properties.townCode)))
+          f.push(`${name}: a screening of another town`);
+        if (who.villages && !feats.every((s) => who.villages?.includes(s.properties.villageCode))) {
+          f.push(`${name}: a screening of another village`);
+        }
+        const other = (await as(ctx, who, { url: `/api/screenings?batch=${fx.batch.other}` })).json();
+        if (other.features.length !== 0) f.push(`${name}: the other town's batch`);
+      }
+      const own = (await as(ctx, fx.callers.screener, { url: `/api/screenings?batch=${fx.batch.screener}` })).json();
+      if (own.features.length !== 1) f.push(`screener: own batch has ${own.features.length} screenings`);
+      return f;
+    },
+
+    'POST /api/screenings': async () => {
+      const f: string[] = [];
+      const form = (village: string) => ({
+        clientId: randomUUID(),
+        villageCode: village,
+        screenedOn: '2023-05-17',
+        screener: '矩阵',
+        zeroReport: false,
+        items: [{ category: 'neighbour', riskLevel: 'yellow', note: '' }],
+      });
+      const stored = async (clientId: string) =>
+        (await ctx.db.query('SELECT 1 FROM screenings WHERE client_id = $1', [clientId])).rows.length;
+      for (const [name, outside, inside] of [
+        ['screener', fx.screenerOtherVillage, fx.screenerVillage],
+        ['town_officer', fx.villageIn.other, fx.villageIn.town],
+      ] as const) {
+        const who = fx.callers[name];
+        const bad = form(outside);
+        const out = await as(ctx, who, { method: 'POST', url: '/api/screenings', payload: bad });
+        if (out.statusCode !== 400 || out.json().field !== 'village_code') f.push(`${name} outside: ${out.body}`);
+        if ((await stored(bad.clientId)) !== 0) f.push(`${name}: stored a screening outside scope`);
+        const good = form(inside);
+        const ok = await as(ctx, who, { method: 'POST', url: '/api/screenings', payload: good });
+        if (ok.statusCode !== 201 || ok.json().uploadedBy !== who.username)
+          f.push(`${name} inside: ${ok.body.slice(0, 120)}`);
+      }
+      return f;
+    },
+
+    'GET /api/screening-rounds/:id/villages': async () => {
+      const f: string[] = [];
+      const county = (await as(ctx, fx.callers.admin, { url: `/api/screening-rounds/${fx.round}/villages` })).json();
+      const countyTowns = new Set(
+        county.features.map((v: { properties: { townCode: string } }) => v.properties.townCode),
+      );
+      if (countyTowns.size < 2) f.push('the round is not county-wide');
+      for (const name of ['town_officer', 'station_staff', 'screener'] as const) {
+        const who = fx.callers[name];
+        const body = (await as(ctx, who, { url: `/api/screening-rounds/${fx.round}/villages` })).json();
+        const v = body.features as { properties: { code: string; townCode: string } }[];
+        if (v.length === 0) f.push(`${name}: no villages`);
+        if (!v.every((x) => who.towns?.includes(x.properties.townCode))) f.push(`${name}: a village of another town`);
+        if (who.villages && !v.every((x) => who.villages?.includes(x.properties.code)))
+          f.push(`${name}: unassigned village`);
+      }
+      return f;
+    },
+
+    'GET /api/screening-rounds/:id/progress': async () => {
+      const f: string[] = [];
+      for (const name of ['town_officer', 'station_staff'] as const) {
+        const who = fx.callers[name];
+        const rows = (await as(ctx, who, { url: `/api/screening-rounds/${fx.round}/progress` })).json();
+        const towns = rows.map((r: { townCode: string }) => r.townCode);
+        if (JSON.stringify(towns) !== JSON.stringify(who.towns)) f.push(`${name}: towns ${towns.join(',')}`);
+      }
+      return f;
+    },
+
+    'GET /api/screening-rounds/:id/to-do': async () => {
+      const f: string[] = [];
+      for (const name of ['town_officer', 'station_staff', 'screener'] as const) {
+        const who = fx.callers[name];
+        const rows = (await as(ctx, who, { url: `/api/screening-rounds/${fx.round}/to-do` })).json() as {
+          code: string;
+          town_code: string;
+        }[];
+        if (rows.length === 0) f.push(`${name}: nothing to do`);
+        if (!rows.every((r) => who.towns?.includes(r.town_code))) f.push(`${name}: another town's village`);
+        if (who.villages && !rows.every((r) => who.villages?.includes(r.code))) f.push(`${name}: unassigned village`);
+        const other = await as(ctx, who, { url: `/api/screening-rounds/${fx.round}/to-do?town=${fx.otherTown}` });
+        if (other.statusCode !== 404) f.push(`${name} town=other: ${other.statusCode}`);
+      }
+      return f;
+    },
+
+    'POST /api/uploads': async () => {
+      const f: string[] = [];
+      for (const [name, inside, outside] of [
+        ['screener', fx.screenerVillage, fx.screenerOtherVillage],
+        ['town_officer', fx.villageIn.town, fx.villageIn.other],
+        ['station_staff', fx.villageIn.ln, fx.villageIn.town],
+      ] as const) {
+        const who = fx.callers[name];
+        const res = await uploadAs(ctx, who, await csvFor(ctx, [inside, outside]));
+        const b = res.json();
+        if (res.statusCode !== 201 || b.rowsAccepted !== 1 || b.rowsRejected !== 1) {
+          f.push(`${name}: ${res.statusCode} accepted ${b.rowsAccepted} rejected ${b.rowsRejected}`);
+          continue;
+        }
+        // The row outside is named with its field (row 3: the header is row 1).
+        const line = (b.report as { row: number; field: string; severity: string }[]).find(
+          (r) => r.severity === 'error',
+        );
+        if (line?.row !== 3 || line.field !== 'village_code') f.push(`${name}: report ${JSON.stringify(line)}`);
+        if (b.uploadedBy !== who.username) f.push(`${name}: uploadedBy ${b.uploadedBy}`);
+        const { rows } = await ctx.db.query<{ username: string; villages: string[] }>(
+          `SELECT a.username, (SELECT array_agg(s.village_code) FROM screenings s WHERE s.batch_id = b.id) AS villages
+           FROM upload_batches b JOIN accounts a ON a.id = b.uploaded_by_id WHERE b.id = $1`,
+          [b.id],
+        );
+        if (rows[0]?.username !== who.username) f.push(`${name}: uploaded_by_id is not the caller`);
+        if (JSON.stringify(rows[0]?.villages) !== JSON.stringify([inside]))
+          f.push(`${name}: stored ${rows[0]?.villages}`);
+      }
+      return f;
+    },
+
+    'GET /api/uploads': async () => {
+      const f: string[] = [];
+      const list = async (who: Caller) =>
+        (await as(ctx, who, { url: '/api/uploads?limit=200' })).json() as { id: number; uploadedBy: string }[];
+      const screener = await list(fx.callers.screener);
+      if (!screener.every((b) => b.uploadedBy === fx.callers.screener.username))
+        f.push('screener: a batch of someone else');
+      if (!screener.some((b) => b.id === fx.batch.screener)) f.push('screener: own batch missing');
+      for (const name of ['town_officer', 'station_staff'] as const) {
+        const ids = (await list(fx.callers[name])).map((b) => b.id);
+        if (ids.includes(fx.batch.other)) f.push(`${name}: the other town's batch`);
+      }
+      if (!(await list(fx.callers.town_officer)).some((b) => b.id === fx.batch.screener))
+        f.push('officer: town batch missing');
+      const admin = (await list(fx.callers.admin)).map((b) => b.id);
+      if (!admin.includes(fx.batch.other) || !admin.includes(fx.batch.screener)) f.push('admin: a batch missing');
+      return f;
+    },
+
+    'GET /ogc/collections/:collectionId/items': async () => {
+      const f: string[] = [];
+      const who = fx.callers.export_town;
+      for (const ds of ['disputes', 'screenings']) {
+        const mine = (await as(ctx, who, { url: `/ogc/collections/${ds}/items?limit=1000` })).json();
+        const all = (await as(ctx, fx.callers.export, { url: `/ogc/collections/${ds}/items?limit=1` })).json();
+        const feats = mine.features as { properties: { townCode: string } }[];
+        if (feats.length === 0 || !feats.every((x) => x.properties.townCode === fx.town)) f.push(`${ds}: other towns`);
+        if (!(mine.numberMatched < all.numberMatched))
+          f.push(`${ds}: numberMatched ${mine.numberMatched} of ${all.numberMatched}`);
+      }
+      const town = (
+        await as(ctx, fx.callers.export, { url: `/ogc/collections/disputes/items?town=${fx.town}&limit=1` })
+      ).json();
+      const mine = (await as(ctx, who, { url: '/ogc/collections/disputes/items?limit=1' })).json();
+      if (mine.numberMatched !== town.numberMatched)
+        f.push('disputes: count differs from the county token for the town');
+      const other = await as(ctx, who, { url: `/ogc/collections/disputes/items?town=${fx.otherTown}` });
+      if (other.statusCode !== 404) f.push(`town=other: ${other.statusCode}`);
+      const otherVillage = await as(ctx, who, { url: `/ogc/collections/disputes/items?village=${fx.villageIn.other}` });
+      if (otherVillage.statusCode !== 404) f.push(`village=other: ${otherVillage.statusCode}`);
+      return f;
+    },
+
+    'GET /ogc/collections/:collectionId/items/:featureId': async () => {
+      const f: string[] = [];
+      const get = (who: Caller, ds: string, id: number) => as(ctx, who, { url: `/ogc/collections/${ds}/items/${id}` });
+      const t = fx.callers.export_town;
+      const expectStatus = (r: LightMyRequestResponse, want: number, what: string) => {
+        if (r.statusCode !== want) f.push(`${what}: ${r.statusCode}, want ${want}`);
+      };
+      expectStatus(await get(t, 'disputes', fx.dispute.town), 200, 'town token, dispute in town');
+      expectStatus(await get(t, 'disputes', fx.dispute.other), 404, 'town token, dispute elsewhere');
+      expectStatus(await get(t, 'screenings', fx.screening.town), 200, 'town token, screening in town');
+      expectStatus(await get(t, 'screenings', fx.screening.other), 404, 'town token, screening elsewhere');
+      expectStatus(await get(fx.callers.export, 'disputes', fx.dispute.other), 200, 'county token, dispute elsewhere');
+      return f;
+    },
+  };
+
+  it("routes that limit themselves ('route'): each one's own scope check", async () => {
+    const failures: string[] = [];
+    for (const key of keys.filter((k) => routePolicy[k]?.scope === 'route')) {
+      const check = routeChecks[key];
+      if (!check) failures.push(`${key}: no scope check`);
+      else for (const msg of await check()) failures.push(`${key}: ${msg}`);
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('rejects fields a role may not set with 400 naming the field (no mass assignment)', async () => {
+    const officer = fx.callers.town_officer;
+    const c = await newCase(fx.villageIn.town);
+    const cases: [Caller, string, string, Record<string, unknown>, string][] = [
+      [
+        officer,
+        'POST',
+        '/api/disputes',
+        { category: 'neighbour', riskLevel: 'red', villageCode: fx.villageIn.town, actor: '某人' },
+        'actor',
+      ],
+      [
+        officer,
+        'POST',
+        '/api/disputes',
+        { category: 'neighbour', riskLevel: 'red', villageCode: fx.villageIn.town, created_by: 'x' },
+        'created_by',
+      ],
+      [
+        officer,
+        'POST',
+        '/api/disputes',
+        { category: 'neighbour', riskLevel: 'red', villageCode: fx.villageIn.town, townCode: fx.otherTown },
+        'townCode',
+      ],
+      [officer, 'PATCH', `/api/disputes/${c.id}`, { version: c.version, summary: 'x', actor: '某人' }, 'actor'],
+      [officer, 'PATCH', `/api/disputes/${c.id}`, { version: c.version, stationId: fx.station.other }, 'stationId'],
+      [
+        officer,
+        'POST',
+        `/api/disputes/${c.id}/transitions`,
+        { version: c.version, to: 'accepted', actor: '某人' },
+        'actor',
+      ],
+      [officer, 'POST', `/api/disputes/${c.id}/transitions`, { version: c.version, to: 'accepted', by: '某人' }, 'by'],
+      [
+        fx.callers.screener,
+        'POST',
+        '/api/screenings',
+        {
+          clientId: randomUUID(),
+          villageCode: fx.screenerVillage,
+          screenedOn: '2023-05-17',
+          screener: 'x',
+          zeroReport: true,
+          items: [],
+          uploaded_by: 'x',
+        },
+        'uploaded_by',
+      ],
+      [officer, 'POST', '/api/auth/password', { current: 'x'.repeat(12), next: 'y'.repeat(12), role: 'admin' }, 'role'],
+      [
+        officer,
+        'POST',
+        '/api/auth/password',
+        { current: 'x'.repeat(12), next: 'y'.repeat(12), town_code: fx.otherTown },
+        'town_code',
+      ],
+    ];
+    const failures: string[] = [];
+    for (const [who, m, url, payload, field] of cases) {
+      const r = await as(ctx, who, { method: m as 'POST', url, payload });
+      if (r.statusCode !== 400 || r.json().field !== field)
+        failures.push(`${m} ${url} ${field}: ${r.statusCode} ${r.body.slice(0, 100)}`);
+    }
+    // Uploads: who uploads is the caller, not a parameter.
+    const up = await uploadAs(ctx, fx.callers.screener, await csvFor(ctx, [fx.screenerVillage]), '?by=someone');
+    if (up.statusCode !== 400 || up.json().field !== 'by') failures.push(`upload by=: ${up.statusCode}`);
+    // Accounts and tokens (role, town, station) are the administrator's alone.
+    for (const name of ['leader', 'town_officer', 'station_staff', 'screener'] as const) {
+      const who = fx.callers[name];
+      const patch = await as(ctx, who, { method: 'PATCH', url: '/api/accounts/1', payload: { role: 'admin' } });
+      const token = await as(ctx, who, { method: 'POST', url: '/api/tokens', payload: { name: 'x', role: 'admin' } });
+      if (patch.statusCode !== 403 || token.statusCode !== 403) failures.push(`${name}: accounts ${patch.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+    // Nothing was written by the refused case bodies.
+    expect((await caseState(c.id)).version).toBe(c.version);
+  }, 300_000);
+});
