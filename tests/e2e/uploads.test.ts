@@ -69,8 +69,11 @@ describe.skipIf(skipReason !== '')('field screening uploads', () => {
     for (const [row, field] of Object.entries(expected.rejected))
       expect(report).toMatch(new RegExp(`${row}\\s*${field}`));
     const href = await page.getByTestId('download-report').getAttribute('href');
+    // Reasons in the page's language (zh-CN), by their codes; the downloadable report in the same language.
+    expect(report).toContain('不是日期');
     const csv = await (await apiFetch(new URL(href as string, baseUrl))).text();
     expect(csv).toContain('screened_on');
+    expect(csv).toContain('不是日期');
     await screenshotPage(page, resolve(artifacts, 'uploads-report.png'));
     expect(session.consoleErrors).toEqual([]);
   });
