@@ -65,6 +65,9 @@ describe.skipIf(skipReason !== '')('signing in and town scope', () => {
     await signInWithForm(page, 'town.wjc');
     await page.getByTestId('user-menu').waitFor();
     expect(await textOf(page, 'user-menu')).toContain('乡镇干部');
+    // County-wide comparisons (coverage of every town) are not offered; their own cases are.
+    expect(await page.getByTestId('view-tab-coverage').count()).toBe(0);
+    expect(await page.getByTestId('view-tab-cases').count()).toBe(1);
     await waitForMapIdle(page);
 
     // The county administrator's figures for that one town are what the town officer sees for "everything".

@@ -25,7 +25,7 @@ function Dashboard() {
     ? (next: string | null) => selectUrlTown(next && next !== fixedTown ? fixedTown : next)
     : selectUrlTown;
   const [viewId, setViewId] = useUrlParam('view');
-  const view = findView(viewId);
+  const view = findView(viewId, me?.role ?? null);
   const { Panel, Overlays } = view;
   return (
     <div className="app">

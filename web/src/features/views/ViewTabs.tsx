@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import { VIEWS } from './registry';
+import { useMe } from '../auth/useMe';
+import { viewsFor } from './registry';
 
 export function ViewTabs({ active, onChange }: { active: string; onChange: (id: string) => void }) {
   const { t } = useTranslation();
-  if (VIEWS.length < 2) return null;
+  const views = viewsFor(useMe()?.role ?? null);
+  if (views.length < 2) return null;
   return (
     <div className="view-tabs" role="tablist" aria-label={t('views.label')}>
-      {VIEWS.map((view) => (
+      {views.map((view) => (
         <button
           key={view.id}
           type="button"

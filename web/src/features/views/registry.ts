@@ -1,3 +1,4 @@
+import type { Role } from '../../api/auth';
 import { CasesOverlays } from '../cases/CasesOverlays';
 import { CasesPanel } from '../cases/CasesPanel';
 import { CoverageOverlays } from '../coverage/CoverageOverlays';
@@ -13,11 +14,23 @@ import type { DashboardView } from './types';
 export const VIEWS: readonly DashboardView[] = [
   { id: 'overview', labelKey: 'views.overview', Panel: OverviewPanel },
   { id: 'hotspots', labelKey: 'hotspots.tab', Panel: HotspotsPanel, Overlays: HotspotsOverlays },
-  { id: 'coverage', labelKey: 'coverage.tab', Panel: CoveragePanel, Overlays: CoverageOverlays },
+  // Coverage compares every town's rooms and cases: county roles only (server/auth/policy.ts).
+  {
+    id: 'coverage',
+    labelKey: 'coverage.tab',
+    Panel: CoveragePanel,
+    Overlays: CoverageOverlays,
+    roles: ['admin', 'leader'],
+  },
   { id: 'screenings', labelKey: 'uploads.tab', Panel: ScreeningsPanel, Overlays: ScreeningsOverlays },
   { id: 'cases', labelKey: 'cases.tab', Panel: CasesPanel, Overlays: CasesOverlays },
 ];
 
-export function findView(id: string | null): DashboardView {
-  return VIEWS.find((v) => v.id === id) ?? (VIEWS[0] as DashboardView);
+/** The views a role sees. */
+export function viewsFor(role: Role | null): readonly DashboardView[] {
+  return VIEWS.filter((v) => !v.roles || (role !== null && v.roles.includes(role)));
+}
+
+export function findView(id: string | null, role: Role | null = null): DashboardView {
+  return viewsFor(role).find((v) => v.id === id) ?? (VIEWS[0] as DashboardView);
 }

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { Role } from '../../api/auth';
 
 export interface ViewProps {
   /** The selected town (drill-down), shared by every view and kept in the URL. */
@@ -17,4 +18,6 @@ export interface DashboardView {
   Panel: ComponentType<ViewProps>;
   /** Renders `<MapOverlay>`s; mounted inside the map while the view is active. */
   Overlays?: ComponentType<ViewProps>;
+  /** Roles that see this view (all by default); the server refuses the others' requests anyway. */
+  roles?: readonly Role[];
 }
