@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { KEY_FORMAT_MESSAGE, parseKey } from './domain/personal-data.js';
 
 /** Environment, validated once at start: a wrong value stops the process with a message naming the variable. */
 const EnvSchema = Type.Object({
@@ -19,6 +20,11 @@ const EnvSchema = Type.Object({
   BASEMAP_ATTRIBUTION: Type.Optional(Type.String()),
   // Key of the HMAC that matches parties across cases without storing their ID or phone in clear in an index.
   PARTY_HASH_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  // Key of the parties' personal data at rest (AES-256-GCM): 32 bytes as hex or base64. Unset on the embedded demo:
+  // a random key is made once and kept in the database's settings (production must set it). Older keys that
+  // still decrypt values written under them (rotation), comma-separated.
+  PERSONAL_DATA_KEY: Type.Optional(Type.String()),
+  PERSONAL_DATA_PREVIOUS_KEYS: Type.Optional(Type.String()),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -49,6 +55,9 @@ export interface Config {
   basemapAttribution: string | null;
   /** null: a random key is made once and kept in the database's settings (see routes/cases). */
   partyHashKey: string | null;
+  /** null: a random key is made once and kept in the database's settings (see domain/personal-data-store). */
+  personalDataKey: Buffer | null;
+  personalDataPreviousKeys: Buffer[];
   logLevel: string;
   seedDemo: 'auto' | 'always' | 'never';
   auth: {
@@ -75,6 +84,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
   }
   const e = converted as Env;
+  const key = (name: string, text: string) => {
+    const k = parseKey(text);
+    if (!k) throw new ConfigError(`Invalid environment:\n  ${name}: ${KEY_FORMAT_MESSAGE}`);
+    return k;
+  };
+  const personalDataKey = e.PERSONAL_DATA_KEY ? key('PERSONAL_DATA_KEY', e.PERSONAL_DATA_KEY) : null;
+  const personalDataPreviousKeys = (e.PERSONAL_DATA_PREVIOUS_KEYS ?? '')
+    .split(',')
+    .filter((t) => t.trim() !== '')
+    .map((t, i) => key(`PERSONAL_DATA_PREVIOUS_KEYS[${i}]`, t));
   return {
     port: e.PORT,
     host: e.HOST,
@@ -90,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapUrl: e.BASEMAP_URL ?? null,
     basemapAttribution: e.BASEMAP_ATTRIBUTION ?? null,
     partyHashKey: e.PARTY_HASH_KEY ?? null,
+    personalDataKey,
+    personalDataPreviousKeys,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     auth: {

@@ -28,6 +28,8 @@ export interface RouteAccess {
   audit?: string;
   /** Rate limit per client per minute (login, exports). */
   perMinute?: number;
+  /** The route writes its own audit row when it succeeds (before answering); the plugin audits only refusals. */
+  auditedByRoute?: boolean;
 }
 
 const ADMIN = ['admin'] as const;
@@ -109,6 +111,8 @@ export const routePolicy: Record<string, RouteAccess> = {
   'POST /api/disputes/:id/handoffs': r(CASE_WORKERS, 'dispute'),
   'POST /api/disputes/:id/agreement': r(CASE_WORKERS, 'dispute'),
   'POST /api/disputes/:id/reopen': r(CASE_WORKERS, 'dispute'),
+  // One party in clear: the roles of mayRevealPersonalData (leaders see masked data only); audited per reveal.
+  'POST /api/disputes/:id/parties/:partyId/reveal': r(CASE_WORKERS, 'dispute', { auditedByRoute: true }),
 
   'GET /api/screenings': r(SCREENERS, 'route'),
   'POST /api/screenings': r(SCREENERS, 'route'),

@@ -1,4 +1,7 @@
 import type { DemoDataset } from '../domain/demo/types.js';
+import { demoParties } from '../domain/personal-data-demo.js';
+import { partyColumns, personalDataKeyring } from '../domain/personal-data-store.js';
+import { partyKey } from '../routes/cases/service.js';
 import type { Db, Queryable } from './types.js';
 
 // Rows travel as one JSON parameter per chunk and are unpacked by json_to_recordset: one round trip per
@@ -24,6 +27,7 @@ export async function seedDemo(db: Db, data: DemoDataset): Promise<void> {
     await insertAdminUnits(tx, data);
     const stationIds = await insertStations(tx, data);
     await insertDisputes(tx, data, stationIds);
+    await insertParties(tx, data);
     await insertScreenings(tx, data);
     // The demo's "today" is the last day of the article's period (see migrations/006).
     await tx.query(
@@ -121,6 +125,33 @@ async function insertDisputes(tx: Queryable, data: DemoDataset, stationIds: Map<
       [JSON.stringify(chunk)],
     );
   }
+}
+
+/**
+ * Synthetic parties, encrypted like every party (AES-256-GCM, see domain/personal-data). The seed runs before the
+ * app's configuration is at hand, so it uses the keys kept in app_settings (made here once); the app keeps that
+ * key as a decrypting key when PERSONAL_DATA_KEY is set later.
+ */
+async function insertParties(tx: Queryable, data: DemoDataset) {
+  const ring = await personalDataKeyring(tx, null);
+  const hashKey = await partyKey(tx, null);
+  const rows = demoParties(data.disputes.map((d) => d.caseNo)).map(({ caseNo, party }) => ({
+    case_no: caseNo,
+    ...partyColumns(ring, hashKey, party),
+  }));
+  for (const chunk of chunks(rows)) {
+    await tx.query(
+      `INSERT INTO dispute_parties (dispute_id, role, name_enc, phone_enc, id_number_enc, phone_hash, id_number_hash)
+       SELECT d.id, r.role, r.name_enc, r.phone_enc, r.id_number_enc, r.phone_hash, r.id_number_hash
+       FROM json_to_recordset($1::json) AS r(case_no text, role text, name_enc text, phone_enc text,
+              id_number_enc text, phone_hash text, id_number_hash text)
+       JOIN disputes d ON d.case_no = r.case_no`,
+      [JSON.stringify(chunk)],
+    );
+  }
+  // Statistics now: the repeat lookups by party hash (one per register row) pick their indexes only when the
+  // planner knows the table is large; PGlite has no autovacuum to find out.
+  await tx.query('ANALYZE dispute_parties');
 }
 
 async function insertScreenings(tx: Queryable, data: DemoDataset) {

@@ -138,6 +138,7 @@ export default fp(async function authPlugin(app: FastifyInstance) {
     const write = request.method !== 'GET' && request.method !== 'HEAD';
     if (!write && !access.audit) return;
     const status = reply.statusCode;
+    if (access.auditedByRoute && status < 400) return;
     const params = request.params as Record<string, unknown> | undefined;
     const id = params?.id ?? params?.featureId ?? params?.collectionId ?? null;
     await audit(app.db, request.principal, {

@@ -20,18 +20,23 @@ const DEADLINE = `(SELECT cd.days FROM case_deadlines cd WHERE cd.status = d.sta
 
 /** Repeats of a case: other cases sharing a party (keyed hash) or the same category within 300 m and 180 days. */
 export const REPEAT_WINDOW = { metres: 300, days: 180 } as const;
+// Three indexed lookups (place; same ID-number hash; same phone hash) rather than one OR over every case: with
+// parties on every case, an EXISTS per other case would be evaluated tens of thousands of times per row.
 const REPEAT_IDS = (alias: string) => `(
-  SELECT coalesce(array_agg(DISTINCT o.id ORDER BY o.id), '{}') FROM disputes o
-  WHERE o.id <> ${alias}.id AND (
-    (o.category = ${alias}.category
+  SELECT coalesce(array_agg(DISTINCT x.id ORDER BY x.id), '{}') FROM (
+    SELECT o.id FROM disputes o
+    WHERE o.id <> ${alias}.id AND o.category = ${alias}.category
       AND o.reported_at BETWEEN ${alias}.reported_at - interval '${REPEAT_WINDOW.days} days'
                             AND ${alias}.reported_at + interval '${REPEAT_WINDOW.days} days'
       -- A degree box first (GiST), then the exact distance on the sphere.
       AND ST_DWithin(o.geom, ${alias}.geom, 0.004)
-      AND ST_DWithin(o.geom::geography, ${alias}.geom::geography, ${REPEAT_WINDOW.metres}))
-    OR EXISTS (SELECT 1 FROM dispute_parties p JOIN dispute_parties q
-                 ON (p.id_number_hash = q.id_number_hash OR p.phone_hash = q.phone_hash)
-               WHERE p.dispute_id = ${alias}.id AND q.dispute_id = o.id)))`;
+      AND ST_DWithin(o.geom::geography, ${alias}.geom::geography, ${REPEAT_WINDOW.metres})
+    UNION ALL
+    SELECT q.dispute_id FROM dispute_parties p JOIN dispute_parties q ON q.id_number_hash = p.id_number_hash
+    WHERE p.dispute_id = ${alias}.id AND q.dispute_id <> ${alias}.id
+    UNION ALL
+    SELECT q.dispute_id FROM dispute_parties p JOIN dispute_parties q ON q.phone_hash = p.phone_hash
+    WHERE p.dispute_id = ${alias}.id AND q.dispute_id <> ${alias}.id) x)`;
 
 const rowSql = `json_build_object(
     'id', d.id, 'caseNo', d.case_no, 'category', d.category, 'riskLevel', d.risk_level, 'status', d.status,
@@ -203,10 +208,6 @@ export function insertEvent(e: EventRow): Sql {
       JSON.stringify(e.details ?? {}),
     ],
   );
-}
-
-export function caseParties(id: number): Sql {
-  return sql(`SELECT id, role, name, phone, id_number FROM dispute_parties WHERE dispute_id = $1 ORDER BY id`, [id]);
 }
 
 export function caseAgreements(id: number): Sql {

@@ -39,6 +39,24 @@ export interface Dataset {
   properties: readonly Column[];
   /** CSV has no geometry column: points get lon/lat, polygons their label point (WKT would overflow Excel). */
   csvPosition: { lon: string; lat: string };
+  /** Datasets whose points say where people live or were: their village's point, for coarse (shared) exports. */
+  villagePoint?: string;
+}
+
+/**
+ * How exact shared locations are (issue 8): as recorded; the village's label point (a centroid kept inside the
+ * village); or snapped to a square grid of `metres` (cell corners), so that a point no longer finds a house.
+ */
+export type Precision = { kind: 'exact' } | { kind: 'village' } | { kind: 'grid'; metres: number };
+
+/** The point of a row at a precision (datasets without `villagePoint` are places, not people: always exact). */
+export function geometryAt(ds: Dataset, precision: Precision | undefined): string {
+  if (!precision || precision.kind === 'exact' || !ds.villagePoint) return ds.geometry;
+  if (precision.kind === 'village') return `coalesce(${ds.villagePoint}, ${ds.geometry})`;
+  // Metres to degrees at the county's latitude: one grid for the whole county (cells ≈ square there).
+  const m = Math.round(precision.metres);
+  const lat = `(SELECT radians(ST_Y(c.label_point)) FROM admin_units c WHERE c.level = 'county' LIMIT 1)`;
+  return `ST_SnapToGrid(${ds.geometry}, ${m} / (111320 * cos(${lat})), ${m} / 110574.0)`;
 }
 
 const cst = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"')`;
@@ -64,6 +82,7 @@ export const datasets: Record<DatasetName, Dataset> = {
     geometry: 'd.geom',
     geometryType: 'Point',
     temporal: { sql: 'd.reported_at', type: 'timestamptz' },
+    villagePoint: 'v.label_point',
     properties: [
       col('id', 'd.id', 'number', 'case id'),
       col('caseNo', 'd.case_no', 'text', 'case number'),
@@ -106,6 +125,7 @@ export const datasets: Record<DatasetName, Dataset> = {
     geometry: 'coalesce(s.geom, v.label_point)',
     geometryType: 'Point',
     temporal: { sql: 's.screened_on', type: 'date' },
+    villagePoint: 'v.label_point',
     properties: [
       col('id', 's.id', 'number', 'screening id'),
       col('screenedOn', `to_char(s.screened_on, 'YYYY-MM-DD')`, 'text', 'date of the canvass'),
@@ -190,6 +210,8 @@ export interface ExportFilter {
   to?: string;
   /** OGC `datetime`. */
   datetime?: TimeInterval;
+  /** Not a filter: how exact the points come out (default exact; export tokens always coarse). */
+  precision?: Precision;
 }
 
 function buildWhere(ds: Dataset, f: ExportFilter, where = new Where()): Where {
@@ -227,17 +249,20 @@ function buildWhere(ds: Dataset, f: ExportFilter, where = new Where()): Where {
 }
 
 /** The GeoJSON Feature of a row, as JSON text (RFC 7946; 6 decimals ≈ 0.1 m). */
-export function featureSql(ds: Dataset): string {
+export function featureSql(ds: Dataset, precision?: Precision): string {
   const props = ds.properties.map((c) => `'${c.name}', ${c.sql}`).join(', ');
-  return `json_build_object('type', 'Feature', 'id', ${ds.key}, 'geometry', ST_AsGeoJSON(${ds.geometry}, 6)::json,
+  const g = geometryAt(ds, precision);
+  return `json_build_object('type', 'Feature', 'id', ${ds.key}, 'geometry', ST_AsGeoJSON(${g}, 6)::json,
             'properties', json_build_object(${props}))::text`;
 }
 
 export const csvColumns = (ds: Dataset) => [...ds.properties.map((c) => c.name), 'lon', 'lat'];
 
-function csvSelect(ds: Dataset): string {
+function csvSelect(ds: Dataset, precision?: Precision): string {
   const cols = ds.properties.map((c) => `${c.sql} AS "${c.name}"`);
-  cols.push(`round(${ds.csvPosition.lon}::numeric, 6) AS lon`, `round(${ds.csvPosition.lat}::numeric, 6) AS lat`);
+  const g = geometryAt(ds, precision);
+  const pos = g === ds.geometry ? ds.csvPosition : { lon: `ST_X(${g})`, lat: `ST_Y(${g})` };
+  cols.push(`round(${pos.lon}::numeric, 6) AS lon`, `round(${pos.lat}::numeric, 6) AS lat`);
   return cols.join(', ');
 }
 
@@ -258,12 +283,12 @@ function keyset(ds: Dataset, filter: ExportFilter, select: string): KeysetQuery 
 
 /** Rows `{ _key, f }`: `f` is one GeoJSON Feature as text. */
 export function exportFeatures(ds: Dataset, filter: ExportFilter): KeysetQuery {
-  return keyset(ds, filter, `${featureSql(ds)} AS f`);
+  return keyset(ds, filter, `${featureSql(ds, filter.precision)} AS f`);
 }
 
 /** Rows with one column per CSV header (`csvColumns`), plus `_key`. */
 export function exportCsvRows(ds: Dataset, filter: ExportFilter): KeysetQuery {
-  return keyset(ds, filter, csvSelect(ds));
+  return keyset(ds, filter, csvSelect(ds, filter.precision));
 }
 
 export function datasetCount(ds: Dataset, filter: ExportFilter): Sql {
@@ -277,11 +302,11 @@ export function featurePage(ds: Dataset, filter: ExportFilter, limit: number, of
   const lim = where.param(limit);
   const off = where.param(offset);
   return sql(
-    `SELECT ${featureSql(ds)} AS f FROM ${ds.from} ${where.toSql()} ORDER BY ${ds.key} LIMIT ${lim} OFFSET ${off}`,
+    `SELECT ${featureSql(ds, filter.precision)} AS f FROM ${ds.from} ${where.toSql()} ORDER BY ${ds.key} LIMIT ${lim} OFFSET ${off}`,
     where.values,
   );
 }
 
-export function featureById(ds: Dataset, id: string | number): Sql {
-  return sql(`SELECT ${featureSql(ds)} AS f FROM ${ds.from} WHERE ${ds.key} = $1`, [id]);
+export function featureById(ds: Dataset, id: string | number, precision?: Precision): Sql {
+  return sql(`SELECT ${featureSql(ds, precision)} AS f FROM ${ds.from} WHERE ${ds.key} = $1`, [id]);
 }

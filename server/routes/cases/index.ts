@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { audit } from '../../auth/audit.js';
+import { mayRevealPersonalData } from '../../auth/roles.js';
 import { figures, type RegisterSort, registerCount, registerPage, registerSorts } from '../../db/queries/cases.js';
+import { encryptPendingParties, personalDataKeyring, revealParty } from '../../domain/personal-data-store.js';
 import {
   disputeCategories,
   disputeStatuses,
@@ -11,7 +14,7 @@ import {
   riskLevels,
 } from '../../domain/vocabulary.js';
 import { caller, scopedTown } from '../../plugins/auth.js';
-import { badRequest } from '../../plugins/errors.js';
+import { badRequest, HttpError, notFound } from '../../plugins/errors.js';
 import {
   type CaseRow,
   type CaseScope,
@@ -57,7 +60,15 @@ function who(request: FastifyRequest): { actor: string; scope: CaseScope } {
 }
 
 const cases: FastifyPluginAsyncTypebox = async (app) => {
-  const key = () => partyKey(app.db, app.config.partyHashKey);
+  const ring = () => personalDataKeyring(app.db, app.config);
+  const key = async () => ({ hash: await partyKey(app.db, app.config.partyHashKey), ring: await ring() });
+
+  // Parties of a database from before encryption at rest (migrations/100): encrypted before the first request.
+  app.addHook('onReady', async () => {
+    const r = await ring();
+    const n = await app.db.transaction((tx) => encryptPendingParties(tx, r));
+    if (n > 0) app.log.info(`encrypted the personal data of ${n} parties (migration 100)`);
+  });
 
   app.get(
     '/api/cases',
@@ -185,13 +196,13 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
       },
     },
-    async (request) => caseDetail(app.db, request.params.id),
+    async (request) => caseDetail(app.db, await ring(), request.params.id),
   );
 
   app.get(
     '/api/disputes/:id/events',
     { schema: { tags: ['cases'], summary: 'The append-only history of a case', params: IdParams } },
-    async (request) => (await caseDetail(app.db, request.params.id)).events,
+    async (request) => (await caseDetail(app.db, await ring(), request.params.id)).events,
   );
 
   app.post(
@@ -226,7 +237,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         throw badRequest(b.lon === undefined ? 'lon' : 'lat', 'give both lon and lat');
       }
       const id = await createCase(app.db, await key(), { ...b, ...who(request) });
-      return reply.code(201).send(await caseDetail(app.db, id));
+      return reply.code(201).send(await caseDetail(app.db, await ring(), id));
     },
   );
 
@@ -257,7 +268,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await editCase(app.db, request.params.id, { ...request.body, ...who(request) });
-      return caseDetail(app.db, request.params.id);
+      return caseDetail(app.db, await ring(), request.params.id);
     },
   );
 
@@ -283,7 +294,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await transition(app.db, request.params.id, { ...request.body, ...who(request) });
-      return caseDetail(app.db, request.params.id);
+      return caseDetail(app.db, await ring(), request.params.id);
     },
   );
 
@@ -308,7 +319,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await handoff(app.db, request.params.id, { ...request.body, ...who(request) });
-      return caseDetail(app.db, request.params.id);
+      return caseDetail(app.db, await ring(), request.params.id);
     },
   );
 
@@ -333,7 +344,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await recordAgreement(app.db, request.params.id, { ...request.body, ...who(request) });
-      return caseDetail(app.db, request.params.id);
+      return caseDetail(app.db, await ring(), request.params.id);
     },
   );
 
@@ -358,7 +369,49 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const id = await reopenCase(app.db, await key(), request.params.id, { ...request.body, ...who(request) });
-      return reply.code(201).send(await caseDetail(app.db, id));
+      return reply.code(201).send(await caseDetail(app.db, await ring(), id));
+    },
+  );
+
+  app.post(
+    '/api/disputes/:id/parties/:partyId/reveal',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'One party of a case in clear (name, phone, ID number): admins, town officers, station staff',
+        description:
+          'Personal data is masked in every other answer, for every role. This reveals one party of one case ' +
+          'and writes one audit row (who, which case and party, when, from where; never the values). Leaders ' +
+          'and export tokens get 403; a case outside the caller’s town or station, or a party not of this ' +
+          'case, 404.',
+        params: Type.Object({ id: Id, partyId: Id }),
+        response: {
+          200: Type.Object({
+            id: Type.Integer(),
+            role: Type.String(),
+            name: Type.String(),
+            phone: Type.Union([Type.String(), Type.Null()]),
+            idNumber: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = caller(request);
+      if (!mayRevealPersonalData(p)) throw new HttpError(403, 'Your role sees personal data masked only.');
+      const { id, partyId } = request.params;
+      const party = await revealParty(app.db, await ring(), id, partyId);
+      if (!party) throw notFound(`party ${partyId} of dispute ${id}`);
+      // Audited before the answer leaves: no audit row, no clear value. Identifiers only, never the values.
+      await audit(app.db, p, {
+        action: 'reveal-personal-data',
+        targetType: 'party',
+        targetId: partyId,
+        ip: request.ip,
+        detail: { disputeId: id, partyId, fields: ['name', 'phone', 'idNumber'] },
+      });
+      reply.header('cache-control', 'no-store');
+      return party;
     },
   );
 };

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import {
   caseAgreements,
   caseEvents,
-  caseParties,
   caseRow,
   casesBrief,
   type EventRow,
@@ -14,9 +13,9 @@ import {
 } from '../../db/queries/cases.js';
 import type { Db, Queryable } from '../../db/types.js';
 import { type EscalationScore, escalationScore } from '../../domain/cases/escalation.js';
-import { maskIdNumber, maskName, maskPhone } from '../../domain/cases/masking.js';
-import { partyHash } from '../../domain/cases/party-hash.js';
 import { allowedTransitions, canReopen, isAllowed, missingForTransition } from '../../domain/cases/state-machine.js';
+import type { Keyring } from '../../domain/personal-data.js';
+import { insertParties, maskedParties, type PartyInput, partiesInClear } from '../../domain/personal-data-store.js';
 import type {
   DisputeCategory,
   DisputeStatus,
@@ -131,29 +130,12 @@ export async function partyKey(db: Queryable & object, configured: string | null
   return key;
 }
 
-export interface PartyInput {
-  role: 'applicant' | 'respondent' | 'other';
-  name: string;
-  phone?: string | undefined;
-  idNumber?: string | undefined;
-}
+export type { PartyInput };
 
-async function insertParties(tx: Queryable, key: string, disputeId: number, parties: readonly PartyInput[]) {
-  for (const p of parties) {
-    await tx.query(
-      `INSERT INTO dispute_parties (dispute_id, role, name, phone, id_number, phone_hash, id_number_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        disputeId,
-        p.role,
-        p.name,
-        p.phone ?? null,
-        p.idNumber ?? null,
-        p.phone ? partyHash(key, 'phone', p.phone) : null,
-        p.idNumber ? partyHash(key, 'id', p.idNumber) : null,
-      ],
-    );
-  }
+/** Keys for parties: the keyed hash that matches them across cases, and the keyring that encrypts them at rest. */
+export interface PartyKeys {
+  hash: string;
+  ring: Keyring;
 }
 
 export interface Location {
@@ -227,7 +209,7 @@ export interface CreateInput extends Location {
   note?: string | undefined;
 }
 
-export async function createCase(db: Db, key: string, input: CreateInput): Promise<number> {
+export async function createCase(db: Db, key: PartyKeys, input: CreateInput): Promise<number> {
   return db.transaction(async (tx) => {
     const place = await resolveLocation(tx, input);
     assertPlaceInScope(input.scope, place, input);
@@ -275,7 +257,7 @@ export async function createCase(db: Db, key: string, input: CreateInput): Promi
       ],
     );
     const id = Number(rows[0]?.id);
-    await insertParties(tx, key, id, input.parties ?? []);
+    await insertParties(tx, key.ring, key.hash, id, input.parties ?? []);
     await event(tx, {
       disputeId: id,
       kind: 'created',
@@ -470,7 +452,7 @@ export interface ReopenInput {
 }
 
 /** A case that flares up again: a new case linked to the old one, with the same place, category and parties. */
-export async function reopenCase(db: Db, key: string, id: number, input: ReopenInput): Promise<number> {
+export async function reopenCase(db: Db, key: PartyKeys, id: number, input: ReopenInput): Promise<number> {
   const old = await db.transaction(async (tx) => {
     const row = await lock(tx, id, input.version);
     if (!canReopen(row.status)) throw conflict(`an open case (${row.status}) is not reopened; it goes on`);
@@ -486,12 +468,7 @@ export async function reopenCase(db: Db, key: string, id: number, input: ReopenI
     ]);
     return { ...row, ...(rows[0] as NonNullable<(typeof rows)[0]>) };
   });
-  const parties = (
-    await db.query<{ role: PartyInput['role']; name: string; phone: string | null; id_number: string | null }>(
-      caseParties(id).text,
-      caseParties(id).values,
-    )
-  ).rows;
+  const parties = await partiesInClear(db, key.ring, id);
   const newId = await createCase(db, key, {
     actor: input.actor,
     category: old.category,
@@ -507,7 +484,7 @@ export async function reopenCase(db: Db, key: string, id: number, input: ReopenI
       role: p.role,
       name: p.name,
       phone: p.phone ?? undefined,
-      idNumber: p.id_number ?? undefined,
+      idNumber: p.idNumber ?? undefined,
     })),
     reopenedFromId: id,
     note: input.note,
@@ -534,22 +511,10 @@ export async function loadCase(db: Queryable, id: number) {
 }
 
 /** The full case: row, escalation factors, masked parties, agreements, history, links, legal next moves. */
-export async function caseDetail(db: Queryable, id: number) {
+export async function caseDetail(db: Queryable, ring: Keyring, id: number) {
   const row = await loadCase(db, id);
-  const p = caseParties(id);
-  const parties = (
-    await db.query<{ id: number; role: string; name: string; phone: string | null; id_number: string | null }>(
-      p.text,
-      p.values,
-    )
-  ).rows.map((r) => ({
-    id: Number(r.id),
-    role: r.role,
-    // Masked by default; revealing needs access control and an audit trail (a later issue).
-    name: maskName(r.name),
-    phone: r.phone ? maskPhone(r.phone) : null,
-    idNumber: r.id_number ? maskIdNumber(r.id_number) : null,
-  }));
+  // Masked for every role; one party in clear only through POST …/parties/:partyId/reveal (audited).
+  const parties = await maskedParties(db, ring, id);
   const a = caseAgreements(id);
   const e = caseEvents(id);
   const r = reopenedAs(id);

@@ -17,6 +17,7 @@ import {
   VillageCode,
 } from '../params.js';
 import { GeoJsonBody } from '../schemas.js';
+import { PRECISION_NOTE, parsePrecision, precisionProperties } from './precision.js';
 import { downloadName, type ExportFormat, exportFormats, exportStream, mediaTypes } from './stream.js';
 
 type Query = Record<string, string | undefined>;
@@ -98,8 +99,12 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
             summary: `Export ${name} as ${format}`,
             description:
               `${ds.description} Streamed as ${formatText[format]}, as a download (Content-Disposition), ` +
-              'ordered by id. Contains no personal data of the parties and no case summaries.',
-            querystring: Type.Object(f.properties, { additionalProperties: false }),
+              'ordered by id. Contains no personal data of the parties and no case summaries.' +
+              (ds.villagePoint ? PRECISION_NOTE : ''),
+            querystring: Type.Object(
+              { ...f.properties, ...(ds.villagePoint ? precisionProperties : {}) },
+              { additionalProperties: false },
+            ),
             response: {
               200: {
                 description: `${formatText[format]}, streamed`,
@@ -113,7 +118,14 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
         },
         async (request, reply) => {
-          const filter = await f.parse(app, request.query as Query);
+          const { precision, gridM, ...q } = request.query as Query & { gridM?: number };
+          const filter = await f.parse(app, q);
+          if (ds.villagePoint) {
+            filter.precision = parsePrecision(request.principal, {
+              precision: precision as 'exact' | 'village' | 'grid' | undefined,
+              gridM,
+            });
+          }
           const body = await exportStream(app.db, ds, filter, format);
           return reply
             .type(mediaTypes[format])

@@ -17,6 +17,7 @@ import { disputeCategories, disputeStatuses } from '../../domain/vocabulary.js';
 import { assertInScope, caller, scopedTown } from '../../plugins/auth.js';
 import { HttpError } from '../../plugins/errors.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
+import { PRECISION_NOTE, parsePrecision, precisionProperties } from '../export/precision.js';
 import { listParam } from '../params.js';
 import { GeoJsonBody } from '../schemas.js';
 import { parseDatetime, parseOgcBbox } from './params.js';
@@ -235,7 +236,8 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
         description:
           `limit is clamped to ${OGC_MAX_LIMIT}. datetime is an RFC 3339 instant or interval (start/end, .. for an ` +
           'open end; a bare date means that whole day in China Standard Time). Disputes also take the dashboard ' +
-          'filters town, village, status, category.',
+          'filters town, village, status, category.' +
+          PRECISION_NOTE,
         params: CollectionParams,
         querystring: Type.Object(
           {
@@ -247,6 +249,7 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
             limit: Type.Optional(Type.Integer({ minimum: 1, default: OGC_DEFAULT_LIMIT })),
             offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 })),
             ...disputeItemFilters,
+            ...precisionProperties,
           },
           { additionalProperties: false },
         ),
@@ -255,9 +258,18 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const ds = collectionOf(request.params.collectionId);
-      const { bbox, datetime, limit: askedLimit = OGC_DEFAULT_LIMIT, offset = 0, f: _f, ...rest } = request.query;
+      const {
+        bbox,
+        datetime,
+        limit: askedLimit = OGC_DEFAULT_LIMIT,
+        offset = 0,
+        f: _f,
+        precision,
+        gridM,
+        ...rest
+      } = request.query;
       const limit = Math.min(askedLimit, OGC_MAX_LIMIT);
-      const filter: ExportFilter = {};
+      const filter: ExportFilter = { precision: parsePrecision(request.principal, { precision, gridM }) };
       const box = parseOgcBbox('bbox', bbox);
       const interval = parseDatetime('datetime', datetime);
       // Scope ('route' in the access policy): a town-limited caller gets their town's disputes and screenings only;
@@ -320,8 +332,9 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...common,
         summary: 'One feature (GeoJSON)',
+        description: `Disputes and screenings: location precision as for items.${PRECISION_NOTE}`,
         params: Type.Object({ collectionId: Type.String(), featureId: Type.String() }),
-        querystring: Type.Object(fParam, { additionalProperties: false }),
+        querystring: Type.Object({ ...fParam, ...precisionProperties }, { additionalProperties: false }),
         response: { 200: { description: 'GeoJSON', content: { 'application/geo+json': { schema: GeoJsonBody } } } },
       },
     },
@@ -346,7 +359,7 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
         const ownStation = row?.station_id != null && p.stationId !== null && Number(row.station_id) === p.stationId;
         if (!row || !(inScope(p, row.town_code) || ownStation)) throw notFound();
       }
-      const q = featureById(ds, id);
+      const q = featureById(ds, id, parsePrecision(request.principal, request.query));
       const { rows } = await app.db.query<{ f: string }>(q.text, q.values);
       if (!rows[0]) throw notFound();
       const base = `${baseUrl(request)}/ogc/collections/${ds.name}`;

@@ -5,6 +5,7 @@ import { type CaseDetail, type CaseStatus, caseDetailQuery, caseKeys, sendJson }
 import { ApiError } from '../../api/client';
 import { stationsQuery } from '../../api/queries';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { CaseParties } from './CaseParties';
 import { useCaseState } from './useCaseState';
 
 const LEVELS = ['village', 'town', 'county'] as const;
@@ -75,19 +76,7 @@ export function CaseDetailView({ id }: { id: number }) {
             ))}
         </ul>
       </section>
-      {c.parties.length > 0 ? (
-        <section aria-label={t('cases.parties')}>
-          <h4>{t('cases.parties')}</h4>
-          <ul className="case-parties" data-testid="case-parties">
-            {c.parties.map((p) => (
-              <li key={p.id}>
-                {t(`cases.role.${p.role}`)}: {p.name} {p.phone ?? ''} {p.idNumber ?? ''}
-              </li>
-            ))}
-          </ul>
-          <p className="cases-hint">{t('cases.masked')}</p>
-        </section>
-      ) : null}
+      {c.parties.length > 0 ? <CaseParties caseId={c.id} parties={c.parties} /> : null}
       {c.repeats.length > 0 || c.reopenedFromId || c.reopenedAs.length > 0 ? (
         <section>
           <h4>{t('cases.links')}</h4>
