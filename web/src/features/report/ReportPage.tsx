@@ -3,6 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery } from '../../api/queries';
 import { disputeCategories as CATEGORIES, riskLevels as LEVELS } from '../../api/types';
+import { useMe } from '../auth/useMe';
 import { QueryError } from '../common/QueryStatus';
 import { flushOutbox, type OutboxEntry, readOutbox, writeOutbox } from './outbox';
 import { PickMap } from './PickMap';
@@ -25,7 +26,10 @@ export function ReportPage() {
   const [town, setTown] = useState('');
   const [village, setVillage] = useState('');
   const [screenedOn, setScreenedOn] = useState(today());
-  const [screener, setScreener] = useState(() => localStorage.getItem(SCREENER_KEY) ?? '');
+  const me = useMe();
+  const [screener, setScreener] = useState(() => localStorage.getItem(SCREENER_KEY) || (me?.displayName ?? ''));
+  // A field screener reports for their assigned villages only (the server refuses others).
+  const mine = (code: string) => !me?.villages || me.villages.some((v) => v === code || v.startsWith(code));
   const [zeroReport, setZeroReport] = useState(false);
   const [items, setItems] = useState<Item[]>([{ category: 'neighbour', riskLevel: 'yellow', note: '' }]);
   const [location, setLocation] = useState<[number, number] | null>(null);
@@ -143,11 +147,13 @@ export function ReportPage() {
               required
             >
               <option value="">{towns.isPending ? t('state.loading') : t('report.choose')}</option>
-              {towns.data?.features.map((f) => (
-                <option key={f.properties.code} value={f.properties.code}>
-                  {f.properties.name}
-                </option>
-              ))}
+              {towns.data?.features
+                .filter((f) => mine(f.properties.code))
+                .map((f) => (
+                  <option key={f.properties.code} value={f.properties.code}>
+                    {f.properties.name}
+                  </option>
+                ))}
             </select>
           </label>
           <label>
@@ -160,11 +166,13 @@ export function ReportPage() {
               disabled={!town}
             >
               <option value="">{villages.isFetching ? t('state.loading') : t('report.choose')}</option>
-              {villages.data?.features.map((f) => (
-                <option key={f.properties.code} value={f.properties.code}>
-                  {f.properties.name}
-                </option>
-              ))}
+              {villages.data?.features
+                .filter((f) => mine(f.properties.code))
+                .map((f) => (
+                  <option key={f.properties.code} value={f.properties.code}>
+                    {f.properties.name}
+                  </option>
+                ))}
             </select>
           </label>
           <ToDoList town={town} onPick={setVillage} />
