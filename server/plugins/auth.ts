@@ -135,6 +135,8 @@ export default fp(async function authPlugin(app: FastifyInstance) {
   app.addHook('onResponse', async (request, reply) => {
     const access = request.access;
     if (!access || access.roles === 'public' || !request.principal) return;
+    // Sign-in routes write their own, more telling entries (login, failed login, logout, password change).
+    if (request.routeOptions.url?.startsWith('/api/auth/')) return;
     const write = request.method !== 'GET' && request.method !== 'HEAD';
     if (!write && !access.audit) return;
     const status = reply.statusCode;
