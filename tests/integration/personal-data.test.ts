@@ -1,8 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import Postgrator from 'postgrator';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildApp } from '../../server/app.js';
 import { createApiToken } from '../../server/auth/tokens.js';
+import { loadConfig } from '../../server/config.js';
+import { openEmbedded } from '../../server/db/embedded.js';
 import type { Db } from '../../server/db/index.js';
+import { migrate } from '../../server/db/migrate.js';
+import { openPostgres } from '../../server/db/postgres.js';
 import { demoParties } from '../../server/domain/personal-data-demo.js';
+import { partiesInClear, personalDataKeyring } from '../../server/domain/personal-data-store.js';
 import { backends, demoUsers, openTestApp, type TestContext } from './harness.js';
 
 /** Parties' personal data (issue 8): encrypted at rest, masked in answers, revealed one at a time and audited. */
@@ -384,5 +393,93 @@ describe.each(backends)('personal data on the %s database', (backend) => {
       const unknown = await app.inject({ url: '/api/export/disputes.csv?precision=house' });
       expect(unknown.statusCode).toBe(400);
     });
+  });
+});
+
+/** A database from before encryption (version 071, clear parties): migration 100 and the first start encrypt them. */
+describe.each(backends)('migrating clear parties on the %s database', (backend) => {
+  let db: Db;
+  let drop = async () => {};
+
+  beforeAll(async () => {
+    if (backend === 'embedded') {
+      db = await openEmbedded({});
+    } else {
+      const url = inject('serverUrl') as string;
+      const name = `pii_migration_${process.pid}_${Date.now()}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      db = openPostgres({ connectionString: u.toString(), poolSize: 2, statementTimeoutMs: 60_000 });
+      drop = async () => {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      };
+    }
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await drop();
+  });
+
+  it('moves clear values out, drops the clear columns and encrypts them at start', async () => {
+    const postgrator = new Postgrator({
+      migrationPattern: fileURLToPath(new URL('../../migrations/*.sql', import.meta.url)),
+      driver: 'pg',
+      schemaTable: 'schema_version',
+      execQuery: async (query) => ({ rows: (await db.query(query)).rows }),
+      execSqlScript: (sql) => db.exec(sql),
+    });
+    await postgrator.migrate('071');
+    await db.exec(`
+      INSERT INTO admin_units (code, name, level, geom, label_point) VALUES ('430723', '澧县', 'county',
+        ST_Multi(ST_MakeEnvelope(111.5, 29.4, 112.0, 29.9, 4326)), ST_SetSRID(ST_MakePoint(111.75, 29.65), 4326));
+      INSERT INTO admin_units (code, name, level, parent_code, geom, label_point) VALUES ('430723108', '王家厂镇',
+        'town', '430723', ST_Multi(ST_MakeEnvelope(111.5, 29.4, 112.0, 29.9, 4326)),
+        ST_SetSRID(ST_MakePoint(111.75, 29.65), 4326));
+      INSERT INTO disputes (case_no, category, risk_level, status, reported_at, geom, town_code)
+        VALUES ('OLD-1', 'neighbour', 'yellow', 'reported', now(), ST_SetSRID(ST_MakePoint(111.7, 29.6), 4326),
+                '430723108');
+      INSERT INTO dispute_parties (dispute_id, role, name, phone, id_number)
+        SELECT id, 'applicant', '诸葛亮', '13912345678', '430723198001011234' FROM disputes WHERE case_no = 'OLD-1';
+      INSERT INTO dispute_parties (dispute_id, role, name) SELECT id, 'respondent', '周瑜' FROM disputes;`);
+    await migrate(db);
+    const raw = await db.query<{ row: string }>('SELECT row_to_json(p)::text AS row FROM dispute_parties p');
+    expect(raw.rows.map((r) => r.row).join()).not.toContain('诸葛亮');
+    const pending = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dispute_parties_clear_pending');
+    expect(pending.rows[0]?.n).toBe(2);
+    // The first start encrypts them (and forgets the clear copies).
+    const config = loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent' });
+    const app = await buildApp({ db, config });
+    await app.ready();
+    await app.close();
+    const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dispute_parties_clear_pending');
+    expect(after.rows[0]?.n).toBe(0);
+    const { rows } = await db.query<{ row: string; id: string }>(
+      `SELECT row_to_json(p)::text AS row, dispute_id AS id FROM dispute_parties p ORDER BY p.id`,
+    );
+    for (const r of rows) {
+      expect(r.row).toMatch(/"name_enc":"pd1:[0-9a-f]{8}:/);
+      expect(r.row).not.toContain('诸葛亮');
+      expect(r.row).not.toContain('13912345678');
+    }
+    const ring = await personalDataKeyring(db, config);
+    expect(await partiesInClear(db, ring, Number(rows[0]?.id))).toEqual([
+      expect.objectContaining({ name: '诸葛亮', phone: '13912345678', idNumber: '430723198001011234' }),
+      expect.objectContaining({ name: '周瑜', phone: null, idNumber: null }),
+    ]);
+    // New rows must carry an encrypted name (migration 101), in the envelope form (migration 100).
+    await expect(
+      db.query(`INSERT INTO dispute_parties (dispute_id, role) VALUES ($1, 'other')`, [rows[0]?.id]),
+    ).rejects.toThrow();
+    await expect(
+      db.query(`INSERT INTO dispute_parties (dispute_id, role, name_enc) VALUES ($1, 'other', '孙权')`, [rows[0]?.id]),
+    ).rejects.toThrow();
   });
 });
