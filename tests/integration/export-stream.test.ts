@@ -26,12 +26,12 @@ interface Measured {
 }
 
 /** Downloads an export over a real socket, discarding what arrives, sampling the retained heap as it goes. */
-function download(port: number, path: string): Promise<Measured> {
+function download(port: number, path: string, cookie: string): Promise<Measured> {
   gc();
   const before = process.memoryUsage().heapUsed;
   let peak = before;
   return new Promise((resolve, reject) => {
-    const req = httpGet({ host: '127.0.0.1', port, path }, (res) => {
+    const req = httpGet({ host: '127.0.0.1', port, path, headers: { cookie } }, (res) => {
       let bytes = 0;
       let chunks = 0;
       let newlines = 0;
@@ -65,10 +65,12 @@ describe.each(backends)('streaming a large export on the %s database', (backend)
   let app: FastifyInstance;
   let db: Db;
   let port: number;
+  let cookie: string;
   let schema: string | undefined;
 
   beforeAll(async () => {
     ctx = await openTestApp(backend);
+    cookie = await ctx.cookieFor('admin');
     if (backend === 'embedded') {
       // This file's own copy of the database: extra rows touch no other test.
       ({ app, db } = ctx);
@@ -84,7 +86,10 @@ describe.each(backends)('streaming a large export on the %s database', (backend)
       const url = new URL(inject('serverUrl') as string);
       url.searchParams.set('options', `-c search_path=${schema},public`);
       db = openPostgres({ connectionString: url.toString(), poolSize: 3, statementTimeoutMs: 120_000 });
-      app = await buildApp({ db, config: loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent' }) });
+      app = await buildApp({
+        db,
+        config: loadConfig({ DATA_DIR: '.data/test', LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0' }),
+      });
     }
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
@@ -104,9 +109,9 @@ describe.each(backends)('streaming a large export on the %s database', (backend)
     const count = async () =>
       (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM disputes')).rows[0]?.n ?? 0;
     const n0 = await count();
-    const small = await download(port, '/api/export/disputes.ndjson');
+    const small = await download(port, '/api/export/disputes.ndjson', cookie);
     expect(small.features).toBe(n0);
-    const smallCsv = await download(port, '/api/export/disputes.csv');
+    const smallCsv = await download(port, '/api/export/disputes.csv', cookie);
     expect(smallCsv.features).toBe(n0 + 1); // a header line, then one line per case
 
     const maxId = (await db.query<{ m: number }>('SELECT max(id)::bigint AS m FROM disputes')).rows[0]?.m ?? 0;
@@ -115,7 +120,7 @@ describe.each(backends)('streaming a large export on the %s database', (backend)
     const n1 = await count();
     expect(n1).toBe(n0 + EXTRA);
 
-    const big = await download(port, '/api/export/disputes.ndjson');
+    const big = await download(port, '/api/export/disputes.ndjson', cookie);
     expect(big.features).toBe(n1);
     expect(big.chunked).toBe(true);
     expect(big.chunks).toBeGreaterThan(50);
@@ -131,7 +136,7 @@ describe.each(backends)('streaming a large export on the %s database', (backend)
     expect(big.heapGrowth).toBeLessThan(big.bytes / 4);
 
     // CSV rows do become JavaScript values (csv-stringify formats them): still batch by batch.
-    const bigCsv = await download(port, '/api/export/disputes.csv');
+    const bigCsv = await download(port, '/api/export/disputes.csv', cookie);
     expect(bigCsv.features).toBe(n1 + 1);
     expect(bigCsv.chunked).toBe(true);
     const extraCsv = bigCsv.bytes - smallCsv.bytes;
