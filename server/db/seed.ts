@@ -1,5 +1,5 @@
 import type { DemoDataset } from '../domain/demo/types.js';
-import { demoParties } from '../domain/personal-data-demo.js';
+import { DEMO_PARTIES_SINCE, demoParties } from '../domain/personal-data-demo.js';
 import { partyColumns, personalDataKeyring } from '../domain/personal-data-store.js';
 import { partyKey } from '../routes/cases/service.js';
 import type { Db, Queryable } from './types.js';
@@ -135,7 +135,9 @@ async function insertDisputes(tx: Queryable, data: DemoDataset, stationIds: Map<
 async function insertParties(tx: Queryable, data: DemoDataset) {
   const ring = await personalDataKeyring(tx, null);
   const hashKey = await partyKey(tx, null);
-  const rows = demoParties(data.disputes.map((d) => d.caseNo)).map(({ caseNo, party }) => ({
+  const since = Date.parse(DEMO_PARTIES_SINCE);
+  const cases = data.disputes.filter((d) => Date.parse(d.reportedAt) >= since).map((d) => d.caseNo);
+  const rows = demoParties(cases).map(({ caseNo, party }) => ({
     case_no: caseNo,
     ...partyColumns(ring, hashKey, party),
   }));
