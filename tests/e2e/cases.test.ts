@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AdminUnitCollection } from '../../web/src/api/types';
 import {
@@ -15,6 +15,7 @@ import {
   screenshotPage,
   scrollSideTo,
   selectOption,
+  setAccountsFor,
   textOf,
   waitForMapIdle,
 } from './driver.js';
@@ -53,11 +54,20 @@ async function startOwnServer(dataDir: string): Promise<{ baseUrl: string; child
   const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the cases e2e server exited with ${child.exitCode}`);
+    let healthy = false;
     try {
-      const r = await apiFetch(`${baseUrl}/api/health`);
-      if (r.ok) return { baseUrl, child };
+      healthy = (await fetch(`${baseUrl}/api/health`)).ok;
     } catch {
       // not listening yet
+    }
+    if (healthy) {
+      // Its first start made the demo accounts and kept their passwords in its data directory.
+      const accounts = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as {
+        username: string;
+        password: string;
+      }[];
+      setAccountsFor(baseUrl, Object.fromEntries(accounts.map((a) => [a.username, a.password])));
+      return { baseUrl, child };
     }
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -63,10 +63,22 @@ export function e2eAccountsFile(dataDir = resolvePath(import.meta.dirname, '../.
   return join(dataDir, 'e2e-accounts.json');
 }
 
+const accountsByOrigin = new Map<string, Record<string, string>>();
+
+/** A spec running a server of its own tells the driver that server's demo passwords (username → password). */
+export function setAccountsFor(baseUrl: string, passwords: Record<string, string>): void {
+  accountsByOrigin.set(new URL(baseUrl).origin, passwords);
+}
+
+function passwordFor(baseUrl: string, username: string): string | undefined {
+  const own = accountsByOrigin.get(new URL(baseUrl).origin);
+  if (own) return own[username];
+  return (JSON.parse(readFileSync(e2eAccountsFile(), 'utf8')) as Record<string, string>)[username];
+}
+
 /** Signs the browser context in as a demo account (the session cookie then rides on every request). */
 export async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<void> {
-  const passwords = JSON.parse(readFileSync(e2eAccountsFile(), 'utf8')) as Record<string, string>;
-  const password = passwords[username];
+  const password = passwordFor(baseUrl, username);
   if (!password) throw new Error(`no e2e password for ${username}`);
   const response = await context.request.post(new URL('/api/auth/login', baseUrl).toString(), {
     data: { username, password },
@@ -82,11 +94,10 @@ export async function apiFetch(url: string | URL, init: RequestInit = {}, as = '
   const key = `${target.origin} ${as}`;
   let cookie = apiCookies.get(key);
   if (!cookie) {
-    const passwords = JSON.parse(readFileSync(e2eAccountsFile(), 'utf8')) as Record<string, string>;
     const res = await fetch(new URL('/api/auth/login', target.origin), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: as, password: passwords[as] }),
+      body: JSON.stringify({ username: as, password: passwordFor(target.origin, as) }),
     });
     if (!res.ok) throw new Error(`sign-in as ${as} failed: ${res.status} ${await res.text()}`);
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
