@@ -22,5 +22,21 @@ export async function migrate(db: Db): Promise<{ from: number; to: number; appli
   const from = Number(await postgrator.getDatabaseVersion());
   const applied = await postgrator.migrate();
   const to = Number(await postgrator.getDatabaseVersion());
+  // postgrator only moves forward from the highest version: a file numbered below it (added on another branch)
+  // would be skipped silently and leave the schema short. Say so instead.
+  const known = new Set(
+    (await db.query<{ version: string }>('SELECT version::text FROM schema_version')).rows.map((r) =>
+      Number(r.version),
+    ),
+  );
+  const skipped = (await postgrator.getMigrations())
+    .filter((m) => m.action === 'do' && m.version <= to && !known.has(Number(m.version)))
+    .map((m) => basename(m.filename));
+  if (skipped.length > 0) {
+    throw new Error(
+      `the database is at migration ${to} but never ran ${skipped.join(', ')} (numbered below it); ` +
+        'rebuild this database (or run those files by hand), and number new migrations above the highest',
+    );
+  }
   return { from, to, applied: applied.map((m) => basename(m.filename)) };
 }
