@@ -86,6 +86,44 @@ describe.skipIf(skipReason !== '')('signing in and town scope', () => {
     await screenshotPage(page, resolve(artifacts, 'accounts-town-officer.png'));
   });
 
+  it('given a case of their town with parties, when the town officer reveals one, then it shows in clear and the reveal is audited', async () => {
+    const { page } = session;
+    const open = await json<{ items: { id: number }[] }>(
+      `/api/cases?town=${OWN_TOWN}&sort=-reportedAt&limit=50`,
+      'town.wjc',
+    );
+    let target: { id: number; name: string } | null = null;
+    for (const { id } of open.body.items) {
+      const detail = await json<{ parties?: { id: number; name: string }[] }>(`/api/disputes/${id}/case`, 'town.wjc');
+      const party = detail.body.parties?.[0];
+      if (party) {
+        target = { id, name: party.name };
+        break;
+      }
+    }
+    expect(target).not.toBeNull();
+    const { id, name } = target as { id: number; name: string };
+    expect(name).toMatch(/某$/);
+
+    await page.goto(new URL(`/?testHooks=1&view=cases&case=${id}`, baseUrl).toString());
+    const parties = page.getByTestId('case-parties');
+    await parties.waitFor({ timeout: 30_000 });
+    expect(await parties.textContent()).toContain(name);
+    await parties.getByTestId('case-party-reveal').first().click();
+    await page.locator('.case-party--clear').first().waitFor({ timeout: 15_000 });
+    const clear = (await page.locator('.case-party--clear').first().textContent()) ?? '';
+    expect(clear).not.toContain(name);
+    expect(clear).toContain(name.slice(0, 1));
+    await parties.scrollIntoViewIfNeeded();
+    await screenshotPage(page, resolve(artifacts, 'accounts-reveal.png'));
+
+    const audit = await json<{ rows: { actorName: string; detail: { disputeId?: number } }[] }>(
+      '/api/audit?action=reveal-personal-data&limit=20',
+    );
+    expect(audit.body.rows.some((r) => r.actorName === 'town.wjc' && Number(r.detail.disputeId) === id)).toBe(true);
+    expect(JSON.stringify(audit.body.rows)).not.toContain(clear.trim().slice(0, 3));
+  });
+
   it('given the town officer, then lists, exports and other towns’ cases are limited to their town', async () => {
     const cases = await json<{ items: { townCode: string }[]; total: number }>('/api/cases?limit=200', 'town.wjc');
     expect(cases.status).toBe(200);
