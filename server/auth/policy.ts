@@ -28,6 +28,12 @@ export interface RouteAccess {
   audit?: string;
   /** Rate limit per client per minute (login, exports). */
   perMinute?: number;
+  /**
+   * What the rate limit counts per: the caller (account or token, else the address; the default), or the address
+   * and the username of the body (sign-in: a county office behind one address must not lock out all its staff;
+   * guessing at one account is stopped by the account lockout as well).
+   */
+  rateKey?: 'caller' | 'username';
   /** The route writes its own audit row when it succeeds (before answering); the plugin audits only refusals. */
   auditedByRoute?: boolean;
 }
@@ -57,7 +63,7 @@ export const routePolicy: Record<string, RouteAccess> = {
   'GET /api/health': r('public', 'none'),
   'GET /api/config': r('public', 'none'),
 
-  'POST /api/auth/login': r('public', 'none', { perMinute: 10 }),
+  'POST /api/auth/login': r('public', 'none', { perMinute: 10, rateKey: 'username' }),
   'POST /api/auth/setup': r('public', 'none', { perMinute: 10 }),
   'GET /api/auth/setup': r('public', 'none'),
   'POST /api/auth/logout': r(PEOPLE, 'none'),

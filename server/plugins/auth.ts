@@ -93,7 +93,20 @@ export default fp(async function authPlugin(app: FastifyInstance) {
       if (!access) throw new Error(`no access policy for ${method} ${route.url}: add it to server/auth/policy.ts`);
       registered.add(policyKey(method, route.url));
       if (access.perMinute) {
-        route.config = { ...(route.config as object), rateLimit: { max: access.perMinute, timeWindow: 60_000 } };
+        const perUsername = access.rateKey === 'username' && {
+          // After parsing, so that the body's username is known.
+          hook: 'preHandler' as const,
+          keyGenerator: (request: FastifyRequest) => {
+            const body = request.body as { username?: unknown } | undefined;
+            return `${request.ip}|${String(body?.username ?? '')
+              .trim()
+              .toLowerCase()}`;
+          },
+        };
+        route.config = {
+          ...(route.config as object),
+          rateLimit: { max: access.perMinute, timeWindow: 60_000, ...(perUsername || {}) },
+        };
       }
     }
   });

@@ -76,17 +76,30 @@ function passwordFor(baseUrl: string, username: string): string | undefined {
   return (JSON.parse(readFileSync(e2eAccountsFile(), 'utf8')) as Record<string, string>)[username];
 }
 
-/** Signs the browser context in as a demo account (the session cookie then rides on every request). */
-export async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<void> {
-  const password = passwordFor(baseUrl, username);
-  if (!password) throw new Error(`no e2e password for ${username}`);
-  const response = await context.request.post(new URL('/api/auth/login', baseUrl).toString(), {
-    data: { username, password },
-  });
-  if (!response.ok()) throw new Error(`sign-in as ${username} failed: ${response.status()} ${await response.text()}`);
-}
-
+const sessionCookies = new Map<string, string>();
 const apiCookies = new Map<string, string>();
+
+/**
+ * Signs the browser context in as a demo account (the session cookie then rides on every request). One sign-in
+ * per server and account for the whole run: later contexts get the same session cookie.
+ */
+export async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  const key = `${origin} ${username}`;
+  let value = sessionCookies.get(key);
+  if (!value) {
+    const response = await context.request.post(new URL('/api/auth/login', baseUrl).toString(), {
+      data: { username, password: passwordFor(baseUrl, username) },
+    });
+    if (!response.ok()) throw new Error(`sign-in as ${username} failed: ${response.status()} ${await response.text()}`);
+    value = (await context.cookies(origin)).find((c) => c.name === 'ljm_session')?.value;
+    if (!value) throw new Error(`sign-in as ${username} set no session cookie`);
+    sessionCookies.set(key, value);
+    apiCookies.set(key, `ljm_session=${value}`);
+    return;
+  }
+  await context.addCookies([{ name: 'ljm_session', value, url: origin }]);
+}
 
 /** `fetch` to the dashboard's API signed in as `as` (default: the county administrator), for specs' checks. */
 export async function apiFetch(url: string | URL, init: RequestInit = {}, as = 'admin'): Promise<Response> {
@@ -102,6 +115,7 @@ export async function apiFetch(url: string | URL, init: RequestInit = {}, as = '
     if (!res.ok) throw new Error(`sign-in as ${as} failed: ${res.status} ${await res.text()}`);
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     apiCookies.set(key, cookie);
+    sessionCookies.set(key, cookie.replace(/^ljm_session=/, ''));
   }
   const headers = new Headers(init.headers);
   headers.set('cookie', cookie);
