@@ -16,7 +16,7 @@ import {
   loadFixtures,
   uploadAs,
 } from './access-fixtures.js';
-import { backends, openTestApp, type TestContext } from './harness.js';
+import { backends, openWritableApp, type TestContext } from './harness.js';
 
 /**
  * The role × route × scope matrix of issue 8, GENERATED from the routes the app registers: every guarded route
@@ -56,7 +56,8 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
   const partyOf = new Map<number, number>();
 
   beforeAll(async () => {
-    ctx = await openTestApp(backend);
+    // The matrix writes (in-scope writes go through): a database of its own on the server.
+    ctx = await openWritableApp(backend);
     fx = await loadFixtures(ctx);
     const { rows } = await ctx.db.query<{ lon: number; lat: number }>(
       `SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM admin_units WHERE code = $1`,

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { createSession } from '../../server/auth/accounts.js';
+import { prepareDatabase } from '../../server/bootstrap.js';
 import { loadConfig } from '../../server/config.js';
 import { type EmbeddedDb, openEmbedded } from '../../server/db/embedded.js';
 import type { Db } from '../../server/db/index.js';
@@ -43,6 +45,40 @@ export async function openTestApp(backend: TestBackend): Promise<TestContext> {
     db = openPostgres({ connectionString: url, poolSize: 5, statementTimeoutMs: 60_000 });
   }
   return openAppOn(db);
+}
+
+/**
+ * For files that write: on the embedded backend the file's own copy (as openTestApp); on the PostGIS server a
+ * database of the file's own on the same server, migrated and seeded the way production is, dropped on close —
+ * the shared test database is read by other files that assert the demo's totals.
+ */
+export async function openWritableApp(backend: TestBackend): Promise<TestContext> {
+  if (backend === 'embedded') return openTestApp(backend);
+  const url = inject('serverUrl');
+  if (!url) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const privateUrl = new URL(url);
+  privateUrl.pathname = `/${name}`;
+  const db = openPostgres({ connectionString: privateUrl.toString(), poolSize: 5, statementTimeoutMs: 60_000 });
+  await prepareDatabase(db, 'always', () => {});
+  const ctx = await openAppOn(db);
+  return {
+    ...ctx,
+    async close() {
+      await ctx.close();
+      await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
 }
 
 /** The app built on `db`, its `inject` signed in as the county administrator by default. */

@@ -12,7 +12,7 @@ import { migrate } from '../../server/db/migrate.js';
 import { openPostgres } from '../../server/db/postgres.js';
 import { DEMO_PARTIES_SINCE, demoParties } from '../../server/domain/personal-data-demo.js';
 import { partiesInClear, personalDataKeyring } from '../../server/domain/personal-data-store.js';
-import { backends, demoUsers, openTestApp, type TestContext } from './harness.js';
+import { backends, demoUsers, openWritableApp, type TestContext } from './harness.js';
 
 /** Parties' personal data (issue 8): encrypted at rest, masked in answers, revealed one at a time and audited. */
 
@@ -74,7 +74,7 @@ describe.each(backends)('personal data on the %s database', (backend) => {
     ).rows.map((r) => r.row);
 
   beforeAll(async () => {
-    ctx = await openTestApp(backend);
+    ctx = await openWritableApp(backend); // creates cases: a database of its own on the server
     app = ctx.app;
     db = ctx.db;
     const village = async (town: string, not = false) =>
