@@ -1,39 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { prepareDatabase } from '../../server/bootstrap.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.js';
-import { openPostgres } from '../../server/db/postgres.js';
-import { backends, openAppOn, openTestApp, type TestContext } from './harness.js';
+import { backends, openWritableApp, type TestContext } from './harness.js';
 
-/**
- * The case workflow writes cases. On the embedded backend each file has its own copy; on the PostGIS server
- * the shared test database is read by other files that assert the demo's totals, so this file prepares a
- * database of its own on the same server (migrated and seeded the way production is) and drops it afterwards.
- */
-async function openPrivateServerApp(): Promise<TestContext & { drop(): Promise<void> }> {
-  const url = inject('serverUrl');
-  if (!url) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `cases_test_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const privateUrl = new URL(url);
-  privateUrl.pathname = `/${name}`;
-  const db = openPostgres({ connectionString: privateUrl.toString(), poolSize: 5, statementTimeoutMs: 60_000 });
-  await prepareDatabase(db, 'always', () => {});
-  const ctx = await openAppOn(db);
-  return {
-    ...ctx,
-    async drop() {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+// The case workflow writes cases: on the PostGIS server a database of its own (openWritableApp).
 
 interface CaseBody {
   id: number;
@@ -89,7 +59,7 @@ interface Unit {
 }
 
 describe.each(backends)('case workflow on the %s database', (backend) => {
-  let ctx: TestContext & { drop?: () => Promise<void> };
+  let ctx: TestContext;
   let app: FastifyInstance;
   let db: Db;
   let town: string;
@@ -99,7 +69,7 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
   let point: { lon: number; lat: number };
 
   beforeAll(async () => {
-    ctx = backend === 'server' ? await openPrivateServerApp() : await openTestApp(backend);
+    ctx = await openWritableApp(backend);
     app = ctx.app;
     db = ctx.db;
     const { rows } = await db.query<{ town: string; police: number; judicial: number }>(
@@ -121,7 +91,6 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
   });
   afterAll(async () => {
     await ctx?.close();
-    await ctx?.drop?.();
   });
 
   const post = async (url: string, payload: unknown, method: 'POST' | 'PATCH' = 'POST') => {

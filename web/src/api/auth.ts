@@ -1,6 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { ApiError } from './client';
-import type { ApiErrorBody } from './types';
+import { ApiError, requestJson } from './client';
 
 export type Role = 'admin' | 'leader' | 'town_officer' | 'station_staff' | 'screener' | 'export_client';
 
@@ -17,26 +16,7 @@ export interface Me {
   mayRevealPersonalData: boolean;
 }
 
-async function send<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers:
-      body === undefined
-        ? { accept: 'application/json' }
-        : { 'content-type': 'application/json', accept: 'application/json' },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  if (!response.ok) {
-    let parsed: ApiErrorBody | null = null;
-    try {
-      parsed = (await response.json()) as ApiErrorBody;
-    } catch {
-      // no JSON body
-    }
-    throw new ApiError(response.status, parsed, url);
-  }
-  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
-}
+const send = requestJson;
 
 export const meKey = ['auth', 'me'] as const;
 

@@ -1,7 +1,6 @@
 /** Query factories and writes of the case register (issue 7). */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { ApiError, apiUrl, getJson } from './client';
-import type { ApiErrorBody } from './types';
+import { apiUrl, getJson, requestJson } from './client';
 
 export type CaseStatus = 'reported' | 'accepted' | 'mediating' | 'resolved' | 'failed' | 'referred';
 
@@ -144,13 +143,5 @@ export const caseFiguresQuery = (town: string | null, by: 'town' | 'station') =>
   });
 
 /** POST / PATCH JSON; a non-2xx answer throws ApiError with the server's body (409 says why). */
-export async function sendJson<T>(method: 'POST' | 'PATCH', url: string, body: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const parsed: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, (parsed as ApiErrorBody | null) ?? null, url);
-  return parsed as T;
-}
+export const sendJson = <T>(method: 'POST' | 'PATCH', url: string, body: unknown): Promise<T> =>
+  requestJson<T>(method, url, body);

@@ -45,3 +45,28 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
   }
   return (await response.json()) as T;
 }
+
+/**
+ * Sends a request with an optional JSON body and reads the JSON answer (none for 204); a non-2xx answer throws
+ * ApiError with the server's error body (400s name the field, 409s say why).
+ */
+export async function requestJson<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers:
+      body === undefined
+        ? { accept: 'application/json' }
+        : { 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    let parsed: unknown = null;
+    try {
+      parsed = await response.json();
+    } catch {
+      // Not JSON (a proxy's HTML error page, say): the status alone must do.
+    }
+    throw new ApiError(response.status, isErrorBody(parsed) ? parsed : null, url);
+  }
+  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+}

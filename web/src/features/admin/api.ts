@@ -1,7 +1,6 @@
 /** Query factories and calls for the administrators' page: accounts, API tokens, the audit trail. */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { ApiError, apiUrl, getJson } from '../../api/client';
-import type { ApiErrorBody } from '../../api/types';
+import { ApiError, apiUrl, getJson, requestJson } from '../../api/client';
 
 export const ACCOUNT_ROLES = ['admin', 'leader', 'town_officer', 'station_staff', 'screener'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
@@ -82,26 +81,7 @@ export const adminKeys = {
   audit: ['admin', 'audit'] as const,
 };
 
-async function send<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers:
-      body === undefined
-        ? { accept: 'application/json' }
-        : { 'content-type': 'application/json', accept: 'application/json' },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  if (!response.ok) {
-    let parsed: ApiErrorBody | null = null;
-    try {
-      parsed = (await response.json()) as ApiErrorBody;
-    } catch {
-      // not JSON: the status alone must do
-    }
-    throw new ApiError(response.status, parsed, url);
-  }
-  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
-}
+const send = requestJson;
 
 export const accountsQuery = () =>
   queryOptions({
