@@ -34,12 +34,11 @@ describe.skipIf(skipReason !== '')('administrators page', () => {
     await page.waitForURL(/\/admin$/);
     const table = page.getByTestId('accounts-table');
     await table.waitFor();
-    const townRow = page.getByTestId('account-row-town.wjc');
-    await expect(townRow.textContent()).resolves.toMatch(/乡镇干部.*王家厂镇.*正常/);
-    const screenerRow = await page.getByTestId('account-row-screener.wjc').textContent();
-    expect(screenerRow).toMatch(/网格员.*王家厂镇 · 3 个村/);
-    const stationRow = await page.getByTestId('account-row-station.ln').textContent();
-    expect(stationRow).toMatch(/所站人员.*澧南/);
+    // Town and station names arrive with their own queries: wait for them rather than read the first paint.
+    const row = (username: string) => () => page.getByTestId(`account-row-${username}`).textContent();
+    await expect.poll(row('town.wjc'), { timeout: 15_000 }).toMatch(/乡镇干部.*王家厂镇.*正常/);
+    await expect.poll(row('screener.wjc'), { timeout: 15_000 }).toMatch(/网格员.*王家厂镇 · 3 个村/);
+    await expect.poll(row('station.ln'), { timeout: 15_000 }).toMatch(/所站人员.*澧南/);
     await page.screenshot({ path: resolve(artifacts, 'admin-accounts.png'), fullPage: true });
   });
 
