@@ -3,6 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery } from '../../api/queries';
 import { disputeCategories as CATEGORIES, riskLevels as LEVELS } from '../../api/types';
+import { UserMenu } from '../auth/UserMenu';
 import { useMe } from '../auth/useMe';
 import { QueryError } from '../common/QueryStatus';
 import { flushOutbox, type OutboxEntry, readOutbox, writeOutbox } from './outbox';
@@ -39,6 +40,12 @@ export function ReportPage() {
 
   const towns = useQuery(adminUnitsQuery('town'));
   const villages = useQuery({ ...adminUnitsQuery('village', town), enabled: town !== '' });
+  // A screener whose villages lie in one town starts in that town.
+  const onlyTown =
+    me?.villages && new Set(me.villages.map((v) => v.slice(0, 9))).size === 1 ? me.villages[0]?.slice(0, 9) : undefined;
+  useEffect(() => {
+    if (onlyTown && town === '') setTown(onlyTown);
+  }, [onlyTown, town]);
 
   const flush = useCallback(async () => {
     if (readOutbox(localStorage).length === 0) return;
@@ -118,7 +125,8 @@ export function ReportPage() {
           >
             {i18n.language === 'en' ? '中文' : 'EN'}
           </button>{' '}
-          <a href="/?view=screenings">{t('uploads.backToMap')}</a>
+          {me?.role === 'screener' ? null : <a href="/?view=screenings">{t('uploads.backToMap')}</a>}
+          <UserMenu />
         </span>
       </header>
       <form className="report-form" onSubmit={submit} data-testid="report-form">
