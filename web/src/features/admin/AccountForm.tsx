@@ -121,7 +121,7 @@ export function AccountForm({ names, onCancel, onCreated }: Props) {
         <select name="role" value={role} onChange={(e) => setRole(e.target.value as AccountRole)}>
           {ACCOUNT_ROLES.map((r) => (
             <option key={r} value={r}>
-              {t(`admin.roles.${r}`)}
+              {t(`auth.role.${r}`)}
             </option>
           ))}
         </select>

@@ -99,7 +99,7 @@ export function AccountsSection({ caller }: { caller: Me }) {
                       {self ? <span className="muted"> {t('admin.accounts.self')}</span> : null}
                     </td>
                     <td data-label={t('admin.accounts.name')}>{a.displayName}</td>
-                    <td data-label={t('admin.accounts.role')}>{t(`admin.roles.${a.role}`)}</td>
+                    <td data-label={t('admin.accounts.role')}>{t(`auth.role.${a.role}`)}</td>
                     <td data-label={t('admin.accounts.scope')}>{scopeText(a, names, t)}</td>
                     <td data-label={t('admin.accounts.status')}>
                       <span className={`admin-badge admin-badge--${status}`}>

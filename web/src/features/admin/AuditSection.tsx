@@ -223,7 +223,7 @@ function AuditLine({ row, locale }: { row: AuditRow; locale: string }) {
       </td>
       <td data-label={t('admin.audit.actor')}>
         <span>{who}</span>
-        {row.role ? <small className="muted"> {t(`admin.roles.${row.role}`, { defaultValue: row.role })}</small> : null}
+        {row.role ? <small className="muted"> {t(`auth.role.${row.role}`, { defaultValue: row.role })}</small> : null}
       </td>
       <td data-label={t('admin.audit.action')} title={row.action}>
         {actionLabel(t, row.action, row.outcome)}
