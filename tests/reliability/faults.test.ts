@@ -187,6 +187,9 @@ async function ownPostgis() {
         `-c listen_addresses=127.0.0.1 -p ${state.port} -c unix_socket_directories='${state.dir}' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
       ),
     async remove() {
+      // The restarted server has a new postmaster PID that .ci/postgis.sh's state file does not know: stop it
+      // through pg_ctl first, else it outlives the test with its directory deleted.
+      await pgCtl('-m', 'immediate', '-w', '-t', '30', 'stop').catch(() => {});
       await run('bash', [join(root, '.ci/postgis.sh'), 'stop', pgDir], { env }).catch(() => {});
       await rm(dir, { recursive: true, force: true });
     },
