@@ -351,7 +351,8 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const filter = await parseDisputeFilter(app.db, request.query);
-      const q = monthlyEvents(filter);
+      const by = request.query.by ?? 'county';
+      const q = monthlyEvents(filter, by);
       const [{ rows }, now] = await Promise.all([
         app.db.query<{ town: string; month: string; kind: 'found' | 'resolved' | 'closed'; count: number }>(
           q.text,
@@ -359,7 +360,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         ),
         app.db.query<{ month: string }>(asOf().text),
       ]);
-      return send(reply, monthlySeries(rows, request.query.by ?? 'county', now.rows[0]?.month as string, filter));
+      return send(reply, monthlySeries(rows, by, now.rows[0]?.month as string, filter));
     },
   );
 
