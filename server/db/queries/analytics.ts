@@ -1,61 +1,42 @@
-import type { HexGrid } from '../../domain/stats/hexgrid.js';
-import { metresPerDegreeLat, metresPerDegreeLon } from '../../domain/stats/hexgrid.js';
+import type { LadderSize } from '../../domain/stats/hexgrid.js';
 import type { Sql } from '../types.js';
 import { applyDisputeFilter, type DisputeFilter, sql, Where } from './filters.js';
 import { rollupWhere } from './summary.js';
 
 const OPEN = `('reported', 'accepted', 'mediating')`;
 const LOCAL = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')`;
+/** The stored cell-id column of a ladder size (migration 120). */
+const hexColumn = (size: LadderSize) => `hex_${size}`;
 
 /**
- * The hexagon (q, r) of each row's point, as a FROM-able subquery over `points` (columns x, y: metres in the
- * grid's local projection). Cube rounding in SQL, the same arithmetic as `domain/stats/hexgrid.ts#cellAt`, so
- * that binning stays one set-based GROUP BY in the database.
+ * A cell id (`hex_cell`, migration 120: q · 2³² + r) split back into q and r, once per group rather than per row.
+ * The bigint arithmetic is exact for any |q|, |r| < 2³¹.
  */
-function hexOf(grid: HexGrid, where: Where, points: string, extra = ''): string {
-  const s = where.param(grid.size);
-  const lon0 = where.param(grid.originLon);
-  const lat0 = where.param(grid.originLat);
-  const kx = where.param(metresPerDegreeLon(grid.originLat));
-  const ky = where.param(metresPerDegreeLat);
-  return `(
-    SELECT rq, rr, round(-fq - fr) AS rs, abs(rq - fq) AS dq, abs(rr - fr) AS dr,
-           abs(round(-fq - fr) - (-fq - fr)) AS ds${extra ? `, ${extra}` : ''}
-    FROM (
-      SELECT fq, fr, round(fq) AS rq, round(fr) AS rr${extra ? `, ${extra}` : ''}
-      FROM (
-        SELECT (2.0 / 3 * x) / ${s}::float8 AS fq,
-               (-1.0 / 3 * x + sqrt(3.0) / 3 * y) / ${s}::float8 AS fr${extra ? `, ${extra}` : ''}
-        FROM (
-          SELECT (ST_X(p.geom) - ${lon0}::float8) * ${kx}::float8 AS x,
-                 (ST_Y(p.geom) - ${lat0}::float8) * ${ky}::float8 AS y${extra ? `, p.${extra}` : ''}
-          FROM ${points}
-        ) projected
-      ) fractional
-    ) rounded
-  ) hex`;
-}
+const Q = `((c.h + 2147483648) >> 32)::int`;
+const R = `(c.h - (((c.h + 2147483648) >> 32) << 32))::int`;
 
-const Q = `(CASE WHEN hex.dq > hex.dr AND hex.dq > hex.ds THEN -hex.rr - hex.rs ELSE hex.rq END)::int`;
-const R = `(CASE WHEN hex.dq > hex.dr AND hex.dq > hex.ds THEN hex.rr
-                 WHEN hex.dr > hex.ds THEN -hex.rq - hex.rs ELSE hex.rr END)::int`;
-
-/** Disputes per hexagon for the filter: one GROUP BY. */
-export function disputeHexCounts(filter: DisputeFilter, grid: HexGrid): Sql {
+/**
+ * Disputes per hexagon for the filter: one GROUP BY over the stored cell id of the ladder size (`disputes.hex_<size>`,
+ * filled at insert), split into (q, r) per group.
+ */
+export function disputeHexCounts(filter: DisputeFilter, size: LadderSize): Sql {
   const where = applyDisputeFilter(new Where(), filter);
-  const points = `(SELECT d.geom FROM disputes d ${where.toSql()}) p`;
-  const hex = hexOf(grid, where, points);
-  return sql(`SELECT ${Q} AS q, ${R} AS r, count(*)::int AS count FROM ${hex} GROUP BY 1, 2`, where.values);
+  return sql(
+    `SELECT ${Q} AS q, ${R} AS r, c.count FROM (
+       SELECT d.${hexColumn(size)} AS h, count(*)::int AS count FROM disputes d ${where.toSql()} GROUP BY 1
+     ) c`,
+    where.values,
+  );
 }
 
 /** Disputes per hexagon and calendar month (YYYY-MM, county time): the series of the emerging-hotspot test. */
-export function disputeHexMonthlyCounts(filter: DisputeFilter, grid: HexGrid): Sql {
+export function disputeHexMonthlyCounts(filter: DisputeFilter, size: LadderSize): Sql {
   const where = applyDisputeFilter(new Where(), filter);
-  const points = `(SELECT d.geom, to_char(${LOCAL('d.reported_at')}, 'YYYY-MM') AS month
-                   FROM disputes d ${where.toSql()}) p`;
-  const hex = hexOf(grid, where, points, 'month');
   return sql(
-    `SELECT ${Q} AS q, ${R} AS r, hex.month, count(*)::int AS count FROM ${hex} GROUP BY 1, 2, 3`,
+    `SELECT ${Q} AS q, ${R} AS r, c.month, c.count FROM (
+       SELECT d.${hexColumn(size)} AS h, to_char(${LOCAL('d.reported_at')}, 'YYYY-MM') AS month, count(*)::int AS count
+       FROM disputes d ${where.toSql()} GROUP BY 1, 2
+     ) c`,
     where.values,
   );
 }
@@ -68,16 +49,20 @@ export interface ScreeningFilter {
 }
 
 /** Risk items found by screenings (隐患) per hexagon: the separate "hidden risks" layer. */
-export function riskItemHexCounts(filter: ScreeningFilter, grid: HexGrid): Sql {
+export function riskItemHexCounts(filter: ScreeningFilter, size: LadderSize): Sql {
   const where = new Where().add('s.geom IS NOT NULL');
   if (filter.town) where.add(`s.town_code = ${where.param(filter.town)}`);
   if (filter.categories?.length) where.add(`i.category = ANY(${where.param(filter.categories)}::text[])`);
   if (filter.from) where.add(`s.screened_on >= ${where.param(filter.from)}::date`);
   if (filter.to) where.add(`s.screened_on <= ${where.param(filter.to)}::date`);
-  const points = `(SELECT s.geom FROM screening_items i JOIN screenings s ON s.id = i.screening_id
-                   ${where.toSql()}) p`;
-  const hex = hexOf(grid, where, points);
-  return sql(`SELECT ${Q} AS q, ${R} AS r, count(*)::int AS count FROM ${hex} GROUP BY 1, 2`, where.values);
+  // Screenings have no stored ids (far fewer rows): the same hex_cell function, per request.
+  return sql(
+    `SELECT ${Q} AS q, ${R} AS r, c.count FROM (
+       SELECT hex_cell(s.geom, ${where.param(size)}::float8) AS h, count(*)::int AS count
+       FROM screening_items i JOIN screenings s ON s.id = i.screening_id ${where.toSql()} GROUP BY 1
+     ) c`,
+    where.values,
+  );
 }
 
 /** The extent of the county (or of one town): where the grid lies and what the study area covers. */

@@ -26,15 +26,19 @@ export const CONFIDENCE_LEVELS = [0.99, 0.95, 0.9] as const;
  * Gi_Bin as ArcGIS reports it: ±3 / ±2 / ±1 for hot (+) or cold (−) at 99 / 95 / 90 % confidence after FDR
  * correction at each level, 0 when not significant.
  */
-export function confidenceBins(zScores: readonly number[], pValues: readonly number[]): number[] {
+export function confidenceBins(zScores: ArrayLike<number>, pValues: ArrayLike<number>): number[] {
   const m = pValues.length;
   const bins = new Array<number>(m).fill(0);
-  // One sort serves every level: BH rejects a prefix of the p-values in ascending order.
-  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => (pValues[a] as number) - (pValues[b] as number));
+  // BH rejects a prefix of the p-values in ascending order, and only p ≤ α can be in it: one sort of the cells
+  // with p ≤ the loosest α (0.10) serves every level, and their ranks are their ranks among all m.
+  const loosest = 1 - (CONFIDENCE_LEVELS.at(-1) as number);
+  const order: number[] = [];
+  for (let i = 0; i < m; i++) if ((pValues[i] as number) <= loosest) order.push(i);
+  order.sort((a, b) => (pValues[a] as number) - (pValues[b] as number));
   for (const [levelIndex, level] of [...CONFIDENCE_LEVELS].reverse().entries()) {
     const alpha = 1 - level;
     let cutoff = 0;
-    for (let k = m; k >= 1; k--) {
+    for (let k = order.length; k >= 1; k--) {
       if ((pValues[order[k - 1] as number] as number) <= (k / m) * alpha) {
         cutoff = k;
         break;

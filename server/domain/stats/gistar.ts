@@ -16,22 +16,44 @@ export interface GiStarResult {
 
 export function giStar(values: readonly number[], neighbours: readonly (readonly number[])[]): GiStarResult {
   const n = values.length;
+  const local = new Float64Array(n);
+  const weights = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ring = neighbours[i] ?? [];
+    let sum = values[i] as number;
+    for (const j of ring) sum += values[j] as number;
+    local[i] = sum;
+    weights[i] = ring.length + 1; // Σ w_ij = Σ w_ij² with binary weights, self included
+  }
+  const z = giStarFromSums(values, local, weights);
+  return { z: Array.from(z), p: Array.from(z, twoSidedP) };
+}
+
+/**
+ * Gi* z-scores from each cell's neighbourhood sum (Σ_j w_ij x_j, self included) and neighbourhood size (Σ_j w_ij,
+ * binary weights): the formula above, for callers that sum neighbourhoods their own way (hot spots over a cached
+ * study area, `hotspots.ts`).
+ */
+export function giStarFromSums(
+  values: ArrayLike<number>,
+  local: ArrayLike<number>,
+  weights: ArrayLike<number>,
+): Float64Array {
+  const n = values.length;
   let sum = 0;
   let sumSq = 0;
-  for (const v of values) {
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
     sum += v;
     sumSq += v * v;
   }
   const mean = n > 0 ? sum / n : 0;
   const s = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
-  const z: number[] = [];
+  const z = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const ring = neighbours[i] ?? [];
-    let local = values[i] as number;
-    for (const j of ring) local += values[j] as number;
-    const w = ring.length + 1; // Σ w_ij = Σ w_ij² with binary weights, self included
+    const w = weights[i] as number;
     const denominator = s * Math.sqrt((n * w - w * w) / (n - 1));
-    z.push(n > 1 && denominator > 0 ? (local - mean * w) / denominator : 0);
+    z[i] = n > 1 && denominator > 0 ? ((local[i] as number) - mean * w) / denominator : 0;
   }
-  return { z, p: z.map(twoSidedP) };
+  return z;
 }

@@ -31,34 +31,83 @@ export function cellCentre(grid: HexGrid, { q, r }: Cell): [number, number] {
   return [grid.originLon + x / metresPerDegreeLon(grid.originLat), grid.originLat + y / metresPerDegreeLat];
 }
 
-/** The cell containing a point (cube rounding), the same rule as the SQL binning. */
+const SQRT3 = Math.sqrt(3);
+
+/**
+ * The cell containing a point. The hexagon containing (x, y) is found with three floors instead of cube rounding
+ * (the same cells; they differ only on the edges between cells), written so that the database's stored cell ids
+ * (`hex_cell` in migration 120) do the same floating-point operations in the same order and agree with this to
+ * the last bit: with X = x / size and Y = y / (√3 · size),
+ *   q = ⌊(⌊X + Y⌋ + ⌊X − Y⌋ + 2) / 3⌋,  r = ⌊(⌊Y − X⌋ + ⌊2Y⌋ + 2) / 3⌋.
+ * (The three floors split the plane along the lines q − r, q − s and r − s = integer, the perpendicular bisectors
+ * of neighbouring centres; hand-written because no maintained library bins into this axial layout.)
+ */
 export function cellAt(grid: HexGrid, lon: number, lat: number): Cell {
   const x = (lon - grid.originLon) * metresPerDegreeLon(grid.originLat);
   const y = (lat - grid.originLat) * metresPerDegreeLat;
-  const fq = ((2 / 3) * x) / grid.size;
-  const fr = ((-1 / 3) * x + (Math.sqrt(3) / 3) * y) / grid.size;
-  const fs = -fq - fr;
-  let q = Math.round(fq);
-  let r = Math.round(fr);
-  const s = Math.round(fs);
-  const dq = Math.abs(q - fq);
-  const dr = Math.abs(r - fr);
-  const ds = Math.abs(s - fs);
-  if (dq > dr && dq > ds) q = -r - s;
-  else if (dr > ds) r = -q - s;
+  const X = x / grid.size;
+  const Y = y / (SQRT3 * grid.size);
+  const q = Math.floor((Math.floor(X + Y) + Math.floor(X - Y) + 2) / 3);
+  const r = Math.floor((Math.floor(Y - X) + Math.floor(2 * Y) + 2) / 3);
   return { q: q + 0, r: r + 0 };
 }
 
-/** The closed ring of a cell's six corners, [lon, lat]. */
-export function cellRing(grid: HexGrid, cell: Cell): [number, number][] {
-  const [cx, cy] = cellCentre(grid, cell);
+/**
+ * The grid of the stored cell ids (migration 120): one origin and one projection for every county and request, so
+ * that the database computes each dispute's cell once, at insert. Near the middle of Hunan (112° E, 27.5° N): the
+ * local equirectangular projection keeps cells equal-area everywhere (a constant scale east–west); in ground terms
+ * hexagons are narrower east–west by cos(lat) ÷ cos(27.5°), 2 % at Lixian (29.6° N), within ±3 % across Hunan, and
+ * equal-area to ±0.3 % within one county.
+ */
+export const STORED_ORIGIN = { lon: 112, lat: 27.5 } as const;
+
+/** Cell sizes (centre to corner, metres) with a stored id per dispute: column `hex_<size>` (migration 120). */
+export const CELL_SIZE_LADDER = [250, 400, 600, 1000, 1650, 2700, 4500, 7500] as const;
+export type LadderSize = (typeof CELL_SIZE_LADDER)[number];
+
+/** The ladder size nearest to `size` (on a log scale: 500 → 600, 1250 → 1000, 20,000 → 7,500). */
+export function snapCellSize(size: number): LadderSize {
+  let best: LadderSize = CELL_SIZE_LADDER[0];
+  for (const s of CELL_SIZE_LADDER) {
+    if (Math.abs(Math.log(s / size)) < Math.abs(Math.log(best / size))) best = s;
+  }
+  return best;
+}
+
+/** The stored grid of a ladder size. */
+export const storedGrid = (size: LadderSize): HexGrid => ({
+  size,
+  originLon: STORED_ORIGIN.lon,
+  originLat: STORED_ORIGIN.lat,
+});
+
+/** A cell as the stored bigint id: q · 2³² + r (|q|, |r| < 2³¹). */
+export const packCell = ({ q, r }: Cell): bigint => BigInt(q) * 4_294_967_296n + BigInt(r);
+
+/** The cell of a stored id (the inverse of `packCell`). */
+export function unpackCell(id: bigint): Cell {
+  const q = (id + 2_147_483_648n) >> 32n;
+  return { q: Number(q), r: Number(id - q * 4_294_967_296n) };
+}
+
+/** The offsets of a cell's corners from its centre, degrees [dLon[], dLat[]], closed (7 corners, the first repeated). */
+export function ringOffsets(grid: HexGrid): [number[], number[]] {
   const kx = metresPerDegreeLon(grid.originLat);
-  const ring: [number, number][] = [];
+  const dLon: number[] = [];
+  const dLat: number[] = [];
   for (let i = 0; i <= 6; i++) {
     const angle = (Math.PI / 3) * (i % 6);
-    ring.push([cx + (grid.size * Math.cos(angle)) / kx, cy + (grid.size * Math.sin(angle)) / metresPerDegreeLat]);
+    dLon.push((grid.size * Math.cos(angle)) / kx);
+    dLat.push((grid.size * Math.sin(angle)) / metresPerDegreeLat);
   }
-  return ring;
+  return [dLon, dLat];
+}
+
+/** The closed ring of a cell's six corners, [lon, lat]. */
+export function cellRing(grid: HexGrid, cell: Cell, offsets = ringOffsets(grid)): [number, number][] {
+  const [cx, cy] = cellCentre(grid, cell);
+  const [dLon, dLat] = offsets;
+  return dLon.map((dx, i) => [cx + dx, cy + (dLat[i] as number)]);
 }
 
 /** Cells within `k` steps of `cell`, the cell itself excluded (k = 1: the six adjacent cells). */

@@ -11,10 +11,11 @@ import {
   weekdayHour,
 } from '../../db/queries/analytics.js';
 import { kpis } from '../../domain/kpis.js';
-import { cellCentre, cellRing, cellSizeForZoom } from '../../domain/stats/hexgrid.js';
+import { cellCentre, cellRing, cellSizeForZoom, STORED_ORIGIN, snapCellSize } from '../../domain/stats/hexgrid.js';
 import { disputeCategories } from '../../domain/vocabulary.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
+import { hotspotCollection } from './hex-geojson.js';
 import { monthlySeries } from './series.js';
 import { computeEmerging, computeHotspots, hexCounts, NEIGHBOURHOOD, studyArea } from './service.js';
 
@@ -25,7 +26,8 @@ const filters = { town, status, category, from, to };
 const CellSize = Type.Integer({
   minimum: 250,
   maximum: 20_000,
-  description: 'hexagon centre-to-corner distance, metres',
+  description:
+    'hexagon centre-to-corner distance, metres; snapped to the nearest stored size (250, 400, 600, 1000, 1650, 2700, 4500, 7500)',
 });
 const Zoom = Type.Number({ minimum: 0, maximum: 22, description: 'map zoom; picks a cell size ≈ 25 px across' });
 
@@ -36,14 +38,14 @@ function send(reply: FastifyReply, body: unknown, type = 'application/json') {
   return reply.type(type).send(JSON.stringify(body));
 }
 
-async function cellSize(
-  app: { db: import('../../db/index.js').Db },
-  q: { cellSize?: number | undefined; zoom?: number | undefined },
-) {
+/**
+ * The cell size of a request: the one asked for (or the one its zoom suggests), snapped to the ladder of sizes with
+ * stored cell ids (migration 120). Answers say both: meta.cellSize (used) and meta.requestedCellSize.
+ */
+function cellSize(q: { cellSize?: number | undefined; zoom?: number | undefined }) {
   if (q.cellSize !== undefined && q.zoom !== undefined) throw badRequest('cellSize', 'give cellSize or zoom, not both');
-  if (q.cellSize !== undefined) return q.cellSize;
-  const { grid } = await studyArea(app.db, 1000, undefined);
-  return cellSizeForZoom(q.zoom ?? 10, grid.originLat);
+  const requested = q.cellSize ?? cellSizeForZoom(q.zoom ?? 10, STORED_ORIGIN.lat);
+  return { size: snapCellSize(requested), requestedCellSize: requested };
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -83,37 +85,27 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         from: q.from,
         to: q.to,
       });
-      const size = await cellSize(app, q);
+      const { size, requestedCellSize } = cellSize(q);
       const result = await computeHotspots(app.db, size, source, filter, {
         ...(filter.town ? { town: filter.town } : {}),
         ...(filter.categories ? { categories: filter.categories } : {}),
         ...(filter.from ? { from: filter.from } : {}),
         ...(filter.to ? { to: filter.to } : {}),
       });
-      const features = result.cells
-        .filter((c) => c.count > 0 || c.bin !== 0)
-        .map((c) => ({
-          type: 'Feature',
-          geometry: {
-            type: 'Polygon',
-            coordinates: [cellRing(result.grid, c).map(([x, y]) => [round(x, 6), round(y, 6)])],
-          },
-          properties: { q: c.q, r: c.r, count: c.count, z: round(c.z, 3), p: Number(c.p.toPrecision(3)), bin: c.bin },
-        }));
       const summary = { hot99: 0, hot95: 0, hot90: 0, cold99: 0, cold95: 0, cold90: 0 };
       for (const c of result.cells) {
         if (c.bin !== 0)
           summary[`${c.bin > 0 ? 'hot' : 'cold'}${[90, 95, 99][Math.abs(c.bin) - 1]}` as keyof typeof summary] += 1;
       }
-      return send(
-        reply,
-        {
-          type: 'FeatureCollection',
-          features,
-          meta: { source, cellSize: size, neighbourhood: NEIGHBOURHOOD, studyCells: result.studyCells, ...summary },
-        },
-        'application/geo+json',
-      );
+      const meta = {
+        source,
+        cellSize: size,
+        requestedCellSize,
+        neighbourhood: NEIGHBOURHOOD,
+        studyCells: result.studyCells,
+        ...summary,
+      };
+      return reply.type('application/geo+json').send(hotspotCollection(result.grid, result.cells, meta));
     },
   );
 
@@ -134,7 +126,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const filter = await parseDisputeFilter(app.db, request.query);
-      const size = await cellSize(app, request.query);
+      const { size, requestedCellSize } = cellSize(request.query);
       const { grid } = await studyArea(app.db, size, undefined);
       const counts = await hexCounts(app.db, grid, 'disputes', filter, {});
       const max = counts.reduce((m, c) => Math.max(m, c.count), 0);
@@ -148,7 +140,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       });
       return send(
         reply,
-        { type: 'FeatureCollection', features, meta: { cellSize: size, max } },
+        { type: 'FeatureCollection', features, meta: { cellSize: size, requestedCellSize, max } },
         'application/geo+json',
       );
     },
@@ -175,7 +167,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const filter = await parseDisputeFilter(app.db, request.query);
-      const size = await cellSize(app, request.query);
+      const { size, requestedCellSize } = cellSize(request.query);
       const now = (await app.db.query<{ month: string }>(asOf().text)).rows[0]?.month as string;
       const result = await computeEmerging(app.db, size, filter, now, request.query.recentMonths ?? 12);
       const features = result.cells
@@ -206,6 +198,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
           features,
           meta: {
             cellSize: size,
+            requestedCellSize,
             neighbourhood: NEIGHBOURHOOD,
             firstMonth: months[0] ?? null,
             lastMonth: months.at(-1) ?? null,

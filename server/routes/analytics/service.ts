@@ -8,8 +8,23 @@ import {
   type ScreeningFilter,
 } from '../../db/queries/analytics.js';
 import type { DisputeFilter } from '../../db/queries/filters.js';
-import { type Cell, cellCentre, cellKey, type HexGrid } from '../../domain/stats/hexgrid.js';
-import { type CellCount, emergingPattern, type HotspotCell, hotspotCells } from '../../domain/stats/hotspots.js';
+import {
+  type Cell,
+  cellCentre,
+  cellKey,
+  type HexGrid,
+  type LadderSize,
+  snapCellSize,
+  storedGrid,
+} from '../../domain/stats/hexgrid.js';
+import {
+  type CellCount,
+  emergingPattern,
+  type HotspotCell,
+  hotspotCells,
+  type PreparedArea,
+  prepareArea,
+} from '../../domain/stats/hotspots.js';
 
 export const NEIGHBOURHOOD =
   'k-ring 1: each hexagon with its six adjacent hexagons (centres √3·cellSize apart), self included (Gi*)';
@@ -17,16 +32,20 @@ export const NEIGHBOURHOOD =
 export interface Area {
   grid: HexGrid;
   studyArea: Cell[];
+  /** The study area's index and neighbour lists for Gi*, built once with it. */
+  prepared: PreparedArea;
 }
 
 /**
- * The grid and the study area (cells whose centre lies in the county, or in the filtered town) for a cell
- * size. The origin is the county's south-west corner so that cells do not move when the filter changes.
- * Boundaries change only with an import: the result is cached per database, size and town.
+ * The grid and the study area (cells whose centre lies in the county, or in the filtered town) for a size of the
+ * ladder (any other size is snapped to the nearest one). The grid is the stored one (fixed origin, migration 120),
+ * so cells do not move when the filter changes. Boundaries change only with an import: the result is cached per
+ * database, size and town.
  */
 const areaCache = new WeakMap<object, Map<string, Promise<Area>>>();
 
-export function studyArea(db: Queryable, size: number, town: string | undefined): Promise<Area> {
+export function studyArea(db: Queryable, requestedSize: number, town: string | undefined): Promise<Area> {
+  const size = snapCellSize(requestedSize);
   let perDb = areaCache.get(db);
   if (!perDb) {
     perDb = new Map();
@@ -50,10 +69,10 @@ interface Extent {
   maxLat: number;
 }
 
-async function computeStudyArea(db: Queryable, size: number, town: string | undefined): Promise<Area> {
+async function computeStudyArea(db: Queryable, size: LadderSize, town: string | undefined): Promise<Area> {
+  const grid = storedGrid(size);
   const county = (await db.query<Extent>(areaExtent(undefined).text, areaExtent(undefined).values)).rows[0];
-  if (!county) return { grid: { size, originLon: 0, originLat: 0 }, studyArea: [] };
-  const grid: HexGrid = { size, originLon: county.minLon, originLat: county.minLat };
+  if (!county) return { grid, studyArea: [], prepared: prepareArea([]) };
   const extentSql = areaExtent(town);
   const extent = (await db.query<Extent>(extentSql.text, extentSql.values)).rows[0] ?? county;
   // Candidate cells over the extent's bounding box, one ring wider; the database keeps those inside.
@@ -79,7 +98,7 @@ async function computeStudyArea(db: Queryable, size: number, town: string | unde
   }
   const inside = cellsInside(town, candidates);
   const { rows } = await db.query<Cell>(inside.text, inside.values);
-  return { grid, studyArea: rows };
+  return { grid, studyArea: rows, prepared: prepareArea(rows) };
 }
 
 export type HotspotSource = 'disputes' | 'risks';
@@ -91,7 +110,8 @@ export async function hexCounts(
   disputeFilter: DisputeFilter,
   screeningFilter: ScreeningFilter,
 ): Promise<CellCount[]> {
-  const q = source === 'disputes' ? disputeHexCounts(disputeFilter, grid) : riskItemHexCounts(screeningFilter, grid);
+  const size = snapCellSize(grid.size);
+  const q = source === 'disputes' ? disputeHexCounts(disputeFilter, size) : riskItemHexCounts(screeningFilter, size);
   return (await db.query<CellCount>(q.text, q.values)).rows;
 }
 
@@ -104,9 +124,9 @@ export async function computeHotspots(
   screeningFilter: ScreeningFilter = {},
 ): Promise<{ grid: HexGrid; studyCells: number; cells: HotspotCell[] }> {
   const town = source === 'disputes' ? disputeFilter.town : screeningFilter.town;
-  const { grid, studyArea: area } = await studyArea(db, size, town);
+  const { grid, prepared } = await studyArea(db, size, town);
   const counts = await hexCounts(db, grid, source, disputeFilter, screeningFilter);
-  const cells = hotspotCells(counts, area);
+  const cells = hotspotCells(counts, prepared);
   return { grid, studyCells: cells.length, cells };
 }
 
@@ -146,8 +166,8 @@ export async function computeEmerging(
   lastMonth: string,
   recentMonths: number,
 ): Promise<{ grid: HexGrid; months: string[]; cells: EmergingCell[] }> {
-  const { grid, studyArea: area } = await studyArea(db, size, filter.town);
-  const q = disputeHexMonthlyCounts(filter, grid);
+  const { grid, prepared: area } = await studyArea(db, size, filter.town);
+  const q = disputeHexMonthlyCounts(filter, snapCellSize(grid.size));
   const { rows } = await db.query<CellCount & { month: string }>(q.text, q.values);
   if (rows.length === 0) return { grid, months: [], cells: [] };
   // The series runs from the first month with a report to the filter's end (else the as-of month), so that
