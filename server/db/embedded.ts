@@ -76,6 +76,9 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
             await t.exec(createTempTable(table, columns));
             for (const q of jsonChunks(table, columns, rows)) await t.query(q.text, q.values);
           },
+          async copyRows(table, columns, rows) {
+            for (const q of jsonChunks(table, columns, rows)) await t.query(q.text, q.values);
+          },
         }),
       );
     },

@@ -149,6 +149,12 @@ export function openPostgres(options: PostgresOptions): Db {
               client.query(copyFrom(copyFromStdin(table, columns))),
             );
           },
+          async copyRows(table, columns, rows) {
+            await pipeline(
+              Readable.from(copyText(rows, columns.length)),
+              client.query(copyFrom(copyFromStdin(table, columns))),
+            );
+          },
         };
         const result = await fn(tx);
         await client.query('COMMIT');

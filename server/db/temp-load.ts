@@ -68,7 +68,7 @@ export function* jsonChunks(
   const names = columns.map((c) => checkIdent(c.name));
   const text = `INSERT INTO ${checkIdent(table)} (${names.join(', ')})
     SELECT ${columns.map((c, i) => `r.${names[i]}::${c.type}`).join(', ')}
-    FROM json_to_recordset($1::json) AS r(${columns.map((c, i) => `${names[i]} ${c.type === 'json' ? 'text' : c.type}`).join(', ')})`;
+    FROM json_to_recordset($1::json) AS r(${columns.map((c, i) => `${names[i]} ${c.type === 'json' || c.type === 'geometry' ? 'text' : c.type}`).join(', ')})`;
   let chunk: Record<string, TempValue>[] = [];
   for (const row of rows) {
     if (row.length !== columns.length) throw new Error(`a row has ${row.length} values for ${columns.length} columns`);

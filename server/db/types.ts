@@ -17,8 +17,11 @@ export interface Queryable {
 
 export type Backend = 'embedded' | 'postgis';
 
-/** Column types `Transaction.loadTemp` accepts (a JSON column takes JSON text). */
-export type TempColumnType = 'int' | 'bigint' | 'float8' | 'boolean' | 'text' | 'uuid' | 'date' | 'json';
+/**
+ * Column types `Transaction.loadTemp` and `copyRows` accept (a JSON column takes JSON text, a geometry column
+ * EWKT such as `SRID=4326;POINT(112.1 29.6)`).
+ */
+export type TempColumnType = 'int' | 'bigint' | 'float8' | 'boolean' | 'text' | 'uuid' | 'date' | 'json' | 'geometry';
 
 export interface TempColumn {
   name: string;
@@ -37,6 +40,12 @@ export interface Transaction extends Queryable {
    * half-way) rejects, and the transaction then rolls back as a whole.
    */
   loadTemp(table: string, columns: readonly TempColumn[], rows: Iterable<readonly TempValue[]>): Promise<void>;
+  /**
+   * Appends `rows` to the existing table `table` (its other columns take their defaults): `COPY … FROM STDIN`
+   * on the PostGIS server, JSON chunks on the embedded database. Any failure (a constraint, a bad value) fails
+   * the statement, and with it the transaction unless the caller wrapped it in a savepoint.
+   */
+  copyRows(table: string, columns: readonly TempColumn[], rows: Iterable<readonly TempValue[]>): Promise<void>;
 }
 
 /**

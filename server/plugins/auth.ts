@@ -53,8 +53,14 @@ export interface Uploader {
   id: number | null;
   /** May this uploader report for the village? Field screeners: their villages; staff: their towns. */
   allows(villageCode: string): boolean;
-  /** The row-level reason when not. */
-  outside(villageCode: string): string;
+  /** The row-level reason when not, as a report code with its parameters. */
+  outside(villageCode: string): OutsideReason;
+}
+
+/** Why a row is outside the uploader's scope: a report code (server/domain/ingest/reasons.ts) and its parameters. */
+export interface OutsideReason {
+  code: 'not_assigned_village' | 'outside_town';
+  params: Record<string, string>;
 }
 
 export function uploaderOf(p: Principal): Uploader {
@@ -62,10 +68,10 @@ export function uploaderOf(p: Principal): Uploader {
   return {
     id: p.kind === 'account' ? p.id : null,
     allows: (code) => (villages ? villages.includes(code) : inScope(p, code)),
-    outside: (code) =>
+    outside: (code): OutsideReason =>
       villages
-        ? `village ${code} is not one of your assigned villages (${villages.join(', ') || 'none'})`
-        : `village ${code} is outside your town (${(p.towns ?? []).join(', ')})`,
+        ? { code: 'not_assigned_village', params: { code, villages: villages.join(', ') || '—' } }
+        : { code: 'outside_town', params: { code, towns: (p.towns ?? []).join(', ') } },
   };
 }
 

@@ -49,5 +49,7 @@ describe('decoding uploaded text files', () => {
     expect(turns).toBeGreaterThan(2);
     const broken = Buffer.concat([iconv.encode(big, 'gbk'), Buffer.from([0xff, 0xff])]);
     await expect(decodeTextInSlices(broken, yieldNow)).rejects.toThrow(DecodeError);
+    // The line is counted across slices: the bad bytes sit on the line after the last full one.
+    await expect(decodeTextInSlices(broken, yieldNow)).rejects.toThrow(`line ${big.split('\n').length}:`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../server/domain/ingest/csv.js';
+import { csvRecords, parseCsv } from '../../server/domain/ingest/csv.js';
 import { validateRow } from '../../server/domain/ingest/rows.js';
 import { VillageDirectory } from '../../server/domain/ingest/villages.js';
 
@@ -144,5 +144,44 @@ describe('CSV parsing', () => {
     });
     const turnedBeforeDone = await parseCsv(text, 100_000).then(() => turned);
     expect(turnedBeforeDone).toBe(true);
+  });
+
+  it('yields records while the text is still arriving, with the same rows as parsing it whole', async () => {
+    const lines = Array.from({ length: 40_000 }, (_, i) => `430723100001,2023/5/${(i % 28) + 1},"说明,${i}"`);
+    const text = `村代码,排查日期,情况说明\n${lines.join('\n')}\n`;
+    // The text comes in pieces cut mid-line and mid-quote; a batch arrives before the last piece is given.
+    const pieces = [text.slice(0, 300_001), text.slice(300_001, 700_003), text.slice(700_003)];
+    let given = 0;
+    async function* arriving() {
+      for (const p of pieces) {
+        given++;
+        yield p;
+      }
+    }
+    const batches: { rows: number[]; given: number }[] = [];
+    const header = { unknown: [] as string[] };
+    for await (const b of csvRecords(arriving(), 100_000, header)) batches.push({ rows: b.map((r) => r.row), given });
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batches[0]?.given).toBe(1);
+    const whole = await parseCsv(text, 100_000);
+    expect(batches.flatMap((b) => b.rows)).toEqual(whole.records.map((r) => r.row));
+    expect(whole.records[39_999]?.rec).toMatchObject({ note: '说明,39999' });
+  });
+
+  it('stops at the row limit and names an unreadable line', async () => {
+    async function* one(text: string) {
+      yield text;
+    }
+    const drain = async (text: string, max: number) => {
+      for await (const _ of csvRecords(one(text), max)) {
+        // reading only
+      }
+    };
+    await expect(drain(`村代码\n${'430723100001\n'.repeat(11)}`, 10)).rejects.toThrow(/more than 10 rows/);
+    await expect(drain(`村代码\n${'430723100001\n'.repeat(10)}`, 10)).resolves.toBeUndefined();
+    await expect(drain('村代码,情况说明\n430723100001,"ok"\n430723100001,"broken"x\n', 10)).rejects.toMatchObject({
+      row: 3,
+    });
+    await expect(drain('', 10)).rejects.toThrow(/empty/);
   });
 });

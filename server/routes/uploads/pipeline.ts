@@ -7,21 +7,25 @@ import {
   insertBatch,
   insertItemsFromTemp,
   insertScreeningsFromTemp,
+  itemCopyColumns,
   itemTempColumns,
   locateRows,
-  reserveScreeningIds,
+  nextScreeningId,
   SCREENING_TEMP,
   type ScreeningInsert,
+  screeningCopyColumns,
+  screeningCopyRow,
   screeningTempColumns,
   screeningTempRow,
+  sequenceIncrement,
   storedClientIdsOfTemp,
   villageDirectory,
   villageShapes,
 } from '../../db/queries/uploads.js';
 import type { Db, TempValue, Transaction } from '../../db/types.js';
 import type { CoordinateSystem } from '../../domain/ingest/coordinates.js';
-import { type ParsedTable, parseCsv, TableError, toTable } from '../../domain/ingest/csv.js';
-import { DecodeError, decodeTextInSlices } from '../../domain/ingest/encoding.js';
+import { csvRecords, type ParsedTable, TableError, toTable } from '../../domain/ingest/csv.js';
+import { DecodeError, decodeSlices, decodeTextInSlices, detectEncoding } from '../../domain/ingest/encoding.js';
 import { parseOffThread } from '../../domain/ingest/parse-off-thread.js';
 import {
   type CandidateRow,
@@ -98,24 +102,35 @@ export async function findBatchByKey(db: Db, key: string): Promise<BatchRow | nu
   return rows[0] ?? null;
 }
 
-/** The ids reserved for `n` rows (`reserveScreeningIds`), in row order. */
-async function reserveIds(tx: Transaction, n: number): Promise<Float64Array> {
-  const q = reserveScreeningIds(n);
-  const ids = new Float64Array(n);
-  let at = 0;
-  for (const r of (await tx.query<{ first: string; n: number }>(q.text, q.values)).rows) {
-    const first = Number(r.first);
-    for (let k = 0; k < r.n; k++) ids[at++] = first + k;
-  }
-  if (at !== n) throw new Error(`reserved ${at} screening ids for ${n} rows`);
-  return ids;
+/**
+ * Reserves `n` consecutive screening ids (`sequenceIncrement`) in a short transaction of its own, before the
+ * upload's transaction opens (so a one-connection pool never waits on itself); returns the first.
+ */
+async function reserveIds(db: Db, n: number): Promise<number> {
+  if (n === 0) return 0;
+  return db.transaction(async (t) => {
+    await t.query(sequenceIncrement(n).text);
+    const last = Number((await t.query<{ last: string }>(nextScreeningId().text)).rows[0]?.last);
+    await t.query(sequenceIncrement(1).text);
+    return last - n + 1;
+  });
 }
 
-/** The risk items of the rows, each naming its screening by the reserved id. */
-function* itemRows(rows: readonly ScreeningInsert[], ids: Float64Array): Generator<TempValue[]> {
+/** The risk items of the rows, each naming its screening by its id (`first` + the row's index). */
+function* itemRows(rows: readonly ScreeningInsert[], first: number): Generator<TempValue[]> {
   for (const [i, r] of rows.entries()) {
-    for (const item of r.items) yield [ids[i] as number, item.category, item.risk_level, item.note];
+    for (const item of r.items) yield [first + i, item.category, item.risk_level, item.note];
   }
+}
+
+/** The rows as `screeningCopyColumns` rows, made as the COPY reads them. */
+function* screeningCopyRows(
+  rows: readonly ScreeningInsert[],
+  first: number,
+  batchId: number,
+  roundId: number | null,
+): Generator<TempValue[]> {
+  for (const [i, r] of rows.entries()) yield screeningCopyRow(r, first + i, batchId, roundId);
 }
 
 /** The file's SHA-256, hashed a few megabytes at a time with a turn of the event loop in between. */
@@ -134,41 +149,114 @@ function rowUuid(fileHash: string, row: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h[16] as string, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-async function parse(req: UploadRequest): Promise<{
-  table: ParsedTable;
+/** An upload's records as they are parsed, with what parsing learnt about the file. */
+interface RecordSource {
+  batches: AsyncIterable<ParsedTable['records']>;
   encoding: string | null;
+  /** Screened areas (GeoJSON) by row. */
   areas: Map<number, string>;
   issues: RowIssue[];
-}> {
-  if (req.records)
-    return { table: { records: req.records, unknownHeaders: [] }, encoding: null, areas: new Map(), issues: [] };
-  const bytes = req.bytes as Buffer;
+  /** Header names no field matches; filled in once the header is read. */
+  unknownHeaders: string[];
+  /** At least as many as the records (the ids reserved for a streamed file). */
+  upperBound: number;
+}
+
+/** A parse failure as the 400 that names the file, and the row where the parser knows it. */
+function parseError(err: unknown): unknown {
+  if (err instanceof TableError) {
+    return new HttpError(
+      400,
+      `file${err.row ? ` row ${err.row}` : ''}: ${err.message}`,
+      err.row ? `row ${err.row}` : 'file',
+    );
+  }
+  if (err instanceof DecodeError) return new HttpError(400, `file: ${err.message}`, 'file');
+  return err;
+}
+
+async function* mapParseErrors<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   try {
-    // Whole-document parsers (exceljs, JSON.parse) run on a worker thread; decoding and CSV go in slices.
-    const parsing = () => req.onProgress?.('parsing', 1, 2);
+    yield* source;
+  } catch (err) {
+    throw parseError(err);
+  }
+}
+
+async function* once<T>(value: T): AsyncGenerator<T> {
+  yield value;
+}
+
+/** Lines in the file (newline bytes + 1): no CSV has more records. */
+function countLines(bytes: Buffer): number {
+  let n = 1;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * The records of an upload. A CSV streams: decoded a megabyte at a time and parsed as it decodes, so the first
+ * chunk is validated and stored while the rest is still being read. Whole-document formats (exceljs, JSON.parse)
+ * are parsed on a worker thread and come as one batch.
+ */
+async function open(req: UploadRequest): Promise<RecordSource> {
+  const whole = (
+    table: ParsedTable,
+    encoding: string | null,
+    areas = new Map<number, string>(),
+    issues: RowIssue[] = [],
+  ) => ({
+    batches: once(table.records),
+    encoding,
+    areas,
+    issues,
+    unknownHeaders: table.unknownHeaders,
+    upperBound: table.records.length,
+  });
+  if (req.records) return whole({ records: req.records, unknownHeaders: [] }, null);
+  const bytes = req.bytes as Buffer;
+  const parsing = () => req.onProgress?.('parsing', 1, 2);
+  try {
     if (req.format === 'xlsx') {
       parsing();
       const rows = await parseOffThread({ kind: 'xlsx', bytes, maxRows: req.maxRows });
-      return { table: toTable(rows, req.maxRows), encoding: null, areas: new Map(), issues: [] };
+      return whole(toTable(rows, req.maxRows), null);
     }
-    const { text, encoding } = await decodeTextInSlices(bytes, yieldToEventLoop);
-    parsing();
     if (req.format === 'geojson') {
+      const { text, encoding } = await decodeTextInSlices(bytes, yieldToEventLoop);
+      parsing();
       const g = await parseOffThread({ kind: 'geojson', text, crs: req.crs, maxRows: req.maxRows });
-      return { table: g, encoding, areas: g.areas, issues: g.issues };
+      return whole(g, encoding, g.areas, g.issues);
     }
-    return { table: await parseCsv(text, req.maxRows), encoding, areas: new Map(), issues: [] };
   } catch (err) {
-    if (err instanceof TableError) {
-      throw new HttpError(
-        400,
-        `file${err.row ? ` row ${err.row}` : ''}: ${err.message}`,
-        err.row ? `row ${err.row}` : 'file',
-      );
-    }
-    if (err instanceof DecodeError) throw new HttpError(400, `file: ${err.message}`, 'file');
-    throw err;
+    throw parseError(err);
   }
+  parsing();
+  const encoding = detectEncoding(bytes);
+  const header = { unknown: [] as string[] };
+  return {
+    batches: mapParseErrors(csvRecords(decodeSlices(bytes, encoding, yieldToEventLoop), req.maxRows, header)),
+    encoding,
+    areas: new Map(),
+    issues: [],
+    unknownHeaders: header.unknown,
+    upperBound: Math.min(countLines(bytes), req.maxRows),
+  };
+}
+
+/** `batches` regrouped into arrays of `size` items (the last one shorter). */
+async function* inChunks<T>(batches: AsyncIterable<T[]>, size: number): AsyncGenerator<T[]> {
+  let chunk: T[] = [];
+  for await (const batch of batches) {
+    for (const item of batch) {
+      chunk.push(item);
+      if (chunk.length === size) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** What validation gathers across the chunks of one upload. */
@@ -176,41 +264,51 @@ interface IngestState {
   report: RowIssue[];
   rejected: Set<number>;
   seen: Map<string, number>;
+  /** Records read so far. */
+  total: number;
+}
+
+/** The villages an upload is checked against, read before its transaction opens. */
+interface Lookups {
+  directory: VillageDirectory;
+  locator: VillageLocator;
+}
+
+async function lookups(db: Db): Promise<Lookups> {
+  const directoryQuery = villageDirectory();
+  const shapesQuery = villageShapes();
+  return {
+    directory: new VillageDirectory((await db.query<VillageEntry>(directoryQuery.text, directoryQuery.values)).rows),
+    locator: new VillageLocator((await db.query<VillageShape>(shapesQuery.text, shapesQuery.values)).rows),
+  };
 }
 
 /**
- * The records validated, converted and located, CHUNK rows at a time (the report and rejected rows gather in
- * `state`). Points are located in memory; rows with a screened area (GeoJSON files) also need the database's
- * verdict on the area's validity, so they go through the database, which locates them as well.
+ * The records validated, converted and located, CHUNK rows at a time as they are parsed (the report and rejected
+ * rows gather in `state`). Points are located in memory; rows with a screened area (GeoJSON files) also need the
+ * database's verdict on the area's validity, so they go through the database, which locates them as well.
  */
 async function* validatedChunks(
   db: Db,
   req: UploadRequest,
-  table: ParsedTable,
-  areas: Map<number, string>,
+  source: RecordSource,
+  { directory, locator }: Lookups,
   fileHash: string | null,
   state: IngestState,
 ): AsyncGenerator<ScreeningInsert[]> {
   const progress = req.onProgress ?? (() => {});
-  const directoryQuery = villageDirectory();
-  const directory = new VillageDirectory(
-    (await db.query<VillageEntry>(directoryQuery.text, directoryQuery.values)).rows,
-  );
-  const shapesQuery = villageShapes();
-  const locator = new VillageLocator((await db.query<VillageShape>(shapesQuery.text, shapesQuery.values)).rows);
   const ctx = {
     crs: req.crs,
     defaultScreener: req.uploadedBy,
     fallbackClientId: (row: number) => rowUuid(fileHash ?? req.idempotencyKey ?? '', row),
   };
   const { report, rejected, seen } = state;
-  const records = table.records;
-  for (let at = 0; at < records.length; at += CHUNK) {
-    progress('validating', at, records.length);
+  const areas = source.areas;
+  for await (const records of inChunks(source.batches, CHUNK)) {
+    progress('validating', state.total, Math.max(source.upperBound, state.total));
+    state.total += records.length;
     const candidates: CandidateRow[] = [];
-    const end = Math.min(at + CHUNK, records.length);
-    for (let i = at; i < end; i++) {
-      const { row, rec } = records[i] as ParsedTable['records'][number];
+    for (const [i, { row, rec }] of records.entries()) {
       if (i % 2000 === 0) await yieldToEventLoop();
       if (rejected.has(row)) continue;
       const { candidate, issues: rowIssues } = validateRow(row, rec, ctx);
@@ -259,12 +357,8 @@ async function* validatedChunks(
         continue;
       }
       if (req.uploader && !req.uploader.allows(village.villageCode)) {
-        report.push({
-          row: c.row,
-          field: 'village_code',
-          reason: req.uploader.outside(village.villageCode),
-          severity: 'error',
-        });
+        const { code, params } = req.uploader.outside(village.villageCode);
+        report.push(rowIssue(c.row, 'village_code', 'error', code, params));
         rejected.add(c.row);
         continue;
       }
@@ -288,32 +382,49 @@ async function* validatedChunks(
 }
 
 /**
- * Stores one chunk in the open transaction: ids reserved, the rows COPYed into a temporary table of the chunk's
- * own (`upload_screenings_<n>`) and stored by one INSERT … SELECT, then their items the same way. Rows stored by
- * an earlier batch (a re-sent file or phone entry) are skipped by the insert and reported; when every row went
- * in, there is nothing to look up. Returns how many rows were stored.
+ * Stores one chunk in the open transaction; its rows take the ids `first`, `first + 1`, … (reserved). The rows
+ * are COPYed straight into `screenings` and their items into `screening_items`, inside a savepoint. If a client
+ * id is already stored (a re-sent file or phone entry: the unique violation ends the COPY), the chunk goes back to
+ * the savepoint and takes the slower way: COPY into a temporary table of its own (`upload_screenings_<n>`), one
+ * INSERT … SELECT that skips the stored client ids (reported), then the items of the rows stored. Screened areas
+ * (GeoJSON) always take that way: the database turns their GeoJSON into geometries. Returns how many rows were
+ * stored.
  */
 async function storeChunk(
   tx: Transaction,
   batchId: number,
   roundId: number | null,
   rows: readonly ScreeningInsert[],
+  first: number,
   n: number,
   report: RowIssue[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const ids = await reserveIds(tx, rows.length);
+  const hasItems = rows.some((r) => r.items.length > 0);
+  if (rows.every((r) => r.area === null)) {
+    const savepoint = `upload_chunk_${n}`;
+    await tx.query(`SAVEPOINT ${savepoint}`);
+    try {
+      await tx.copyRows('screenings', screeningCopyColumns, screeningCopyRows(rows, first, batchId, roundId));
+      if (hasItems) await tx.copyRows('screening_items', itemCopyColumns, itemRows(rows, first));
+      await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
+      return rows.length;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    }
+  }
   const temp = `${SCREENING_TEMP}_${n}`;
   await tx.loadTemp(
     temp,
     screeningTempColumns,
-    rows.map((r, i) => screeningTempRow(r, ids[i] as number)),
+    rows.map((r, i) => screeningTempRow(r, first + i)),
   );
   const q = insertScreeningsFromTemp(batchId, roundId, temp);
   const stored = (await tx.query(q.text, q.values)).rowCount;
-  if (rows.some((r) => r.items.length > 0)) {
+  if (hasItems) {
     const itemTemp = `${ITEM_TEMP}_${n}`;
-    await tx.loadTemp(itemTemp, itemTempColumns, itemRows(rows, ids));
+    await tx.loadTemp(itemTemp, itemTempColumns, itemRows(rows, first));
     const iq = insertItemsFromTemp(stored === rows.length, itemTemp);
     await tx.query(iq.text, iq.values);
   }
@@ -342,25 +453,33 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
     if (existing) return { batch: existing, replayed: true };
   }
   const progress = req.onProgress ?? (() => {});
-  // Parsing in two steps: hashing and decoding (sliced), then the parse itself (sliced, or on a worker thread).
+  // Parsing: hashing (sliced), then the parse itself (a CSV streams into validation; other formats on a worker).
   progress('parsing', 0, 2);
   const fileHash = req.bytes ? await sha256InSlices(req.bytes) : null;
-  const { table, encoding, areas, issues } = await parse(req);
-  const total = table.records.length;
-  progress('validating', 0, total);
+  const source = await open(req);
+  progress('validating', 0, source.upperBound);
   const state: IngestState = {
-    report: [...issues],
-    rejected: new Set(issues.filter((i) => i.severity === 'error').map((i) => i.row)),
+    report: [...source.issues],
+    rejected: new Set(source.issues.filter((i) => i.severity === 'error').map((i) => i.row)),
     seen: new Map(),
+    total: 0,
   };
-  for (const h of table.unknownHeaders) {
-    state.report.push(rowIssue(1, h, 'warning', 'unknown_column'));
-  }
-  const streaming = db.backend === 'postgis' && !req.allOrNothing && areas.size === 0;
-  const chunks = validatedChunks(db, req, table, areas, fileHash, state);
+  const streaming = db.backend === 'postgis' && !req.allOrNothing && source.areas.size === 0;
+  const chunks = validatedChunks(db, req, source, await lookups(db), fileHash, state);
   // Not streaming: every chunk validated before the transaction opens.
   const ready: ScreeningInsert[][] = [];
   if (!streaming) for await (const c of chunks) ready.push(c);
+  const refuse = !streaming && req.allOrNothing && state.rejected.size > 0;
+  // Ids for every row that may be stored: the rows validated, or — streaming — as many as the file can hold.
+  const idCount = refuse ? 0 : streaming ? source.upperBound : ready.reduce((n, c) => n + c.length, 0);
+  let nextId = await reserveIds(db, idCount);
+  const idsEnd = nextId + idCount;
+  const takeIds = (n: number) => {
+    if (nextId + n > idsEnd) throw new Error(`${n} rows to store with ${idsEnd - nextId} screening ids reserved`);
+    const first = nextId;
+    nextId += n;
+    return first;
+  };
 
   try {
     const batchId = await db.transaction(async (tx: Transaction) => {
@@ -368,7 +487,7 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
         idempotencyKey: req.idempotencyKey,
         fileName: req.fileName,
         format: req.format,
-        encoding,
+        encoding: source.encoding,
         crs: req.crs,
         uploadedBy: req.uploadedBy,
         uploadedById: req.uploader?.id ?? null,
@@ -378,7 +497,6 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
       });
       const id = Number((await tx.query<{ id: number }>(ins.text, ins.values)).rows[0]?.id);
       const storeReport: RowIssue[] = [];
-      const refuse = !streaming && req.allOrNothing && state.rejected.size > 0;
       let stored = 0;
       let handed = 0;
       let n = 0;
@@ -397,22 +515,23 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
       } else {
         // Each chunk is stored while the next is validated; a failure rejects `pending`, awaited before the next.
         let pending: Promise<number> = Promise.resolve(0);
-        const source: AsyncIterable<ScreeningInsert[]> | ScreeningInsert[][] = streaming ? chunks : ready;
-        for await (const rows of source) {
+        const validated: AsyncIterable<ScreeningInsert[]> | ScreeningInsert[][] = streaming ? chunks : ready;
+        for await (const rows of validated) {
           stored += await pending;
-          progress('storing', handed, total);
+          progress('storing', handed, Math.max(source.upperBound, state.total));
           handed += rows.length;
-          pending = storeChunk(tx, id, req.roundId, rows, n++, storeReport);
+          pending = storeChunk(tx, id, req.roundId, rows, takeIds(rows.length), n++, storeReport);
           pending.catch(() => {});
         }
         stored += await pending;
-        progress('storing', handed, total);
+        progress('storing', handed, state.total);
       }
+      for (const h of source.unknownHeaders) state.report.push(rowIssue(1, h, 'warning', 'unknown_column'));
       const report = [...state.report, ...storeReport].sort((a, b) => a.row - b.row);
       const fin = finishBatch(
         id,
         {
-          total,
+          total: state.total,
           accepted: stored,
           rejected: state.rejected.size,
           duplicate: refuse ? 0 : handed - stored,
