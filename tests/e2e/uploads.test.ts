@@ -65,6 +65,11 @@ describe.skipIf(skipReason !== '')('field screening uploads', () => {
     expect(await page.getByTestId('count-accepted').textContent()).toBe(String(Object.keys(expected.accepted).length));
     expect(await page.getByTestId('count-rejected').textContent()).toBe(String(Object.keys(expected.rejected).length));
     expect(await page.getByTestId('batch-encoding').textContent()).toBe('gb18030');
+    // Some rows refused: the title says the batch was stored in part, with both counts.
+    expect(await page.getByTestId('upload-result').getAttribute('data-outcome')).toBe('partial');
+    expect(await page.locator('[data-testid="upload-result"] h2').textContent()).toContain(
+      `${Object.keys(expected.rejected).length} 行未通过`,
+    );
     const report = await page.getByTestId('upload-report').textContent();
     for (const [row, field] of Object.entries(expected.rejected))
       expect(report).toMatch(new RegExp(`${row}\\s*${field}`));

@@ -212,6 +212,8 @@ const en: Messages = {
       done: 'Done',
     },
     resultStored: 'Batch {{id}} stored',
+    resultPartial: 'Batch {{id}}: {{accepted}} rows stored, {{rejected}} refused (see the report below)',
+    resultNone: 'Batch {{id}}: nothing stored — all {{rejected}} rows were refused',
     resultRejected: 'Batch {{id}} refused as a whole (all or nothing)',
     replayed: 'This batch was uploaded before: the first result is shown and nothing was stored again.',
     total: 'Rows',

@@ -210,6 +210,8 @@ const zhCN = {
       done: '完成',
     },
     resultStored: '批次 {{id}} 已入库',
+    resultPartial: '批次 {{id}} 已入库 {{accepted}} 行，{{rejected}} 行未通过（见下方报告）',
+    resultNone: '批次 {{id}} 没有可入库的行：{{rejected}} 行均未通过',
     resultRejected: '批次 {{id}} 整批退回（全部正确才入库）',
     replayed: '该批次此前已上传，返回首次结果，未重复入库。',
     total: '总行数',

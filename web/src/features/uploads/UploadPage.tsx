@@ -195,10 +195,25 @@ function BatchResult({ batch }: { batch: UploadBatch }) {
   const reasonText = (r: ReportLine) =>
     r.code && i18n.exists(`uploads.reasons.${r.code}`) ? t(`uploads.reasons.${r.code}`, r.params ?? {}) : r.reason;
   const report = batch.report ?? [];
+  // The title says what happened: refused as a whole, nothing storable, stored in part, or stored.
+  const outcome =
+    batch.status === 'rejected'
+      ? 'rejected'
+      : batch.rowsAccepted === 0 && batch.rowsRejected > 0
+        ? 'none'
+        : batch.rowsRejected > 0
+          ? 'partial'
+          : 'stored';
+  const title = {
+    rejected: 'uploads.resultRejected',
+    none: 'uploads.resultNone',
+    partial: 'uploads.resultPartial',
+    stored: 'uploads.resultStored',
+  } as const;
   return (
-    <section className={`panel upload-result--${batch.status}`} data-testid="upload-result">
+    <section className={`panel upload-result--${outcome}`} data-testid="upload-result" data-outcome={outcome}>
       <h2 className="panel__title">
-        {t(batch.status === 'stored' ? 'uploads.resultStored' : 'uploads.resultRejected', { id: batch.id })}
+        {t(title[outcome], { id: batch.id, accepted: batch.rowsAccepted, rejected: batch.rowsRejected })}
       </h2>
       {batch.replayed ? <p className="panel__hint">{t('uploads.replayed')}</p> : null}
       <div className="upload-counts">
