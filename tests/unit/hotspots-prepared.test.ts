@@ -87,7 +87,7 @@ describe('hot spot GeoJSON text', () => {
       { q: -309, r: 519, count: 0, z: -2.9, p: 0.0037, bin: -2 },
       { q: 12, r: -7, count: 1, z: -0.0001, p: 1, bin: 0 },
     ];
-    const meta = { cellSize: 1000, note: 'k-ring "1"' };
+    const meta = { cellSize: 1000, note: 'k-ring "1": √3 · size' };
     const want = JSON.stringify({
       type: 'FeatureCollection',
       features: cells
@@ -99,7 +99,7 @@ describe('hot spot GeoJSON text', () => {
         })),
       meta,
     });
-    expect(hotspotCollection(grid, cells, meta)).toBe(want);
-    expect(hotspotCollection(grid, cells, meta)).toBe(want);
+    expect(hotspotCollection(grid, cells, meta).toString('utf8')).toBe(want);
+    expect(hotspotCollection(grid, cells, meta).toString('utf8')).toBe(want);
   });
 });

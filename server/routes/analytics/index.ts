@@ -105,7 +105,9 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         studyCells: result.studyCells,
         ...summary,
       };
-      return reply.type('application/geo+json').send(hotspotCollection(result.grid, result.cells, meta));
+      // Bytes, not a string (see hotspotCollection); the schema's type describes the JSON they hold.
+      const body: unknown = hotspotCollection(result.grid, result.cells, meta);
+      return reply.type('application/geo+json').send(body as string);
     },
   );
 
