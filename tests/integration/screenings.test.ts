@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromWgs84 } from '../../server/domain/ingest/coordinates.js';
-import { backends, openTestApp, type TestContext } from './harness.js';
+import { backends, openWritableApp, type TestContext } from './harness.js';
 import { type Village, villagesQuery } from './uploads-helpers.js';
 
 describe.each(backends)('screenings and rounds on %s', (backend) => {
   let ctx: TestContext;
   let villages: Village[];
   beforeAll(async () => {
-    ctx = await openTestApp(backend);
+    // A database of its own on the server: a zero report placed 0.5° outside the county would widen the
+    // extents other files assert on.
+    ctx = await openWritableApp(backend);
     villages = (await ctx.db.query<Village>(villagesQuery(40))).rows;
   });
   afterAll(async () => ctx?.close());

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, TempValue, Transaction } from '../../server/db/types.js';
-import { backends, openAppOn, openTestApp, type TestContext } from './harness.js';
+import { backends, openAppOn, openWritableApp, type TestContext } from './harness.js';
 import { upload } from './uploads-helpers.js';
 
 /**
@@ -15,7 +15,9 @@ describe.each(backends)('bulk upload store on %s', (backend) => {
   const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
   beforeAll(async () => {
-    ctx = await openTestApp(backend);
+    // A database of its own on the server: the screenings stored here would change the counts and extents
+    // that other files read from the shared one.
+    ctx = await openWritableApp(backend);
   });
   afterAll(async () => ctx?.close());
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Transaction } from '../../server/db/types.js';
 import { fromWgs84 } from '../../server/domain/ingest/coordinates.js';
 import { UPLOAD_LIMITS } from '../../server/routes/uploads/index.js';
-import { backends, openAppOn, openTestApp, type TestContext } from './harness.js';
+import { backends, openAppOn, openWritableApp, type TestContext } from './harness.js';
 import { upload, type Village, villagesQuery } from './uploads-helpers.js';
 
 const HEADER = '村代码,乡镇,村(社区),排查日期,排查人,经度,纬度,零报告,隐患类别,风险等级,情况说明';
@@ -35,7 +35,9 @@ describe.each(backends)('uploads on %s', (backend) => {
     ).rows;
 
   beforeAll(async () => {
-    ctx = await openTestApp(backend);
+    // A database of its own on the server: the screenings stored here would change the counts and extents
+    // that other files read from the shared one.
+    ctx = await openWritableApp(backend);
     villages = (await ctx.db.query<Village>(villagesQuery(4))).rows;
   });
   afterAll(async () => ctx?.close());
