@@ -3,6 +3,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { prepareDatabase } from '../bootstrap.js';
 import { openPostgres } from '../db/postgres.js';
+import { mulberry32 } from '../domain/demo/rng.js';
 import { disputeCategories } from '../domain/vocabulary.js';
 
 /**
@@ -33,17 +34,8 @@ const DEMO = '430723';
 const STEP_LON = 0.9;
 const STEP_LAT = 0.55;
 
-/** mulberry32: a small, fast, seedable PRNG (what a benchmark needs; not for anything secret). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (server/domain/demo/rng.ts), seeded: the same stream every run. */
+const rng = mulberry32;
 
 export const syntheticCountyCode = (k: number) => (k === 0 ? DEMO : String(439000 + k));
 

@@ -1,5 +1,6 @@
 import type { FeatureCollection, Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../server/domain/demo/rng.js';
 import {
   CELL_SIZE_LADDER,
   cellAt,
@@ -16,17 +17,8 @@ type CellCollection = FeatureCollection<Polygon, { q: number; r: number; count: 
 
 class Rollback extends Error {}
 
-/** mulberry32, seeded: the same points every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (server/domain/demo/rng.ts), seeded: the same stream every run. */
+const rng = mulberry32;
 
 const columns = CELL_SIZE_LADDER.map((s) => `hex_${s}::text AS "${s}"`).join(', ');
 

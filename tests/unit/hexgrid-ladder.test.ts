@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../server/domain/demo/rng.js';
 import {
   CELL_SIZE_LADDER,
   cellAt,
@@ -12,17 +13,8 @@ import {
   unpackCell,
 } from '../../server/domain/stats/hexgrid.js';
 
-/** mulberry32, seeded: the same points every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (server/domain/demo/rng.ts), seeded: the same stream every run. */
+const rng = mulberry32;
 
 describe('stored hexagon grid (ladder of sizes, fixed origin)', () => {
   it('puts a point in the cell whose centre is nearest (the hexagon containing it)', () => {

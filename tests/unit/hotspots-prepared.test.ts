@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../server/domain/demo/rng.js';
 import { benjaminiHochberg, CONFIDENCE_LEVELS } from '../../server/domain/stats/fdr.js';
 import { giStar } from '../../server/domain/stats/gistar.js';
 import { type Cell, cellKey, cellRing, kRing, storedGrid } from '../../server/domain/stats/hexgrid.js';
 import { type CellCount, type HotspotCell, hotspotCells, prepareArea } from '../../server/domain/stats/hotspots.js';
 import { hotspotCollection } from '../../server/routes/analytics/hex-geojson.js';
 
-/** mulberry32, seeded: the same data every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (server/domain/demo/rng.ts), seeded: the same stream every run. */
+const rng = mulberry32;
 
 /** The textbook path: the union of cells, explicit neighbour lists, giStar, Benjamini–Hochberg per level. */
 function reference(counts: CellCount[], area: Cell[]) {

@@ -1,6 +1,6 @@
 // Hand-written rather than a dependency: mulberry32 is a few lines, fast, and gives the same stream on every
 // Node version, which is all a reproducible demo dataset needs (it is not for anything security-related).
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
