@@ -199,8 +199,6 @@ const en: Messages = {
     mode: 'Storing',
     modePartial: 'Store valid rows, return the bad ones',
     modeAll: 'All or nothing (one bad row refuses the batch)',
-    uploader: 'Uploaded by',
-    uploaderPlaceholder: 'Name or account',
     submit: 'Upload',
     uploading: 'Uploading {{percent}}%',
     processing: 'Processing',
@@ -393,8 +391,6 @@ const en: Messages = {
   cases: {
     tab: 'Case register',
     register: 'Case register',
-    actor: 'Acting officer',
-    defaultActor: 'Duty officer',
     new: 'New case',
     back: 'Back to the register',
     search: 'Search case no., summary, village…',

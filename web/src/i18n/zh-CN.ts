@@ -197,8 +197,6 @@ const zhCN = {
     mode: '入库方式',
     modePartial: '有效行入库，错误行退回',
     modeAll: '全部正确才入库（任一错误则整批退回）',
-    uploader: '上传人',
-    uploaderPlaceholder: '姓名或账号',
     submit: '上传',
     uploading: '正在上传 {{percent}}%',
     processing: '正在处理',
@@ -389,8 +387,6 @@ const zhCN = {
   cases: {
     tab: '案件台账',
     register: '案件台账',
-    actor: '经办人',
-    defaultActor: '联调室值班员',
     new: '登记案件',
     back: '返回台账',
     search: '搜索案号、摘要、村名…',
