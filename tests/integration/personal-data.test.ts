@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { VectorTile } from '@mapbox/vector-tile';
 import type { FastifyInstance } from 'fastify';
+import { PbfReader } from 'pbf';
 import pg from 'pg';
 import Postgrator from 'postgrator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +12,7 @@ import { openEmbedded } from '../../server/db/embedded.js';
 import type { Db } from '../../server/db/index.js';
 import { migrate } from '../../server/db/migrate.js';
 import { openPostgres } from '../../server/db/postgres.js';
+import { TILE_EXTENT } from '../../server/db/tiles.js';
 import { DEMO_PARTIES_SINCE, demoParties } from '../../server/domain/personal-data-demo.js';
 import { partiesInClear, personalDataKeyring } from '../../server/domain/personal-data-store.js';
 import { backends, demoUsers, openWritableApp, type TestContext } from './harness.js';
@@ -364,6 +367,49 @@ describe.each(backends)('personal data on the %s database', (backend) => {
       const ogc = await app.inject({ url: `/ogc/collections/disputes/items?town=${WJC}&limit=5`, headers: bearer });
       expect(ogc.statusCode, ogc.body).toBe(200);
       for (const ft of coords(ogc.body)) expect(ft.geometry.coordinates).toEqual(village.get(ft.id));
+    });
+
+    it('gives export tokens dispute tiles on a coarse grid at every zoom, each feature at its cell centre', async () => {
+      const bearer = { authorization: `Bearer ${exportToken}` };
+      const c = (
+        await db.query<{ lon: number; lat: number }>(
+          'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM disputes WHERE town_code = $1 ORDER BY id LIMIT 1',
+          [WJC],
+        )
+      ).rows[0] as { lon: number; lat: number };
+      const features = async (z: number, headers: Record<string, string> = {}) => {
+        const n = 2 ** z;
+        const rad = (c.lat * Math.PI) / 180;
+        const x = Math.floor(((c.lon + 180) / 360) * n);
+        const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+        const res = await app.inject({ url: `/tiles/disputes/${z}/${x}/${y}.mvt`, headers });
+        expect(res.statusCode).toBe(200);
+        const layer = new VectorTile(new PbfReader(res.rawPayload)).layers.disputes;
+        const out: { x: number; y: number; count: number }[] = [];
+        for (let i = 0; i < (layer?.length ?? 0); i++) {
+          const f = layer?.feature(i);
+          const p = f?.loadGeometry()[0]?.[0];
+          if (f && p) out.push({ x: p.x, y: p.y, count: f.properties.count as number });
+        }
+        return out;
+      };
+      // Web Mercator metres across a tile at z13 and z16: 4,892 m (4 cells of ≥ 1,000 m) and 611 m (1 cell).
+      for (const [z, cells] of [
+        [13, 4],
+        [16, 1],
+      ] as const) {
+        const shared = await features(z, bearer);
+        const staff = await features(z);
+        expect(shared.length, `z${z}`).toBeGreaterThan(0);
+        const centres = new Set(Array.from({ length: cells }, (_, k) => ((k + 0.5) * TILE_EXTENT) / cells));
+        for (const f of shared) expect(centres.has(f.x) && centres.has(f.y), `z${z} ${f.x},${f.y}`).toBe(true);
+        // The same cases, inside the tile: staff see them where they are, spread over more places.
+        const inside = (fs: typeof shared) =>
+          fs.filter((f) => f.x >= 0 && f.x < TILE_EXTENT && f.y >= 0 && f.y < TILE_EXTENT);
+        const sum = (fs: typeof shared) => fs.reduce((n, f) => n + f.count, 0);
+        expect(sum(inside(shared)), `z${z}`).toBe(sum(inside(staff)));
+        expect(inside(staff).length, `z${z}`).toBeGreaterThan(inside(shared).length);
+      }
     });
 
     it('snaps to a metre grid on request', async () => {

@@ -21,14 +21,27 @@ const R = 6378137;
 const mercX = (lon: string) => `(radians(${lon}) * ${R})`;
 const mercY = (lat: string) => `(ln(tan(pi() / 4 + radians(${lat}) / 2)) * ${R})`;
 
+/** Web Mercator metres across one tile at zoom z. */
+const tileSpan = (z: number) => (2 * Math.PI * R) / 2 ** z;
+
 /**
  * Disputes as tile features, aggregated on a grid so that no tile carries an unbounded number of features:
  * each non-empty cell becomes one point at the mean position of its cases with `count`, `open` (unresolved
  * cases) and `riskLevel` (the highest in the cell); a cell holding a single case also carries that case's
  * `id`, `category`, `status` and `townCode`. The grid is a fixed fraction of the tile (see
  * `disputeCellsPerSide`), aligned with the tile's edges. Same filter as the list and the summary.
+ *
+ * `coarse` (export tokens, issue 8: shared locations are never exact): the cells are at least `metres` wide
+ * (Web Mercator metres) at every zoom, and each feature sits at its cell's centre, not at the mean of its cases, so
+ * that zooming in never reveals where a case is more closely than the exports do.
  */
-export function disputeTile(filter: DisputeFilter, z: number, x: number, y: number): VectorTileRequest {
+export function disputeTile(
+  filter: DisputeFilter,
+  z: number,
+  x: number,
+  y: number,
+  coarse?: { metres: number },
+): VectorTileRequest {
   const where = applyDisputeFilter(new Where(), filter);
   const pz = where.param(z);
   const px = where.param(x);
@@ -38,7 +51,29 @@ export function disputeTile(filter: DisputeFilter, z: number, x: number, y: numb
   where.add(
     `ST_Intersects(d.geom, ST_Transform(ST_TileEnvelope(${pz}::int, ${px}::int, ${py}::int, margin => ${margin}), 4326))`,
   );
-  const cells = disputeCellsPerSide(z);
+  const cells = coarse
+    ? Math.max(1, Math.min(disputeCellsPerSide(z), Math.floor(tileSpan(z) / coarse.metres)))
+    : disputeCellsPerSide(z);
+  const w = '(ST_XMax(b.e) - ST_XMin(b.e))';
+  const h = '(ST_YMax(b.e) - ST_YMin(b.e))';
+  const points = `(SELECT ${mercX('ST_X(d.geom)')} AS mx, ${mercY('ST_Y(d.geom)')} AS my, d.id,
+                          CASE d.risk_level WHEN 'red' THEN 4 WHEN 'orange' THEN 3 WHEN 'yellow' THEN 2 ELSE 1 END AS risk,
+                          d.status IN ('reported', 'accepted', 'mediating') AS open
+                   FROM disputes d ${where.toSql()}) p`;
+  const gx = `floor((p.mx - ST_XMin(b.e)) * ${cells} / ${w})`;
+  const gy = `floor((p.my - ST_YMin(b.e)) * ${cells} / ${h})`;
+  const stats = `count(*)::int AS count, count(*) FILTER (WHERE p.open)::int AS open, max(p.risk) AS risk,
+                 CASE WHEN count(*) = 1 THEN min(p.id) END AS single`;
+  // Exact: the mean position of the cell's cases. Coarse: the cell's centre, from its indices and the tile's box.
+  const grouped = coarse
+    ? `SELECT ST_Transform(ST_SetSRID(ST_MakePoint(min(ST_XMin(b.e)) + (${gx} + 0.5) * min(${w}) / ${cells},
+                                                   min(ST_YMin(b.e)) + (${gy} + 0.5) * min(${h}) / ${cells}), 3857), 4326)
+                AS geom, ${stats}
+         FROM ${points}, (SELECT ${env} AS e) b
+         GROUP BY ${gx}, ${gy}`
+    : `SELECT ST_Transform(ST_SetSRID(ST_MakePoint(avg(p.mx), avg(p.my)), 3857), 4326) AS geom, ${stats}
+         FROM ${points}, (SELECT ${env} AS e) b
+         GROUP BY ${gx}, ${gy}`;
   // Rows stay narrow through the grouping (numbers only); a cell holding one case looks that case up by id.
   return {
     layer: 'disputes',
@@ -48,18 +83,7 @@ export function disputeTile(filter: DisputeFilter, z: number, x: number, y: numb
     features: sql(
       `SELECT c.geom, c.count, c.open, (ARRAY['blue', 'yellow', 'orange', 'red'])[c.risk] AS "riskLevel",
               s.id::int AS id, s.category, s.status, s.town_code AS "townCode"
-       FROM (
-         SELECT ST_Transform(ST_SetSRID(ST_MakePoint(avg(p.mx), avg(p.my)), 3857), 4326) AS geom,
-                count(*)::int AS count, count(*) FILTER (WHERE p.open)::int AS open, max(p.risk) AS risk,
-                CASE WHEN count(*) = 1 THEN min(p.id) END AS single
-         FROM (SELECT ${mercX('ST_X(d.geom)')} AS mx, ${mercY('ST_Y(d.geom)')} AS my, d.id,
-                      CASE d.risk_level WHEN 'red' THEN 4 WHEN 'orange' THEN 3 WHEN 'yellow' THEN 2 ELSE 1 END AS risk,
-                      d.status IN ('reported', 'accepted', 'mediating') AS open
-               FROM disputes d ${where.toSql()}) p,
-              (SELECT ${env} AS e) b
-         GROUP BY floor((p.mx - ST_XMin(b.e)) * ${cells} / (ST_XMax(b.e) - ST_XMin(b.e))),
-                  floor((p.my - ST_YMin(b.e)) * ${cells} / (ST_YMax(b.e) - ST_YMin(b.e)))
-       ) c
+       FROM (${grouped}) c
        LEFT JOIN disputes s ON s.id = c.single`,
       where.values,
     ),

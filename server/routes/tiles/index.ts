@@ -31,6 +31,9 @@ function sendTile(reply: FastifyReply, tile: Uint8Array) {
     .send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
 }
 
+/** The smallest dispute cell an export token sees, in Web Mercator metres (≈ 870 m on the ground at Lixian). */
+export const COARSE_TILE_METRES = 1000;
+
 const tiles: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tiles/disputes/:z/:x/:y.mvt',
@@ -42,7 +45,8 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
           'Points aggregated on a grid so that a tile carries a bounded number of features at any zoom: ' +
           'each feature has count, open and riskLevel (the highest in the cell); a feature standing for a ' +
           `single case also has id, category, status and townCode. Cells are ~8 px below zoom ${DISPUTE_DETAIL_ZOOM}, ` +
-          '~4 px from it on.',
+          `~4 px from it on. Export tokens get coarse tiles at every zoom: cells at least ${COARSE_TILE_METRES} m ` +
+          '(Web Mercator) wide, each feature at its cell’s centre.',
         params: TileParams,
         response: {
           200: {
@@ -60,7 +64,9 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       const { z, x, y } = request.params;
       checkTileAddress(z, x, y);
       const filter = await parseDisputeFilter(app.db, request.query);
-      return sendTile(reply, await app.db.vectorTile(disputeTile(filter, z, x, y)));
+      // Export tokens get shared locations only (issue 8): cells of at least a kilometre, features at their centres.
+      const coarse = request.principal?.role === 'export_client' ? { metres: COARSE_TILE_METRES } : undefined;
+      return sendTile(reply, await app.db.vectorTile(disputeTile(filter, z, x, y, coarse)));
     },
   );
 
