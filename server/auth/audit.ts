@@ -36,3 +36,25 @@ export async function audit(db: Queryable, actor: AuditActor, e: AuditEntry): Pr
     ],
   );
 }
+
+/**
+ * `audit`, unless the same actor's same action is already on record within the last `minutes`: for reads that
+ * page and filter through a list (reading the audit trail itself), where one entry per sitting says who looked and
+ * when, and one per page would bury everything else.
+ */
+export async function auditAtMostEvery(
+  db: Queryable,
+  actor: AuditActor,
+  e: AuditEntry,
+  minutes: number,
+): Promise<void> {
+  const id = 'id' in actor ? (actor.id ?? null) : null;
+  const { rows } = await db.query(
+    `SELECT 1 FROM audit_log
+     WHERE actor_kind = $1 AND actor_id IS NOT DISTINCT FROM $2 AND action = $3
+       AND at > now() - make_interval(mins => $4::int)
+     LIMIT 1`,
+    [actor.kind, id, e.action, minutes],
+  );
+  if (rows.length === 0) await audit(db, actor, e);
+}

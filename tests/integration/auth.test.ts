@@ -274,6 +274,36 @@ describe.each(backends)('accounts and sessions (%s)', (backend) => {
     expect(page.json().rows.every((r: { action: string }) => r.action === 'login')).toBe(true);
   });
 
+  it('records reading the audit trail once per reader and sitting, not once per page', async () => {
+    const readers: { id: number; cookie: string }[] = [];
+    for (const prefix of ['reader.a', 'reader.b']) {
+      const username = `${prefix}.${backend}.${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+      const made = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/accounts',
+        payload: { username, displayName: '审计查看人', role: 'admin', password },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      readers.push({ id: made.json().id, cookie: cookieOf(await login(username, password)) });
+    }
+    for (const { cookie } of readers) {
+      for (const url of [
+        '/api/audit?limit=5',
+        '/api/audit?limit=5&action=login',
+        '/api/audit?limit=5&before=1000000',
+      ]) {
+        expect((await ctx.app.inject({ method: 'GET', url, headers: { cookie } })).statusCode, url).toBe(200);
+      }
+    }
+    for (const { id } of readers) {
+      const { rows } = await ctx.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE actor_kind = 'account' AND actor_id = $1 AND action = 'audit-read'`,
+        [id],
+      );
+      expect(rows[0]?.n).toBe(1);
+    }
+  });
+
   it('refuses the first-administrator setup while an administrator exists', async () => {
     const res = await ctx.app.inject({
       method: 'POST',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { createAccount } from '../../auth/accounts.js';
-import { audit } from '../../auth/audit.js';
+import { auditAtMostEvery } from '../../auth/audit.js';
 import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import { accountRoles } from '../../auth/roles.js';
 import { createApiToken } from '../../auth/tokens.js';
@@ -270,7 +270,8 @@ const accounts: FastifyPluginAsyncTypebox = async (app) => {
         `SELECT count(*)::int AS n FROM audit_log WHERE ${where}`,
         values,
       );
-      await audit(app.db, caller(request), { action: 'audit-read', ip: request.ip });
+      // Who read the trail, once per sitting (15 minutes), not once per page or filter.
+      await auditAtMostEvery(app.db, caller(request), { action: 'audit-read', ip: request.ip }, 15);
       return { rows: rows as never, total: Number(count[0]?.n ?? 0) };
     },
   );
