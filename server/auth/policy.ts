@@ -68,6 +68,7 @@ export const routePolicy: Record<string, RouteAccess> = {
   'GET /api/auth/setup': r('public', 'none'),
   'POST /api/auth/logout': r(PEOPLE, 'none'),
   'GET /api/auth/me': r(SIGNED_IN, 'none'),
+  'GET /api/auth/session': r('public', 'none'),
   'POST /api/auth/password': r(PEOPLE, 'none', { perMinute: 10 }),
 
   'GET /api/accounts': r(ADMIN, 'none'),

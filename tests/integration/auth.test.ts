@@ -56,6 +56,10 @@ describe.each(backends)('accounts and sessions (%s)', (backend) => {
       expect(res.json().message).toMatch(/Sign in/);
     }
     expect((await ctx.app.inject({ method: 'GET', url: '/api/health', headers: { cookie: '' } })).statusCode).toBe(200);
+    // The web app's probe: 200 with nobody, so the sign-in page does not open with a failed request.
+    const session = await ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: '' } });
+    expect(session.statusCode).toBe(200);
+    expect(session.json()).toEqual({ me: null });
     expect((await ctx.app.inject({ method: 'GET', url: '/api/config', headers: { cookie: '' } })).statusCode).toBe(200);
   });
 
@@ -70,6 +74,8 @@ describe.each(backends)('accounts and sessions (%s)', (backend) => {
     const cookie = cookieOf(res);
     const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
     expect(me.json().username).toBe(username);
+    const session = await ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } });
+    expect(session.json()).toEqual({ me: me.json() });
     expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } })).statusCode).toBe(
       204,
     );

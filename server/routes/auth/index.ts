@@ -111,6 +111,20 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => toMe(caller(request)),
   );
 
+  // What the web app asks on load: whether anyone is signed in, answered 200 either way, so that the sign-in page
+  // does not start with a failed request (/api/auth/me is 401 for nobody, as every guarded route).
+  app.get(
+    '/api/auth/session',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Whether anyone is signed in: the caller as /api/auth/me gives it, or null',
+        response: { 200: Type.Object({ me: Type.Union([Me, Type.Null()]) }) },
+      },
+    },
+    async (request) => ({ me: request.principal ? toMe(request.principal) : null }),
+  );
+
   app.post(
     '/api/auth/password',
     {

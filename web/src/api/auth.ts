@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { ApiError, requestJson } from './client';
+import { requestJson } from './client';
 
 export type Role = 'admin' | 'leader' | 'town_officer' | 'station_staff' | 'screener' | 'export_client';
 
@@ -20,18 +20,11 @@ const send = requestJson;
 
 export const meKey = ['auth', 'me'] as const;
 
-/** Who is signed in; null when nobody is (401), so the app shows the sign-in page. */
+/** Who is signed in; null when nobody is, so the app shows the sign-in page (GET /api/auth/session: 200 either way). */
 export const meQuery = () =>
   queryOptions({
     queryKey: meKey,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await send<Me>('GET', '/api/auth/me');
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return null;
-        throw err;
-      }
-    },
+    queryFn: async (): Promise<Me | null> => (await send<{ me: Me | null }>('GET', '/api/auth/session')).me,
     staleTime: 60_000,
     retry: false,
   });
