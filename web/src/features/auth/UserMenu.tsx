@@ -35,7 +35,7 @@ export function UserMenu() {
       {open ? (
         <div className="user-menu__panel" role="menu">
           <p className="user-menu__scope">
-            {me.username} ·{' '}
+            {me.username} · {t(`auth.role.${me.role}`)} ·{' '}
             {me.towns === null ? t('auth.scopeCounty') : t('auth.scopeTowns', { towns: me.towns.join(', ') })}
           </p>
           <button type="button" role="menuitem" onClick={() => setChanging(true)}>
