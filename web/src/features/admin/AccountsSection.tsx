@@ -162,6 +162,7 @@ export function AccountsSection({ caller }: { caller: Me }) {
 }
 
 function scopeText(a: Account, names: Names, t: TFunction): string {
+  if (!names.ready && (a.townCode || a.stationId !== null || a.villages.length > 0)) return '…';
   if (a.townCode) return names.townName.get(a.townCode) ?? a.townCode;
   if (a.stationId !== null) return names.stationName.get(a.stationId) ?? `#${a.stationId}`;
   if (a.villages.length > 0) {

@@ -15,7 +15,9 @@ export function useNames() {
       .sort((a, b) => a.townCode.localeCompare(b.townCode) || a.name.localeCompare(b.name, 'zh-CN'));
     const townName = new Map(townList.map((x) => [x.code, x.name]));
     const stationName = new Map(stationList.map((x) => [x.id, x.name]));
-    return { townList, stationList, townName, stationName };
+    // Until both lists are in, a scope is shown as pending rather than as a bare code or station id.
+    const ready = towns.data !== undefined && stations.data !== undefined;
+    return { townList, stationList, townName, stationName, ready };
   }, [towns.data, stations.data]);
 }
 
