@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.js';
+import type { Db, Queryable } from '../db/types.js';
 import { partyHash } from './cases/party-hash.js';
 import {
   decryptField,
@@ -165,4 +165,48 @@ export async function encryptPendingParties(db: Queryable, ring: Keyring): Promi
     await db.query(`DELETE FROM dispute_parties_clear_pending WHERE party_id = $1`, [r.party_id]);
   }
   return rows.length;
+}
+
+/**
+ * Re-encrypts every party not yet under the keyring's current key, `batchSize` rows per transaction (so a large
+ * table is never locked as a whole, and an interruption keeps what is done: run it again to finish). After a key
+ * rotation (PERSONAL_DATA_KEY new, the old one in PERSONAL_DATA_PREVIOUS_KEYS), this is what lets the old key be
+ * retired. Fresh IVs, same fields; the hashes (for repeat links) do not depend on the key and stay. Returns how
+ * many rows it re-encrypted.
+ */
+export async function reencryptParties(db: Db, ring: Keyring, batchSize = 1000): Promise<number> {
+  const prefix = `pd1:${ring.current.id}:%`;
+  let done = 0;
+  let after = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<StoredParty>(
+        `${SELECT}
+         WHERE id > $1 AND NOT (name_enc LIKE $2 AND (phone_enc IS NULL OR phone_enc LIKE $2)
+                                AND (id_number_enc IS NULL OR id_number_enc LIKE $2))
+         ORDER BY id LIMIT $3 FOR UPDATE`,
+        [after, prefix, batchSize],
+      );
+      if (rows.length === 0) return 0;
+      const fresh = rows.map((r) => {
+        const p = decryptParty(ring, r);
+        return {
+          id: p.id,
+          name_enc: encryptField(ring, 'name', p.name),
+          phone_enc: p.phone === null ? null : encryptField(ring, 'phone', p.phone),
+          id_number_enc: p.idNumber === null ? null : encryptField(ring, 'id_number', p.idNumber),
+        };
+      });
+      await tx.query(
+        `UPDATE dispute_parties d SET name_enc = r.name_enc, phone_enc = r.phone_enc, id_number_enc = r.id_number_enc
+         FROM json_to_recordset($1::json) AS r(id bigint, name_enc text, phone_enc text, id_number_enc text)
+         WHERE d.id = r.id`,
+        [JSON.stringify(fresh)],
+      );
+      after = Number(rows[rows.length - 1]?.id);
+      return rows.length;
+    });
+    if (n === 0) return done;
+    done += n;
+  }
 }

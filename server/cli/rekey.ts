@@ -1,0 +1,18 @@
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/index.js';
+import { personalDataKeyring, reencryptParties } from '../domain/personal-data-store.js';
+
+/**
+ * `npm run personal-data:rekey`: after a key rotation (a new PERSONAL_DATA_KEY, the old one moved to
+ * PERSONAL_DATA_PREVIOUS_KEYS), re-encrypts every party still under an older key with the current one, in
+ * batches; interrupted, run it again. Once it reports 0 rows left, the old key can leave the configuration.
+ */
+const config = loadConfig();
+const db = await openDatabase(config);
+try {
+  const ring = await personalDataKeyring(db, config);
+  const n = await reencryptParties(db, ring);
+  console.log(`re-encrypted ${n} part${n === 1 ? 'y' : 'ies'} with key ${ring.current.id}`);
+} finally {
+  await db.close();
+}

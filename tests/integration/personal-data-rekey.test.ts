@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decryptField, type Keyring, makeKeyring, parseKey, randomKey } from '../../server/domain/personal-data.js';
+import { reencryptParties } from '../../server/domain/personal-data-store.js';
+import { backends, openWritableApp, type TestContext } from './harness.js';
+
+/** Key rotation (issue 8): `npm run personal-data:rekey` moves every party to the current key. */
+
+interface Row {
+  id: string;
+  name_enc: string;
+  phone_enc: string | null;
+  id_number_enc: string | null;
+}
+
+const clear = (ring: Keyring, r: Row) => [
+  decryptField(ring, 'name', r.name_enc),
+  r.phone_enc && decryptField(ring, 'phone', r.phone_enc),
+  r.id_number_enc && decryptField(ring, 'id_number', r.id_number_enc),
+];
+
+describe.each(backends)('re-encrypting personal data after a key rotation on %s', (backend) => {
+  let ctx: TestContext;
+  // A database of its own on the server: every party gets a key the shared database's app does not hold.
+  beforeAll(async () => {
+    ctx = await openWritableApp(backend);
+  });
+  afterAll(async () => ctx?.close());
+
+  const rows = async () =>
+    (
+      await ctx.db.query<Row>(
+        'SELECT id::text AS id, name_enc, phone_enc, id_number_enc FROM dispute_parties ORDER BY id',
+      )
+    ).rows;
+
+  it('moves every party to the new key, keeps every value, and a second run has nothing left to do', async () => {
+    const { rows: setting } = await ctx.db.query<{ value: string }>(
+      `SELECT value FROM app_settings WHERE key = 'personal_data_key'`,
+    );
+    const kept = parseKey(setting[0]?.value ?? '') as Buffer;
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(100);
+    const values = before.map((r) => clear(makeKeyring(kept), r));
+
+    const fresh = randomKey();
+    const rotated = makeKeyring(fresh, [kept]);
+    // Batches of 97: several transactions, the last one short.
+    expect(await reencryptParties(ctx.db, rotated, 97)).toBe(before.length);
+
+    const after = await rows();
+    expect(after.map((r) => r.id)).toEqual(before.map((r) => r.id));
+    for (const r of after) {
+      for (const v of [r.name_enc, r.phone_enc, r.id_number_enc]) {
+        if (v !== null) expect(v.startsWith(`pd1:${rotated.current.id}:`)).toBe(true);
+      }
+    }
+    // The new key alone reads everything: the old one can be retired.
+    expect(after.map((r) => clear(makeKeyring(fresh), r))).toEqual(values);
+    expect(await reencryptParties(ctx.db, rotated, 97)).toBe(0);
+  });
+});
