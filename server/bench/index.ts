@@ -8,6 +8,7 @@ import { type BenchModule, printTable, root, startPostgis } from './harness.js';
 import hotspotsBench from './hotspots.js';
 import ingestBench from './ingest.js';
 import loadTilesBench from './load-tiles.js';
+import reliabilityBench from './reliability.js';
 import summaryBench from './summary.js';
 
 /**
@@ -24,6 +25,7 @@ const modules: BenchModule[] = [
   loadTilesBench,
   embeddedBench,
   browserBench,
+  reliabilityBench,
 ];
 
 async function main() {
@@ -66,6 +68,9 @@ async function main() {
       } catch (err) {
         failed.push(m.name);
         results[m.name] = { error: String(err) };
+        // A module may attach the tables it had when it failed (the reliability suite: which test failed).
+        const partial = (err as { tables?: Parameters<typeof printTable>[0][] }).tables ?? [];
+        printed.push(...partial.map(printTable));
         printed.push(`\n${m.name}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
         console.error(err);
       }

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectedBackends } from '../integration/selection.js';
@@ -53,6 +54,22 @@ describe.each(selectedBackends(process.env))('load on %s', (backend) => {
         `latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ` +
         `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx} (${JSON.stringify(result.statusCodeStats)})`,
     );
+    // The bench (`npm run bench`, module reliability) collects the figures of its full-size run.
+    if (process.env.RELIABILITY_REPORT) {
+      const figures = {
+        backend,
+        seconds,
+        connections,
+        requests: result.requests.total,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        max: result.latency.max,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        non2xx: result.non2xx,
+      };
+      appendFileSync(process.env.RELIABILITY_REPORT, `${JSON.stringify(figures)}\n`);
+    }
     if (result.non2xx > 0) {
       const res = await server.fetch(paths[4] as string);
       console.log(`[reliability] after the load: ${res.status} ${await res.text()}\n${server.output()}`);
