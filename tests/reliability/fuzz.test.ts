@@ -11,6 +11,8 @@ import { backends, openTestApp, type TestContext } from '../integration/harness.
  * (RELIABILITY_FUZZ_RUNS per route, default 3; seed via RELIABILITY_FUZZ_SEED to replay a failure).
  */
 const runs = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 3);
+/** The file property uploads runs × 20 files (the bench: hundreds); a second each at the most, plus a minute. */
+const filesTimeout = 60_000 + runs * 20 * 1000;
 const seed = process.env.RELIABILITY_FUZZ_SEED ? Number(process.env.RELIABILITY_FUZZ_SEED) : undefined;
 
 interface Param {
@@ -210,51 +212,55 @@ describe.each(backends)('fuzzing on %s', (backend) => {
     'x',
   ]);
 
-  it('given random CSV, XLSX-named and GeoJSON files, answers every upload below 500 with a message or a per-row report', async () => {
-    const csv = fc
-      .tuple(header, fc.array(fc.array(cell, { maxLength: 12 }), { maxLength: 8 }), fc.constantFrom(',', ';', '\t'))
-      .map(([h, rows, sep]) =>
-        [h, ...rows].map((r) => r.join(sep)).join(fc.sample(fc.constantFrom('\n', '\r\n'), 1)[0]),
+  it(
+    'given random CSV, XLSX-named and GeoJSON files, answers every upload below 500 with a message or a per-row report',
+    async () => {
+      const csv = fc
+        .tuple(header, fc.array(fc.array(cell, { maxLength: 12 }), { maxLength: 8 }), fc.constantFrom(',', ';', '\t'))
+        .map(([h, rows, sep]) =>
+          [h, ...rows].map((r) => r.join(sep)).join(fc.sample(fc.constantFrom('\n', '\r\n'), 1)[0]),
+        );
+      const geojson = fc.oneof(
+        fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+        fc
+          .array(
+            fc.record({
+              type: fc.constantFrom('Feature', 'Point', 'x'),
+              geometry: fc.oneof(
+                fc.constant(null),
+                fc.record({
+                  type: fc.constantFrom('Point', 'Polygon', 'LineString', 'GeometryCollection'),
+                  coordinates: fc.jsonValue({ maxDepth: 3 }),
+                }),
+              ),
+              properties: fc.dictionary(
+                fc.constantFrom('排查日期', '排查人', '零报告', '__proto__', 'constructor'),
+                cell,
+              ),
+            }),
+            { maxLength: 5 },
+          )
+          .map((features) => JSON.stringify({ type: 'FeatureCollection', features })),
       );
-    const geojson = fc.oneof(
-      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-      fc
-        .array(
-          fc.record({
-            type: fc.constantFrom('Feature', 'Point', 'x'),
-            geometry: fc.oneof(
-              fc.constant(null),
-              fc.record({
-                type: fc.constantFrom('Point', 'Polygon', 'LineString', 'GeometryCollection'),
-                coordinates: fc.jsonValue({ maxDepth: 3 }),
-              }),
-            ),
-            properties: fc.dictionary(
-              fc.constantFrom('排查日期', '排查人', '零报告', '__proto__', 'constructor'),
-              cell,
-            ),
-          }),
-          { maxLength: 5 },
-        )
-        .map((features) => JSON.stringify({ type: 'FeatureCollection', features })),
-    );
-    const file = fc.oneof(
-      csv.map((t) => ['f.csv', Buffer.from(t)] as const),
-      geojson.map((t) => ['f.geojson', Buffer.from(t)] as const),
-      fc.uint8Array({ maxLength: 2000 }).map((b) => ['f.xlsx', Buffer.from(b)] as const),
-      // A zip header with junk after it: exercises the XLSX container checks, not just "not a zip".
-      fc
-        .uint8Array({ maxLength: 500 })
-        .map((b) => ['f.xlsx', Buffer.concat([Buffer.from('PK\u0003\u0004'), b])] as const),
-      fc.uint8Array({ maxLength: 500 }).map((b) => ['f.csv', Buffer.from(b)] as const),
-    );
-    await fc.assert(
-      fc.asyncProperty(file, async ([name, content]) => {
-        const res = await upload(name, content);
-        expectClientAnswer(res, `upload ${name} ${content.toString('utf8').slice(0, 300)}`);
-        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      }),
-      { numRuns: runs * 20, seed, endOnFailure: true },
-    );
-  });
+      const file = fc.oneof(
+        csv.map((t) => ['f.csv', Buffer.from(t)] as const),
+        geojson.map((t) => ['f.geojson', Buffer.from(t)] as const),
+        fc.uint8Array({ maxLength: 2000 }).map((b) => ['f.xlsx', Buffer.from(b)] as const),
+        // A zip header with junk after it: exercises the XLSX container checks, not just "not a zip".
+        fc
+          .uint8Array({ maxLength: 500 })
+          .map((b) => ['f.xlsx', Buffer.concat([Buffer.from('PK\u0003\u0004'), b])] as const),
+        fc.uint8Array({ maxLength: 500 }).map((b) => ['f.csv', Buffer.from(b)] as const),
+      );
+      await fc.assert(
+        fc.asyncProperty(file, async ([name, content]) => {
+          const res = await upload(name, content);
+          expectClientAnswer(res, `upload ${name} ${content.toString('utf8').slice(0, 300)}`);
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        }),
+        { numRuns: runs * 20, seed, endOnFailure: true },
+      );
+    },
+    filesTimeout,
+  );
 });

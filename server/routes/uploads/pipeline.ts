@@ -274,7 +274,24 @@ interface Lookups {
   locator: VillageLocator;
 }
 
-async function lookups(db: Db): Promise<Lookups> {
+/**
+ * The lookups, read once per database: boundaries change only with an import (the demo seed before the app
+ * serves, `bench:data`), as the hot spot study areas assume. A phone-form entry then costs no read of every village
+ * outline. A failed read is not kept.
+ */
+const lookupCache = new WeakMap<Db, Promise<Lookups>>();
+
+function lookups(db: Db): Promise<Lookups> {
+  let hit = lookupCache.get(db);
+  if (!hit) {
+    hit = readLookups(db);
+    lookupCache.set(db, hit);
+    hit.catch(() => lookupCache.delete(db));
+  }
+  return hit;
+}
+
+async function readLookups(db: Db): Promise<Lookups> {
   const directoryQuery = villageDirectory();
   const shapesQuery = villageShapes();
   return {
