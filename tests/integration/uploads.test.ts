@@ -166,6 +166,33 @@ describe.each(backends)('uploads on %s', (backend) => {
     expect((await stored(who)).length).toBe(2);
   });
 
+  it('answers the progress poll on another app instance than the one doing the upload', async () => {
+    const who = screener();
+    const v = villages[3] as Village;
+    const rows = Array.from({ length: 40 }, (_, i) => `${v.code},,,2023-05-${10 + (i % 9)},${who},,,是,,,`);
+    const key = randomUUID();
+    // A second instance on the same database, as behind a load balancer: it did not see the upload itself.
+    const other = await openAppOn(ctx.db);
+    try {
+      const unknown = await other.app.inject({ method: 'GET', url: `/api/uploads/progress/${key}` });
+      expect(unknown.statusCode).toBe(404);
+      const res = await upload(ctx.app, 'progress.csv', `${HEADER}\n${rows.join('\n')}\n`, '', {
+        'idempotency-key': key,
+      });
+      expect(res.status).toBe(201);
+      // The last write of the progress is not awaited by the upload: poll until it is there.
+      let body: { stage?: string; done?: number; total?: number } = {};
+      for (let i = 0; i < 100 && body.stage !== 'done'; i++) {
+        const p = await other.app.inject({ method: 'GET', url: `/api/uploads/progress/${key}` });
+        if (p.statusCode === 200) body = p.json();
+        if (body.stage !== 'done') await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(body).toEqual({ stage: 'done', done: 1, total: 1 });
+    } finally {
+      await other.app.close();
+    }
+  });
+
   it('given a batch interrupted inside its transaction, leaves no rows and no batch; the re-send stores it once', async () => {
     const who = screener();
     const v = villages[2] as Village;

@@ -7,7 +7,8 @@ import { coordinateSystems } from '../../domain/ingest/coordinates.js';
 import { reportLanguage } from '../../domain/ingest/reasons.js';
 import { caller, uploaderOf } from '../../plugins/auth.js';
 import { HttpError, notFound } from '../../plugins/errors.js';
-import { type BatchRow, ingest, type Progress, type UploadFormat } from './pipeline.js';
+import { type BatchRow, ingest, type UploadFormat } from './pipeline.js';
+import { ProgressStore } from './progress.js';
 import { csvTemplate, geojsonTemplate, reportCsv, type TemplateVillage, xlsxTemplate } from './templates.js';
 
 /** Limits named in the 413 bodies, read per request (tests lower them). A 1M-row CSV of screenings is ≈ 120 MB. */
@@ -80,7 +81,7 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
     limits: { fileSize: UPLOAD_LIMITS.fileBytes, files: 1, fields: 10, parts: 12 },
   });
   /** Processing progress by idempotency key, for the upload page to poll while its request is running. */
-  const progress = new Map<string, Progress & { at: number }>();
+  const progress = new ProgressStore(app.db, (err) => app.log.warn({ err }, 'upload progress not written'));
 
   app.post(
     '/api/uploads',
@@ -146,14 +147,12 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
           idempotencyKey: key,
           roundId: request.query.round ?? null,
           maxRows: UPLOAD_LIMITS.rows,
-          onProgress: key
-            ? (stage, done, total) => progress.set(key, { stage, done, total, at: Date.now() })
-            : undefined,
+          onProgress: key ? (stage, done, total) => progress.set(key, { stage, done, total }) : undefined,
         });
         const status = batch.status === 'rejected' ? 422 : replayed ? 200 : 201;
         return reply.code(status).send(batchBody(batch, { replayed, withReport: true }));
       } finally {
-        if (key) setTimeout(() => progress.delete(key), 60_000).unref();
+        if (key) progress.finish(key);
       }
     },
   );
@@ -171,7 +170,7 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const p = progress.get(request.params.key);
+      const p = await progress.get(request.params.key);
       if (!p) throw notFound(`upload ${request.params.key}`);
       return { stage: p.stage, done: Math.min(p.done, p.total), total: p.total };
     },
