@@ -160,15 +160,22 @@ async function ownPostgis() {
       .split('\n')
       .map((l) => l.split('=') as [string, string]),
   ) as { pgdata: string; port: string; dir: string };
-  // The suite's prepared database (migrated, seeded, with its service token), copied over.
+  // The suite's prepared database (migrated, seeded, with its service token), copied over. If the copy fails, the
+  // server just started is stopped and removed here: the caller never gets a handle to do it.
   const dump = `${PGBIN}/pg_dump --no-owner ${JSON.stringify(inject('reliabilityServerUrl'))}`;
-  await run(
-    'bash',
-    ['-o', 'pipefail', '-c', `${dump} | ${PGBIN}/psql -X -q -v ON_ERROR_STOP=1 ${JSON.stringify(url)}`],
-    {
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
+  try {
+    await run(
+      'bash',
+      ['-o', 'pipefail', '-c', `${dump} | ${PGBIN}/psql -X -q -v ON_ERROR_STOP=1 ${JSON.stringify(url)}`],
+      {
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
+  } catch (err) {
+    await run('bash', [join(root, '.ci/postgis.sh'), 'stop', pgDir], { env }).catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   const pgCtl = (...args: string[]) =>
     run('runuser', ['-u', 'postgres', '--', `${PGBIN}/pg_ctl`, '-D', state.pgdata, ...args]);
   return {
