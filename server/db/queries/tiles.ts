@@ -65,13 +65,11 @@ export function disputeTile(
   const stats = `count(*)::int AS count, count(*) FILTER (WHERE p.open)::int AS open, max(p.risk) AS risk,
                  CASE WHEN count(*) = 1 THEN min(p.id) END AS single`;
   // Exact: the mean position of the cell's cases. Coarse: the cell's centre, from its indices and the tile's box.
-  const grouped = coarse
-    ? `SELECT ST_Transform(ST_SetSRID(ST_MakePoint(min(ST_XMin(b.e)) + (${gx} + 0.5) * min(${w}) / ${cells},
-                                                   min(ST_YMin(b.e)) + (${gy} + 0.5) * min(${h}) / ${cells}), 3857), 4326)
-                AS geom, ${stats}
-         FROM ${points}, (SELECT ${env} AS e) b
-         GROUP BY ${gx}, ${gy}`
-    : `SELECT ST_Transform(ST_SetSRID(ST_MakePoint(avg(p.mx), avg(p.my)), 3857), 4326) AS geom, ${stats}
+  const position = coarse
+    ? `ST_MakePoint(min(ST_XMin(b.e)) + (${gx} + 0.5) * min(${w}) / ${cells},
+                    min(ST_YMin(b.e)) + (${gy} + 0.5) * min(${h}) / ${cells})`
+    : 'ST_MakePoint(avg(p.mx), avg(p.my))';
+  const grouped = `SELECT ST_Transform(ST_SetSRID(${position}, 3857), 4326) AS geom, ${stats}
          FROM ${points}, (SELECT ${env} AS e) b
          GROUP BY ${gx}, ${gy}`;
   // Rows stay narrow through the grouping (numbers only); a cell holding one case looks that case up by id.

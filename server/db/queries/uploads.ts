@@ -161,14 +161,19 @@ export function nextScreeningId(): Sql {
   return { text: `SELECT nextval('${SCREENING_SEQUENCE}')::text AS last`, values: [] };
 }
 
-/** The columns the bulk path COPYs straight into `screenings` (geometry as EWKT, batch and round on every row). */
-export const screeningCopyColumns: readonly TempColumn[] = [
+/** What both ways of storing a screening carry first: its reserved id and the validated fields. */
+const screeningFields: readonly TempColumn[] = [
   { name: 'id', type: 'bigint' },
   { name: 'client_id', type: 'uuid' },
   { name: 'village_code', type: 'text' },
   { name: 'town_code', type: 'text' },
   { name: 'screened_on', type: 'date' },
   { name: 'screener', type: 'text' },
+];
+
+/** The columns the bulk path COPYs straight into `screenings` (geometry as EWKT, batch and round on every row). */
+export const screeningCopyColumns: readonly TempColumn[] = [
+  ...screeningFields,
   { name: 'geom', type: 'geometry' },
   { name: 'zero_report', type: 'boolean' },
   { name: 'location_mismatch', type: 'boolean' },
@@ -194,22 +199,9 @@ export function screeningCopyRow(r: ScreeningInsert, id: number, batchId: number
   ];
 }
 
-/** The columns of `screening_items` the bulk path COPYs (the id is the table's default). */
-export const itemCopyColumns: readonly TempColumn[] = [
-  { name: 'screening_id', type: 'bigint' },
-  { name: 'category', type: 'text' },
-  { name: 'risk_level', type: 'text' },
-  { name: 'note', type: 'text' },
-];
-
 export const screeningTempColumns: readonly TempColumn[] = [
   { name: 'row', type: 'int' },
-  { name: 'id', type: 'bigint' },
-  { name: 'client_id', type: 'uuid' },
-  { name: 'village_code', type: 'text' },
-  { name: 'town_code', type: 'text' },
-  { name: 'screened_on', type: 'date' },
-  { name: 'screener', type: 'text' },
+  ...screeningFields,
   { name: 'lon', type: 'float8' },
   { name: 'lat', type: 'float8' },
   { name: 'zero_report', type: 'boolean' },
@@ -217,7 +209,8 @@ export const screeningTempColumns: readonly TempColumn[] = [
   { name: 'area', type: 'text' },
 ];
 
-export const itemTempColumns: readonly TempColumn[] = [
+/** The columns of a risk item, for the temporary table and for the COPY into `screening_items` (its id is the default). */
+export const itemColumns: readonly TempColumn[] = [
   { name: 'screening_id', type: 'bigint' },
   { name: 'category', type: 'text' },
   { name: 'risk_level', type: 'text' },

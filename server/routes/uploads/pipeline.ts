@@ -7,8 +7,7 @@ import {
   insertBatch,
   insertItemsFromTemp,
   insertScreeningsFromTemp,
-  itemCopyColumns,
-  itemTempColumns,
+  itemColumns,
   locateRows,
   nextScreeningId,
   SCREENING_TEMP,
@@ -108,6 +107,8 @@ export async function findBatchByKey(db: Db, key: string): Promise<BatchRow | nu
  */
 async function reserveIds(db: Db, n: number): Promise<number> {
   if (n === 0) return 0;
+  // One row (a phone-form entry, the usual upload): a plain nextval, no change of the sequence.
+  if (n === 1) return Number((await db.query<{ last: string }>(nextScreeningId().text)).rows[0]?.last);
   return db.transaction(async (t) => {
     await t.query(sequenceIncrement(n).text);
     const last = Number((await t.query<{ last: string }>(nextScreeningId().text)).rows[0]?.last);
@@ -423,7 +424,7 @@ async function storeChunk(
     await tx.query(`SAVEPOINT ${savepoint}`);
     try {
       await tx.copyRows('screenings', screeningCopyColumns, screeningCopyRows(rows, first, batchId, roundId));
-      if (hasItems) await tx.copyRows('screening_items', itemCopyColumns, itemRows(rows, first));
+      if (hasItems) await tx.copyRows('screening_items', itemColumns, itemRows(rows, first));
       await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
       return rows.length;
     } catch (err) {
@@ -441,7 +442,7 @@ async function storeChunk(
   const stored = (await tx.query(q.text, q.values)).rowCount;
   if (hasItems) {
     const itemTemp = `${ITEM_TEMP}_${n}`;
-    await tx.loadTemp(itemTemp, itemTempColumns, itemRows(rows, first));
+    await tx.loadTemp(itemTemp, itemColumns, itemRows(rows, first));
     const iq = insertItemsFromTemp(stored === rows.length, itemTemp);
     await tx.query(iq.text, iq.values);
   }
