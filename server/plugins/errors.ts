@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { translateDbError } from '../db/errors.js';
+import { DomainError, statusOfDomainError } from '../services/errors.js';
 
 /** A client error that says what was wrong and where (`field`: parameter, body field, row, coordinate). */
 export class HttpError extends Error {
@@ -53,9 +54,13 @@ function describeValidation(err: FastifyError): { message: string; field: string
 }
 
 export default fp(async function errorsPlugin(app: FastifyInstance) {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | DomainError, request, reply) => {
     let body: ErrorBody;
-    if (err.validation) {
+    if (err instanceof DomainError) {
+      const statusCode = statusOfDomainError(err);
+      body = { statusCode, error: reasons[statusCode] ?? 'Error', message: err.message };
+      if (err.field) body.field = err.field;
+    } else if (err.validation) {
       const { message, field } = describeValidation(err);
       body = { statusCode: 400, error: reasons[400] as string, message, field };
     } else if (err instanceof HttpError) {
