@@ -38,6 +38,9 @@ const EnvSchema = Type.Object({
   LOGIN_LOCK_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
   // Behind a reverse proxy (HTTPS terminated there): trust X-Forwarded-* so cookies are Secure and IPs are real.
   TRUST_PROXY: Type.Boolean({ default: false }),
+  // The scheduler (warnings, reminders, scheduled briefings, housekeeping) looks for due jobs this often; 0: off
+  // (an instance that only serves reads). Every instance may tick: a job still runs once per period.
+  SCHEDULER_INTERVAL_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
 });
 
 export type Env = Static<typeof EnvSchema>;
@@ -67,6 +70,8 @@ export interface Config {
     lockMinutes: number;
   };
   trustProxy: boolean;
+  /** Seconds between scheduler ticks; 0: this instance runs no scheduled jobs. */
+  schedulerIntervalS: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMinutes: e.LOGIN_LOCK_MINUTES,
     },
     trustProxy: e.TRUST_PROXY,
+    schedulerIntervalS: e.SCHEDULER_INTERVAL_S,
   };
 }

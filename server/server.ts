@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
+import { type Scheduler, startScheduler } from './services/scheduler/index.js';
+import { jobs } from './services/scheduler/jobs.js';
 
 async function main() {
   const config = loadConfig();
@@ -24,6 +26,7 @@ async function main() {
   });
   const app = await buildApp({ db, config, logger });
 
+  let scheduler: Scheduler | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -34,6 +37,7 @@ async function main() {
     try {
       // Keep-alive connections that were busy when closing began become idle later and would hold close() open
       // until their keep-alive timeout (72 s): close each as soon as its last response is sent.
+      await scheduler?.stop();
       const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
       try {
         await app.close();
@@ -51,6 +55,9 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  if (config.schedulerIntervalS > 0) {
+    scheduler = startScheduler(db, config, jobs, config.schedulerIntervalS, app.log);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
