@@ -2,6 +2,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import { apiUrl, getJson } from './client';
+import type { CaseEventKind, DisputeCategory, DisputeStatus, EmergingPattern, RiskLevel } from './vocabulary';
 
 /** The dashboard's shared filters as the API takes them (absent = all). */
 export interface DisputeFilters {
@@ -26,7 +27,6 @@ export type HotspotCollection = FeatureCollection<Polygon, HotspotProperties> & 
     number
   >;
 };
-export type EmergingPattern = 'new' | 'intensifying' | 'persistent' | 'diminishing';
 export type EmergingCollection = FeatureCollection<
   Polygon,
   { count: number; recent: number; pattern: EmergingPattern; trendZ: number }
@@ -36,9 +36,9 @@ export type DensityCollection = FeatureCollection<Point, { count: number; weight
 export interface UnresolvedCase {
   id: number;
   caseNo: string;
-  category: string;
-  riskLevel: string;
-  status: string;
+  category: DisputeCategory;
+  riskLevel: RiskLevel;
+  status: DisputeStatus;
   townName: string;
   villageName: string | null;
   reportedAt: string;
@@ -74,15 +74,15 @@ export interface MonthlyResponse {
 export interface CaseHistory {
   id: number;
   caseNo: string;
-  status: string;
+  status: DisputeStatus;
   reportedAt: string;
   acceptedAt: string | null;
   resolvedAt: string | null;
   events: {
     id: number;
-    kind: string;
-    fromStatus: string | null;
-    toStatus: string | null;
+    kind: CaseEventKind;
+    fromStatus: DisputeStatus | null;
+    toStatus: DisputeStatus | null;
     actor: string;
     note: string;
     occurredAt: string;
@@ -91,9 +91,9 @@ export interface CaseHistory {
 export interface CaseDetail {
   id: number;
   caseNo: string;
-  category: string;
-  riskLevel: string;
-  status: string;
+  category: DisputeCategory;
+  riskLevel: RiskLevel;
+  status: DisputeStatus;
   summary: string;
   townName: string;
   villageName: string | null;
@@ -105,9 +105,9 @@ export interface CaseDetail {
 export interface CaseListItem {
   id: number;
   caseNo: string;
-  category: string;
-  riskLevel: string;
-  status: string;
+  category: DisputeCategory;
+  riskLevel: RiskLevel;
+  status: DisputeStatus;
   reportedAt: string;
 }
 
@@ -181,7 +181,7 @@ export const categoriesQuery = (f: DisputeFilters) =>
   queryOptions({
     queryKey: [...key, 'categories', params(f)] as const,
     queryFn: ({ signal }) =>
-      getJson<{ categories: { category: string; found: number; resolved: number; open: number }[] }>(
+      getJson<{ categories: { category: DisputeCategory; found: number; resolved: number; open: number }[] }>(
         apiUrl('/api/analytics/categories', params(f)),
         signal,
       ),

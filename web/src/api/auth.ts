@@ -1,7 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { requestJson } from './client';
 
-export type Role = 'admin' | 'leader' | 'town_officer' | 'station_staff' | 'screener' | 'export_client';
+export const roles = ['admin', 'leader', 'town_officer', 'station_staff', 'screener', 'export_client'] as const;
+export type Role = (typeof roles)[number];
 
 /** The signed-in caller (GET /api/auth/me). */
 export interface Me {

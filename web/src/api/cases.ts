@@ -1,11 +1,24 @@
 /** Query factories and writes of the case register (issue 7). */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { apiUrl, getJson, requestJson } from './client';
+import type {
+  AgreementKind,
+  CaseEventKind,
+  DisputeCategory,
+  DisputeStatus,
+  EscalationFactorName,
+  MediationChannel,
+  PartyRole,
+  ReferralKind,
+  ResolutionLevel,
+  RiskLevel,
+  StationKind,
+} from './vocabulary';
 
-export type CaseStatus = 'reported' | 'accepted' | 'mediating' | 'resolved' | 'failed' | 'referred';
+export type CaseStatus = DisputeStatus;
 
 export interface EscalationFactor {
-  factor: string;
+  factor: EscalationFactorName;
   points: number;
   value: string | number | boolean;
 }
@@ -13,12 +26,12 @@ export interface EscalationFactor {
 export interface CaseItem {
   id: number;
   caseNo: string;
-  category: string;
-  riskLevel: string;
+  category: DisputeCategory;
+  riskLevel: RiskLevel;
   status: CaseStatus;
-  channel: string | null;
-  resolutionLevel: string | null;
-  referralKind: string | null;
+  channel: MediationChannel | null;
+  resolutionLevel: ResolutionLevel | null;
+  referralKind: ReferralKind | null;
   reportedAt: string;
   resolvedAt: string | null;
   townCode: string;
@@ -27,7 +40,7 @@ export interface CaseItem {
   villageName: string | null;
   stationId: number | null;
   stationName: string | null;
-  stationKind: string | null;
+  stationKind: StationKind | null;
   lon: number;
   lat: number;
   summary: string;
@@ -46,15 +59,15 @@ export interface CaseItem {
 
 export interface CaseEvent {
   id: number;
-  kind: string;
-  fromStatus: string | null;
-  toStatus: string | null;
+  kind: CaseEventKind;
+  fromStatus: DisputeStatus | null;
+  toStatus: DisputeStatus | null;
   actor: string;
   stationName: string | null;
   toStationName: string | null;
-  channel: string | null;
-  level: string | null;
-  referralKind: string | null;
+  channel: MediationChannel | null;
+  level: ResolutionLevel | null;
+  referralKind: ReferralKind | null;
   linkedDisputeId: number | null;
   linkedCaseNo: string | null;
   note: string;
@@ -64,8 +77,8 @@ export interface CaseEvent {
 export interface CaseDetail extends CaseItem {
   allowedTransitions: CaseStatus[];
   canReopen: boolean;
-  parties: { id: number; role: string; name: string; phone: string | null; idNumber: string | null }[];
-  agreements: { id: number; agreedOn: string; kind: string; followUpOn: string | null }[];
+  parties: { id: number; role: PartyRole; name: string; phone: string | null; idNumber: string | null }[];
+  agreements: { id: number; agreedOn: string; kind: AgreementKind; followUpOn: string | null }[];
   events: CaseEvent[];
   reopenedAs: { id: number; caseNo: string }[];
   repeats: { id: number; caseNo: string; villageName: string | null; sameParties: boolean }[];
@@ -95,7 +108,7 @@ export interface FigureUnit {
   villageShare: number | null;
   townOrBelowShare: number | null;
   referred: number;
-  referrals: Record<string, number>;
+  referrals: Partial<Record<ReferralKind, number>>;
 }
 
 export const caseKeys = {

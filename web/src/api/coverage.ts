@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { ApiError, apiUrl, getJson } from './client';
 import type { ApiErrorBody } from './types';
+import type { SiteKind, StationKind } from './vocabulary';
 
 export interface Ref {
   id: number;
@@ -37,7 +38,7 @@ export interface CoverageTown {
 export interface CoverageRoom {
   id: number;
   name: string;
-  kind: string;
+  kind: StationKind;
   townCode: string;
   townName: string;
   lon: number;
@@ -75,7 +76,7 @@ export interface RankedVillage {
 export interface SiteProps {
   rank: number;
   candidate: string;
-  kind: 'village' | 'police_station';
+  kind: SiteKind;
   ref: string;
   name: string;
   townCode: string;
@@ -103,7 +104,7 @@ export interface VillageProps {
 
 export interface StationProps {
   id: number;
-  kind: string;
+  kind: StationKind;
   name: string;
   townCode: string;
   townName: string;

@@ -1,4 +1,23 @@
 import { reasonMessages } from '../../../server/domain/ingest/reasons';
+import type { Role } from '../api/auth';
+import type {
+  AgreementKind,
+  CaseEventKind,
+  DisputeCategory,
+  DisputeStatus,
+  EmergingPattern,
+  EscalationFactorName,
+  HotspotBin,
+  MediationChannel,
+  PartyRole,
+  ReferralKind,
+  ResolutionLevel,
+  RiskLevel,
+  SiteKind,
+  StationKind,
+  VillageState,
+  Weekday,
+} from '../api/vocabulary';
 import type { Messages } from './zh-CN';
 
 const en: Messages = {
@@ -53,7 +72,7 @@ const en: Messages = {
       station_staff: 'Station staff',
       screener: 'Field screener',
       export_client: 'Export client',
-    },
+    } satisfies Record<Role, string>,
     setup: {
       title: 'Create the first county administrator',
       intro: 'The database has no administrator yet. Enter the one-time setup code the server printed at start.',
@@ -125,7 +144,7 @@ const en: Messages = {
     joint_mediation_room: 'Joint mediation room',
     court_tribunal: 'Court tribunal',
     village_mediation_committee: 'Village mediation committee',
-  },
+  } satisfies Record<StationKind, string>,
   category: {
     neighbour: 'Neighbours',
     marriage_family: 'Marriage & family',
@@ -136,13 +155,13 @@ const en: Messages = {
     traffic_accident: 'Traffic accident',
     property_management: 'Property management',
     other: 'Other',
-  },
+  } satisfies Record<DisputeCategory, string>,
   riskLevel: {
     red: 'Red (high)',
     orange: 'Orange (elevated)',
     yellow: 'Yellow (moderate)',
     blue: 'Blue (low)',
-  },
+  } satisfies Record<RiskLevel, string>,
   status: {
     reported: 'Reported',
     accepted: 'Accepted',
@@ -150,7 +169,7 @@ const en: Messages = {
     resolved: 'Resolved',
     failed: 'Mediation failed',
     referred: 'Referred',
-  },
+  } satisfies Record<DisputeStatus, string>,
   popup: {
     town: 'Town',
     staff: 'Staff',
@@ -245,7 +264,7 @@ const en: Messages = {
       zero: 'Zero report',
       overdue: 'Overdue',
       pending: 'Not yet due',
-    },
+    } satisfies Record<VillageState, string>,
     reported: '{{done}} / {{total}} villages reported',
     batch: 'Upload batch',
     noBatch: 'No batch',
@@ -286,13 +305,13 @@ const en: Messages = {
       '-1': 'Cold spot (90 % confidence)',
       '-2': 'Cold spot (95 % confidence)',
       '-3': 'Cold spot (99 % confidence)',
-    },
+    } satisfies Record<HotspotBin, string>,
     pattern: {
       new: 'New hot spot',
       intensifying: 'Intensifying hot spot',
       persistent: 'Persistent hot spot',
       diminishing: 'Diminishing hot spot',
-    },
+    } satisfies Record<EmergingPattern, string>,
     age: {
       overdue: 'Overdue',
       aging: 'Past half the limit',
@@ -331,7 +350,15 @@ const en: Messages = {
     days: '{{count}} days',
     overdueYes: 'Overdue (limit {{limit}} days)',
     overdueNo: 'Not overdue (limit {{limit}} days)',
-    event: { created: 'Registered', transition: 'Status change', handoff: 'Handoff', note: 'Note' },
+    event: {
+      created: 'Registered',
+      transition: 'Status change',
+      handoff: 'Handoff',
+      note: 'Note',
+      edit: 'Case details edited',
+      agreement: 'Mediation agreement recorded',
+      reopened: 'Reopened as a new case',
+    } satisfies Record<CaseEventKind, string>,
     popup: {
       count: 'Disputes',
       z: 'Gi* z-score',
@@ -357,7 +384,10 @@ const en: Messages = {
     resolved: 'Resolved',
     open: 'Unresolved',
     successRate: 'Success rate %',
-    weekday: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' },
+    weekday: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' } satisfies Record<
+      Weekday,
+      string
+    >,
   },
   report: {
     todoTitle: '{{round}}: {{count}} villages still to report',
@@ -458,7 +488,7 @@ const en: Messages = {
       threat: 'Threats',
       injury: 'Injury',
       days_open: 'Long unresolved',
-    },
+    } satisfies Record<EscalationFactorName | 'title', string>,
     parties: 'Parties',
     masked: 'Personal data is masked; your role sees it masked only.',
     maskedReveal: 'Personal data is masked; reveal one party at a time — every reveal is recorded in the audit log.',
@@ -467,7 +497,7 @@ const en: Messages = {
     hide: 'Hide',
     revealedAudited: 'Shown in clear (recorded in the audit log)',
     revealError: 'Could not reveal: {{message}}',
-    role: { applicant: 'Applicant', respondent: 'Respondent', other: 'Other' },
+    role: { applicant: 'Applicant', respondent: 'Respondent', other: 'Other' } satisfies Record<PartyRole, string>,
     links: 'Linked cases',
     reopenedFrom: 'Reopened from the earlier case',
     reopenedAs: 'Reopened as {{caseNo}}',
@@ -488,7 +518,10 @@ const en: Messages = {
     handoffTo: 'Hand over to:',
     recordAgreement: 'Record a written agreement',
     agreement: 'Agreement {{date}} ({{kind}})',
-    agreementKind: { oral: 'oral', written: 'written', judicially_confirmed: 'judicially confirmed' },
+    agreementKind: { oral: 'oral', written: 'written', judicially_confirmed: 'judicially confirmed' } satisfies Record<
+      AgreementKind,
+      string
+    >,
     followUp: 'follow-up visit {{date}}',
     history: 'History',
     event: {
@@ -499,15 +532,22 @@ const en: Messages = {
       reopened: 'Flared up again: reopened as {{caseNo}}',
       handoff: 'Handed over: {{from}} → {{to}}',
       transition: '{{from}} → {{to}}',
-    },
-    channel: { peoples: "People's mediation", public_security: 'Public-security mediation', joint: 'Joint mediation' },
-    level: { village: 'village level', town: 'town level', county: 'county level' },
+    } satisfies Record<CaseEventKind, string>,
+    channel: {
+      peoples: "People's mediation",
+      public_security: 'Public-security mediation',
+      joint: 'Joint mediation',
+    } satisfies Record<MediationChannel, string>,
+    level: { village: 'village level', town: 'town level', county: 'county level' } satisfies Record<
+      ResolutionLevel,
+      string
+    >,
     referral: {
       litigation: 'litigation',
       arbitration: 'arbitration',
       public_security_case: 'public-security case',
       criminal_case: 'criminal case',
-    },
+    } satisfies Record<ReferralKind, string>,
   },
   coverage: {
     tab: 'Coverage',
@@ -536,7 +576,10 @@ const en: Messages = {
       title: 'Suggested site #{{rank}}',
       newly: 'disputes newly covered',
       cumulative: 'covered by this and earlier picks',
-      kind: { village: 'village centre', police_station: 'police station without a room' },
+      kind: { village: 'village centre', police_station: 'police station without a room' } satisfies Record<
+        SiteKind,
+        string
+      >,
     },
     village: {
       state: 'coverage',

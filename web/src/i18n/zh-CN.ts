@@ -1,4 +1,23 @@
 import { reasonMessages } from '../../../server/domain/ingest/reasons';
+import type { Role } from '../api/auth';
+import type {
+  AgreementKind,
+  CaseEventKind,
+  DisputeCategory,
+  DisputeStatus,
+  EmergingPattern,
+  EscalationFactorName,
+  HotspotBin,
+  MediationChannel,
+  PartyRole,
+  ReferralKind,
+  ResolutionLevel,
+  RiskLevel,
+  SiteKind,
+  StationKind,
+  VillageState,
+  Weekday,
+} from '../api/vocabulary';
 
 /** Simplified Chinese, the default language. The English file must have exactly the same keys. */
 const zhCN = {
@@ -51,7 +70,7 @@ const zhCN = {
       station_staff: '所站人员',
       screener: '网格员',
       export_client: '数据接口',
-    },
+    } satisfies Record<Role, string>,
     setup: {
       title: '创建首个县管理员',
       intro: '数据库中还没有管理员。请输入服务器启动时打印的一次性设置码，创建首个县管理员账户。',
@@ -123,7 +142,7 @@ const zhCN = {
     joint_mediation_room: '警司联调室',
     court_tribunal: '人民法庭',
     village_mediation_committee: '村调委会',
-  },
+  } satisfies Record<StationKind, string>,
   category: {
     neighbour: '邻里纠纷',
     marriage_family: '婚姻家庭',
@@ -134,13 +153,13 @@ const zhCN = {
     traffic_accident: '交通事故',
     property_management: '物业纠纷',
     other: '其他',
-  },
+  } satisfies Record<DisputeCategory, string>,
   riskLevel: {
     red: '红色（高）',
     orange: '橙色（较高）',
     yellow: '黄色（一般）',
     blue: '蓝色（低）',
-  },
+  } satisfies Record<RiskLevel, string>,
   status: {
     reported: '已上报',
     accepted: '已受理',
@@ -148,7 +167,7 @@ const zhCN = {
     resolved: '已化解',
     failed: '调解失败',
     referred: '已移交',
-  },
+  } satisfies Record<DisputeStatus, string>,
   popup: {
     town: '所属乡镇',
     staff: '工作人员',
@@ -243,7 +262,7 @@ const zhCN = {
       zero: '零报告',
       overdue: '逾期未报',
       pending: '未到期未报',
-    },
+    } satisfies Record<VillageState, string>,
     reported: '{{done}} / {{total}} 村已报',
     batch: '上传批次',
     noBatch: '不显示批次',
@@ -283,13 +302,13 @@ const zhCN = {
       '-1': '冷点（90% 置信）',
       '-2': '冷点（95% 置信）',
       '-3': '冷点（99% 置信）',
-    },
+    } satisfies Record<HotspotBin, string>,
     pattern: {
       new: '新增热点',
       intensifying: '加剧热点',
       persistent: '持续热点',
       diminishing: '减弱热点',
-    },
+    } satisfies Record<EmergingPattern, string>,
     age: {
       overdue: '已超期',
       aging: '超过时限一半',
@@ -327,7 +346,15 @@ const zhCN = {
     days: '{{count}} 天',
     overdueYes: '已超期（时限 {{limit}} 天）',
     overdueNo: '未超期（时限 {{limit}} 天）',
-    event: { created: '登记', transition: '状态变更', handoff: '移交', note: '备注' },
+    event: {
+      created: '登记',
+      transition: '状态变更',
+      handoff: '移交',
+      note: '备注',
+      edit: '修改案件信息',
+      agreement: '登记调解协议',
+      reopened: '重新立案',
+    } satisfies Record<CaseEventKind, string>,
     popup: {
       count: '纠纷数',
       z: 'Gi* z 值',
@@ -353,7 +380,15 @@ const zhCN = {
     resolved: '化解',
     open: '未化解',
     successRate: '化解率 %',
-    weekday: { '1': '周一', '2': '周二', '3': '周三', '4': '周四', '5': '周五', '6': '周六', '7': '周日' },
+    weekday: {
+      '1': '周一',
+      '2': '周二',
+      '3': '周三',
+      '4': '周四',
+      '5': '周五',
+      '6': '周六',
+      '7': '周日',
+    } satisfies Record<Weekday, string>,
   },
   report: {
     todoTitle: '{{round}}：待上报 {{count}} 个村（社区）',
@@ -454,7 +489,7 @@ const zhCN = {
       threat: '威胁言行',
       injury: '人身伤害',
       days_open: '久拖未决',
-    },
+    } satisfies Record<EscalationFactorName | 'title', string>,
     parties: '当事人',
     masked: '个人信息已脱敏；您的角色只能查看脱敏信息。',
     maskedReveal: '个人信息已脱敏；可逐条显示原文，每次显示均记入审计日志。',
@@ -463,7 +498,7 @@ const zhCN = {
     hide: '隐藏',
     revealedAudited: '已显示原文（已记入审计日志）',
     revealError: '无法显示：{{message}}',
-    role: { applicant: '申请人', respondent: '被申请人', other: '其他' },
+    role: { applicant: '申请人', respondent: '被申请人', other: '其他' } satisfies Record<PartyRole, string>,
     links: '关联案件',
     reopenedFrom: '由原案重新启动',
     reopenedAs: '已重新立案：{{caseNo}}',
@@ -484,7 +519,10 @@ const zhCN = {
     handoffTo: '移交给：',
     recordAgreement: '登记书面调解协议',
     agreement: '调解协议 {{date}}（{{kind}}）',
-    agreementKind: { oral: '口头协议', written: '书面协议', judicially_confirmed: '司法确认' },
+    agreementKind: { oral: '口头协议', written: '书面协议', judicially_confirmed: '司法确认' } satisfies Record<
+      AgreementKind,
+      string
+    >,
     followUp: '回访 {{date}}',
     history: '办理记录',
     event: {
@@ -495,15 +533,18 @@ const zhCN = {
       reopened: '矛盾复发，已重新立案 {{caseNo}}',
       handoff: '移交：{{from}} → {{to}}',
       transition: '{{from}} → {{to}}',
-    },
-    channel: { peoples: '人民调解', public_security: '治安调解', joint: '联合调解' },
-    level: { village: '村级化解', town: '镇级化解', county: '县级化解' },
+    } satisfies Record<CaseEventKind, string>,
+    channel: { peoples: '人民调解', public_security: '治安调解', joint: '联合调解' } satisfies Record<
+      MediationChannel,
+      string
+    >,
+    level: { village: '村级化解', town: '镇级化解', county: '县级化解' } satisfies Record<ResolutionLevel, string>,
     referral: {
       litigation: '诉讼',
       arbitration: '仲裁',
       public_security_case: '治安案件',
       criminal_case: '刑事案件',
-    },
+    } satisfies Record<ReferralKind, string>,
   },
   coverage: {
     tab: '覆盖',
@@ -532,7 +573,7 @@ const zhCN = {
       title: '建议新址 #{{rank}}',
       newly: '新增覆盖纠纷',
       cumulative: '累计新增覆盖',
-      kind: { village: '村中心', police_station: '派出所（尚无联调室）' },
+      kind: { village: '村中心', police_station: '派出所（尚无联调室）' } satisfies Record<SiteKind, string>,
     },
     village: {
       state: '覆盖情况',

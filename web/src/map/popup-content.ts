@@ -4,6 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import type { MapGeoJSONFeature } from 'maplibre-gl';
+import { categoryLabel, riskLevelLabel, stationKindLabel, statusLabel } from '../i18n/labels';
 import { formatCount, formatDate } from '../lib/format';
 import { LAYER, RISK_COLORS, STATION_COLORS } from './layers';
 
@@ -42,12 +43,12 @@ export function renderPopup(feature: MapGeoJSONFeature, t: TFunction, locale: st
     return card(
       text(p.caseNo),
       {
-        text: t(`riskLevel.${risk}`, { defaultValue: risk }),
+        text: riskLevelLabel(t, risk),
         color: RISK_COLORS[risk as keyof typeof RISK_COLORS] ?? '#6b7280',
       },
       [
-        [t('popup.category'), t(`category.${text(p.category)}`, { defaultValue: text(p.category) })],
-        [t('popup.status'), t(`status.${text(p.status)}`, { defaultValue: text(p.status) })],
+        [t('popup.category'), categoryLabel(t, p.category)],
+        [t('popup.status'), statusLabel(t, p.status)],
         [t('popup.place'), text(place)],
         [t('popup.reportedAt'), formatDate(typeof p.reportedAt === 'string' ? p.reportedAt : null)],
         [
@@ -67,7 +68,7 @@ export function renderPopup(feature: MapGeoJSONFeature, t: TFunction, locale: st
     return card(
       text(p.name),
       {
-        text: t(`stationKind.${kind}`, { defaultValue: kind }),
+        text: stationKindLabel(t, kind),
         color: STATION_COLORS[kind as keyof typeof STATION_COLORS] ?? '#6b7280',
       },
       rows,

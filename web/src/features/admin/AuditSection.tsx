@@ -2,9 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { roles } from '../../api/auth';
+import { isOneOf } from '../../api/vocabulary';
 import { formatCount } from '../../lib/format';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
-import { describeAction, NAMED_ACTIONS, WRITE_ACTIONS } from './actions';
+import { describeAction, NAMED_ACTIONS, RESOURCES, WRITE_ACTIONS } from './actions';
 import { AUDIT_PAGE, type AuditFilter, type AuditRow, accountsQuery, auditQuery } from './api';
 import { formatDateTime } from './format';
 
@@ -210,12 +212,16 @@ export function AuditSection() {
   );
 }
 
+/** Actor kinds other than a person's account, named in brackets after the name. */
+const ACTOR_KINDS = ['anonymous', 'system', 'token'] as const;
+const RESOURCES_WITH_WORDS = [...RESOURCES, 'export', 'ogc'] as const;
+
 function AuditLine({ row, locale }: { row: AuditRow; locale: string }) {
   const { t } = useTranslation();
   const who =
     row.actorKind === 'account'
       ? row.actorName
-      : `${row.actorName ?? ''} (${t(`admin.audit.actorKind.${row.actorKind}`, { defaultValue: row.actorKind })})`;
+      : `${row.actorName ?? ''} (${isOneOf(ACTOR_KINDS, row.actorKind) ? t(`admin.audit.actorKind.${row.actorKind}`) : row.actorKind})`;
   return (
     <tr data-testid="audit-row" data-id={row.id} data-action={row.action} className={`admin-audit--${row.outcome}`}>
       <td data-label={t('admin.audit.time')} className="admin-nowrap">
@@ -223,13 +229,19 @@ function AuditLine({ row, locale }: { row: AuditRow; locale: string }) {
       </td>
       <td data-label={t('admin.audit.actor')}>
         <span>{who}</span>
-        {row.role ? <small className="muted"> {t(`auth.role.${row.role}`, { defaultValue: row.role })}</small> : null}
+        {row.role ? (
+          <small className="muted"> {isOneOf(roles, row.role) ? t(`auth.role.${row.role}`) : row.role}</small>
+        ) : null}
       </td>
       <td data-label={t('admin.audit.action')} title={row.action}>
         {actionLabel(t, row.action, row.outcome)}
       </td>
       <td data-label={t('admin.audit.target')}>
-        {row.targetType ? t(`admin.audit.resources.${row.targetType}`, { defaultValue: row.targetType }) : null}
+        {row.targetType
+          ? isOneOf(RESOURCES_WITH_WORDS, row.targetType)
+            ? t(`admin.audit.resources.${row.targetType}`)
+            : row.targetType
+          : null}
         {row.targetId ? ` #${row.targetId}` : null}
       </td>
       <td data-label={t('admin.audit.outcome')}>

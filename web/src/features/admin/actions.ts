@@ -59,10 +59,14 @@ export const STEPS = [
 ] as const;
 
 export type Verb = 'create' | 'change' | 'delete' | 'revoke' | 'write';
+export type Resource = (typeof RESOURCES)[number];
+export type Step = (typeof STEPS)[number];
 
+/** `known` tells whether the resource has words (an i18n key); it narrows `resource` for the key's type check. */
 export type ActionWords =
   | { kind: 'named'; name: (typeof NAMED_ACTIONS)[number]; failed: boolean }
-  | { kind: 'write'; verb: Verb; resource: string; step: string | null; known: boolean }
+  | { kind: 'write'; verb: Verb; resource: Resource; step: Step | null; known: true }
+  | { kind: 'write'; verb: Verb; resource: string; step: Step | null; known: false }
   | { kind: 'other'; text: string };
 
 const VERBS: Record<string, Verb> = { POST: 'create', PUT: 'change', PATCH: 'change', DELETE: 'delete' };
@@ -73,14 +77,16 @@ export function describeAction(action: string, outcome: string = 'ok'): ActionWo
   const m = /^(POST|PUT|PATCH|DELETE) \/api\/([a-z-]+)(?:\/:[A-Za-z]+)?(?:\/([a-z-]+))?$/.exec(action);
   if (!m) return { kind: 'other', text: action };
   const [, method, resource = '', rawStep] = m;
-  const step = rawStep && (STEPS as readonly string[]).includes(rawStep) ? rawStep : null;
+  const step = STEPS.find((s) => s === rawStep) ?? null;
   if (rawStep && !step) return { kind: 'other', text: action };
-  const known = (RESOURCES as readonly string[]).includes(resource);
+  const known = RESOURCES.find((r) => r === resource);
   // Tokens are revoked, not deleted: the row stays for the audit trail.
   const verb = step
     ? 'write'
     : method === 'DELETE' && resource === 'tokens'
       ? 'revoke'
       : (VERBS[method ?? ''] ?? 'write');
-  return { kind: 'write', verb, resource, step, known };
+  return known
+    ? { kind: 'write', verb, resource: known, step, known: true }
+    : { kind: 'write', verb, resource, step, known: false };
 }

@@ -116,7 +116,10 @@ export function CaseDetailView({ id }: { id: number }) {
                 {e.kind === 'handoff'
                   ? t('cases.event.handoff', { from: e.stationName ?? '—', to: e.toStationName ?? '—' })
                   : e.kind === 'transition'
-                    ? t('cases.event.transition', { from: t(`status.${e.fromStatus}`), to: t(`status.${e.toStatus}`) })
+                    ? t('cases.event.transition', {
+                        from: e.fromStatus ? t(`status.${e.fromStatus}`) : '—',
+                        to: e.toStatus ? t(`status.${e.toStatus}`) : '—',
+                      })
                     : t(`cases.event.${e.kind}`, { caseNo: e.linkedCaseNo ?? '' })}
                 {e.level ? ` · ${t(`cases.level.${e.level}`)}` : ''}
                 {e.channel ? ` · ${t(`cases.channel.${e.channel}`)}` : ''}

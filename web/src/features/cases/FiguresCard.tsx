@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { caseFiguresQuery } from '../../api/cases';
+import { referralKinds } from '../../api/vocabulary';
 import { percent } from '../../lib/cases';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 
@@ -14,7 +15,9 @@ export function FiguresCard({ town }: { town: string | null }) {
   if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
   const u = q.data.units.find((x) => x.key === town);
   if (!u) return <p className="cases-hint">{t('cases.empty')}</p>;
-  const referrals = Object.entries(u.referrals).filter(([, n]) => n > 0);
+  const referrals = referralKinds.flatMap((k) =>
+    (u.referrals[k] ?? 0) > 0 ? [[k, u.referrals[k] ?? 0] as const] : [],
+  );
   return (
     <section className="cases-figures" aria-label={t('cases.figures.title')} data-testid="case-figures">
       <h3 className="section-title">{t('cases.figures.title', { name: u.name })}</h3>

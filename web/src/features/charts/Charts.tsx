@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { categoriesQuery, monthlyQuery, unitsQuery, weekdayHourQuery } from '../../api/analytics';
+import { weekdays } from '../../api/vocabulary';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { useDisputeFilters } from '../filters/useFilters';
 import type { ViewProps } from '../views/types';
@@ -114,7 +115,7 @@ export default function Charts({ town }: ViewProps) {
     if (!weekly.data) return null;
     const data = weekly.data.counts.flatMap((row, d) => row.map((n, h) => [h, d, n]));
     const max = Math.max(1, ...data.map((v) => v[2] as number));
-    const days = [1, 2, 3, 4, 5, 6, 7].map((d) => t(`charts.weekday.${d}`));
+    const days = weekdays.map((d) => t(`charts.weekday.${d}`));
     return {
       tooltip: { position: 'top' },
       grid: { left: 40, right: 10, top: 8, bottom: 50 },

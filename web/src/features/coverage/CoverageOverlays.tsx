@@ -4,6 +4,7 @@ import type { MapGeoJSONFeature } from 'maplibre-gl';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coverageAreasQuery, coverageGapsQuery, coverageQuery, coverageVillagesQuery } from '../../api/coverage';
+import { siteKindLabel } from '../../i18n/labels';
 import { COV, coverageLayers, siteLayers } from '../../map/coverage-layers';
 import type { OverlaySpec } from '../../map/dashboard-map';
 import { LAYER } from '../../map/layers';
@@ -108,7 +109,7 @@ export function CoverageOverlays(_: ViewProps) {
               render: (f: MapGeoJSONFeature) => {
                 const p = f.properties;
                 return popup(t('coverage.site.title', { rank: p.rank }), [
-                  [t(`coverage.site.kind.${String(p.kind)}`), `${String(p.name)} · ${String(p.townName)}`],
+                  [siteKindLabel(t, p.kind), `${String(p.name)} · ${String(p.townName)}`],
                   [t('coverage.site.newly'), String(p.newlyCovered)],
                   [t('coverage.site.cumulative'), String(p.cumulative)],
                 ]);

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { densityQuery, emergingQuery, hotspotsQuery, unitsQuery, unresolvedQuery } from '../../api/analytics';
 import { adminUnitsQuery } from '../../api/queries';
+import { binLabel, categoryLabel, patternLabel, riskLevelLabel } from '../../i18n/labels';
 import { hotspotZoom, isRateKpi, quantileBreaks } from '../../lib/hotspots';
 import type { OverlaySpec } from '../../map/dashboard-map';
 import {
@@ -95,7 +96,7 @@ export function HotspotsOverlays({ town }: ViewProps) {
               popupElement([
                 [t('hotspots.popup.count'), fmt(Number(f.properties.count))],
                 [t('hotspots.popup.z'), fmt(Number(f.properties.z))],
-                [t('hotspots.popup.class'), t(`hotspots.bin.${f.properties.bin}`)],
+                [t('hotspots.popup.class'), binLabel(t, f.properties.bin)],
               ]),
           },
         };
@@ -108,7 +109,7 @@ export function HotspotsOverlays({ town }: ViewProps) {
             layers: [HOT.fill],
             render: (f: MapGeoJSONFeature) =>
               popupElement([
-                [t('hotspots.popup.pattern'), t(`hotspots.pattern.${f.properties.pattern}`)],
+                [t('hotspots.popup.pattern'), patternLabel(t, f.properties.pattern)],
                 [t('hotspots.popup.count'), fmt(Number(f.properties.count))],
                 [t('hotspots.popup.recent'), fmt(Number(f.properties.recent))],
                 [t('hotspots.popup.trend'), fmt(Number(f.properties.trendZ))],
@@ -132,8 +133,8 @@ export function HotspotsOverlays({ town }: ViewProps) {
             render: (f: MapGeoJSONFeature) =>
               popupElement([
                 [t('hotspots.popup.case'), String(f.properties.caseNo)],
-                [t('hotspots.popup.category'), t(`category.${f.properties.category}`)],
-                [t('hotspots.popup.risk'), t(`riskLevel.${f.properties.riskLevel}`)],
+                [t('hotspots.popup.category'), categoryLabel(t, f.properties.category)],
+                [t('hotspots.popup.risk'), riskLevelLabel(t, f.properties.riskLevel)],
                 [t('hotspots.popup.age'), t('hotspots.days', { count: Number(f.properties.ageDays) })],
                 [
                   t('hotspots.popup.overdue'),

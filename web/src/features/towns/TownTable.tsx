@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ParseKeys } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { summaryQuery } from '../../api/queries';
@@ -12,7 +13,7 @@ interface TownTableProps {
   onSelect: (code: string) => void;
 }
 
-const columns: { key: TownSortKey; label: string; numeric: boolean }[] = [
+const columns: { key: TownSortKey; label: ParseKeys; numeric: boolean }[] = [
   { key: 'name', label: 'towns.name', numeric: false },
   { key: 'found', label: 'towns.found', numeric: true },
   { key: 'resolved', label: 'towns.resolved', numeric: true },

@@ -3,6 +3,7 @@ import type { MapGeoJSONFeature } from 'maplibre-gl';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { batchScreeningsQuery, roundVillagesQuery } from '../../api/uploads';
+import { riskLevelLabel, villageStateLabel } from '../../i18n/labels';
 import type { OverlaySpec } from '../../map/dashboard-map';
 import { LAYER } from '../../map/layers';
 import { MapOverlay } from '../../map/MapOverlay';
@@ -56,7 +57,7 @@ export function ScreeningsOverlays(_: ViewProps) {
             popup: {
               layers: [SCR.villageFill],
               render: (f: MapGeoJSONFeature) =>
-                popup([[String(f.properties.name), t(`uploads.state.${String(f.properties.state)}`)]]),
+                popup([[String(f.properties.name), villageStateLabel(t, f.properties.state)]]),
             },
           }
         : null,
@@ -75,10 +76,7 @@ export function ScreeningsOverlays(_: ViewProps) {
                 const p = f.properties;
                 const rows: [string, string][] = [
                   [String(p.town), String(p.village)],
-                  [
-                    String(p.screenedOn),
-                    p.zeroReport ? t('uploads.zeroReport') : t(`riskLevel.${String(p.riskLevel)}`),
-                  ],
+                  [String(p.screenedOn), p.zeroReport ? t('uploads.zeroReport') : riskLevelLabel(t, p.riskLevel)],
                 ];
                 if (p.locationMismatch) rows.push(['⚠', t('uploads.mismatch')]);
                 return popup(rows);

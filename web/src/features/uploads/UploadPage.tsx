@@ -10,6 +10,7 @@ import {
   uploadFile,
   uploadKeys,
 } from '../../api/uploads';
+import { isReasonCode } from '../../i18n/labels';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import './uploads.css';
 
@@ -193,7 +194,7 @@ function BatchResult({ batch }: { batch: UploadBatch }) {
   const { t, i18n } = useTranslation();
   // A reason in the page's language by its code; lines stored before codes existed keep their English message.
   const reasonText = (r: ReportLine) =>
-    r.code && i18n.exists(`uploads.reasons.${r.code}`) ? t(`uploads.reasons.${r.code}`, r.params ?? {}) : r.reason;
+    isReasonCode(r.code) ? t(`uploads.reasons.${r.code}`, r.params ?? {}) : r.reason;
   const report = batch.report ?? [];
   // The title says what happened: refused as a whole, nothing storable, stored in part, or stored.
   const outcome =

@@ -1,3 +1,4 @@
+import type { ParseKeys } from 'i18next';
 import type { ComponentType } from 'react';
 import type { Role } from '../../api/auth';
 
@@ -14,7 +15,7 @@ export interface ViewProps {
 export interface DashboardView {
   id: string;
   /** i18n key of the tab label. */
-  labelKey: string;
+  labelKey: ParseKeys;
   Panel: ComponentType<ViewProps>;
   /** Renders `<MapOverlay>`s; mounted inside the map while the view is active. */
   Overlays?: ComponentType<ViewProps>;

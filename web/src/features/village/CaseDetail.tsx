@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { caseDetailQuery, caseHistoryQuery } from '../../api/analytics';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { caseTimeline } from './timeline';
 
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
@@ -14,21 +15,7 @@ export function CaseDetail({ id, onBack }: { id: number; onBack: () => void }) {
   if (detail.isError) return <QueryError error={detail.error} onRetry={() => void detail.refetch()} />;
   const d = detail.data;
   const h = history.data;
-  const timeline: { at: string; label: string; note?: string }[] = h
-    ? h.events.length > 0
-      ? h.events.map((e) => ({
-          at: e.occurredAt,
-          label: e.toStatus ? t(`status.${e.toStatus}`) : t(`hotspots.event.${e.kind}`),
-          note: [e.actor, e.note].filter(Boolean).join(' · '),
-        }))
-      : [
-          { at: h.reportedAt, label: t('status.reported') },
-          ...(h.acceptedAt ? [{ at: h.acceptedAt, label: t('status.accepted') }] : []),
-          ...(h.resolvedAt
-            ? [{ at: h.resolvedAt, label: t(`status.${h.status === 'resolved' ? 'resolved' : h.status}`) }]
-            : []),
-        ]
-    : [];
+  const timeline = h ? caseTimeline(h, t) : [];
   return (
     <section className="hot-section" data-testid="case-detail" aria-label={d.caseNo}>
       <div className="hot-section__head">
