@@ -11,6 +11,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           sequence: { groupOrder: 0 },
           environment: 'node',
+          // Generating and checking the demo county (demo-dataset) takes seconds, more on a loaded machine.
+          hookTimeout: 60_000,
+          testTimeout: 30_000,
         },
       },
       {
