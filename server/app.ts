@@ -23,6 +23,7 @@ import stations from './routes/stations/index.js';
 import summary from './routes/summary/index.js';
 import tiles from './routes/tiles/index.js';
 import uploads from './routes/uploads/index.js';
+import warnings from './routes/warnings/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -94,6 +95,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(ogc);
   await app.register(uploads);
   await app.register(screenings);
+  await app.register(warnings);
   await app.register(web);
   return app;
 }

@@ -7,6 +7,7 @@ import type { Db } from './db/index.js';
 import { migrate } from './db/migrate.js';
 import { isSeeded, seedDemo } from './db/seed.js';
 import { generateDemoDataset } from './domain/demo/index.js';
+import { evaluateAll } from './services/warnings/index.js';
 
 type Log = (message: string) => void;
 
@@ -45,6 +46,9 @@ async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: Pre
       `demo county loaded: ${data.adminUnits.length} admin units, ${data.stations.length} stations, ` +
         `${data.disputes.length} disputes, ${data.screenings.length} screenings in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
+    // The demo's warnings as of its pinned day, so the overview and the map show them from the first start.
+    const evaluation = await evaluateAll(db);
+    log(`early warnings evaluated over the demo: ${evaluation.raised.length} raised`);
   }
   // The demo database (also one loaded before accounts existed) gets its demo accounts once.
   const { rows } = await db.query('SELECT 1 FROM accounts LIMIT 1');

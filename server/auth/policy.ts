@@ -149,6 +149,16 @@ export const routePolicy: Record<string, RouteAccess> = {
   'GET /api/export/admin-units.ndjson': r(EXPORTERS, 'none', { audit: 'export', perMinute: 30 }),
   'GET /api/export/admin-units.csv': r(EXPORTERS, 'none', { audit: 'export', perMinute: 30 }),
 
+  // Early warnings (issue 16): the handler limits rows to the caller's towns (and station staff's station);
+  // county-wide warnings (parties across towns) reach county roles only.
+  'GET /api/warnings': r(STAFF, 'route'),
+  'GET /api/warnings/rules': r(STAFF, 'none'),
+  'PUT /api/warnings/rules/:code': r(ADMIN, 'none', { auditedByRoute: true }),
+  'POST /api/warnings/evaluate': r(ADMIN, 'none', { auditedByRoute: true }),
+  'GET /api/warnings/:id': r(STAFF, 'route'),
+  'POST /api/warnings/:id/acknowledge': r(CASE_WORKERS, 'route', { auditedByRoute: true }),
+  'POST /api/warnings/:id/dismiss': r(CASE_WORKERS, 'route', { auditedByRoute: true }),
+
   'GET /tiles/disputes/:z/:x/:y.mvt': r(EXPORTERS, 'filter'),
   'GET /tiles/admin-units/:z/:x/:y.mvt': r(SIGNED_IN, 'none'),
   'GET /tiles/stations/:z/:x/:y.mvt': r(SIGNED_IN, 'none'),

@@ -29,6 +29,12 @@ export async function seedDemo(db: Db, data: DemoDataset): Promise<void> {
     await insertDisputes(tx, data, stationIds);
     await insertParties(tx, data);
     await insertScreenings(tx, data);
+    // One monthly screening round (synthetic), due two days before the demo's "today": the rounds page and the
+    // overdue-villages warning have something to show; the villages that reported on 16–17 May are late.
+    await tx.query(
+      `INSERT INTO screening_rounds (name, kind, starts_on, due_on)
+       VALUES ('2023年5月例行排查（演示）', 'monthly', '2023-05-01', '2023-05-15')`,
+    );
     // The demo's "today" is the last day of the article's period (see migrations/006).
     await tx.query(
       `INSERT INTO app_settings (key, value) VALUES ('as_of', $1)

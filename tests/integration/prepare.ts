@@ -21,6 +21,7 @@ async function fingerprint(): Promise<string> {
     ...(await filesUnder('server/domain')),
     ...(await filesUnder('server/db')),
     ...(await filesUnder('server/auth')),
+    ...(await filesUnder('server/services')),
     ...(await filesUnder('data/lixian')),
     'server/bootstrap.ts',
   ].sort();

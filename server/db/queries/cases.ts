@@ -22,7 +22,7 @@ const DEADLINE = `(SELECT cd.days FROM case_deadlines cd WHERE cd.status = d.sta
 export const REPEAT_WINDOW = { metres: 300, days: 180 } as const;
 // Three indexed lookups (place; same ID-number hash; same phone hash) rather than one OR over every case: with
 // parties on every case, an EXISTS per other case would be evaluated tens of thousands of times per row.
-const REPEAT_IDS = (alias: string) => `(
+export const REPEAT_IDS = (alias: string) => `(
   SELECT coalesce(array_agg(DISTINCT x.id ORDER BY x.id), '{}') FROM (
     SELECT o.id FROM disputes o
     WHERE o.id <> ${alias}.id AND o.category = ${alias}.category

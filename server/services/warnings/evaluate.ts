@@ -1,0 +1,193 @@
+import type { Queryable } from '../../db/index.js';
+import {
+  caseStation,
+  evaluationNow,
+  keepScores,
+  openCasesForEscalation,
+  overdueVillages,
+  partyGroups,
+  raiseWarnings,
+  reopenedCases,
+  roomLoads,
+  townsAt,
+  waitingCases,
+  warningRules,
+} from '../../db/queries/warnings.js';
+import { cellCentre } from '../../domain/stats/hexgrid.js';
+import {
+  acceptanceOverdue,
+  emergingHotspot,
+  escalation,
+  type OpenCase,
+  type OverdueVillage,
+  type PartyGroup,
+  type Periods,
+  periodsOf,
+  type ReopenedCase,
+  type RoomLoad,
+  reopenedSoon,
+  repeatParty,
+  roomOverload,
+  screeningOverdue,
+  type WaitingCase,
+  type WarningDraft,
+} from '../../domain/warnings/evaluate.js';
+import { type RuleCode, ruleCodes, rules, type Thresholds } from '../../domain/warnings/rules.js';
+// The emerging hot spot analysis is the dashboard's own (one definition of "new" and "intensifying").
+import { computeEmerging } from '../../routes/analytics/service.js';
+
+/**
+ * Evaluating the rules: gather each enabled rule's facts in one statement, let the domain decide, raise every
+ * warning in one insert. Runs inside the caller's transaction: after a case write (only the rules a case write
+ * changes, around that case) or as the scheduler's job (every rule over the county).
+ */
+
+export interface RuleSetting {
+  code: RuleCode;
+  enabled: boolean;
+  thresholds: Thresholds;
+  version: number;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export async function ruleSettings(q: Queryable): Promise<RuleSetting[]> {
+  const s = warningRules();
+  const { rows } = await q.query<RuleSetting>(s.text, s.values);
+  return rows.map((r) => ({ ...r, thresholds: { ...rules[r.code].defaults, ...r.thresholds } }));
+}
+
+export interface Raised {
+  id: number;
+  rule: RuleCode;
+  level: 'town' | 'county';
+  townCode: string | null;
+  villageCode: string | null;
+  stationId: number | null;
+  disputeId: number | null;
+}
+
+export interface EvaluationResult {
+  /** Warnings this evaluation raised (already raised ones are not counted again). */
+  raised: Raised[];
+  /** Warnings that fired per rule, new or not. */
+  fired: Partial<Record<RuleCode, number>>;
+  period: Periods;
+}
+
+/** Listeners told of each newly raised warning inside the same transaction (notifications). */
+export type OnRaised = (tx: Queryable, raised: Raised[]) => Promise<void>;
+const listeners: OnRaised[] = [];
+export function onWarningsRaised(fn: OnRaised): void {
+  listeners.push(fn);
+}
+
+type Around = { disputeId: number; stationId: number | null } | null;
+
+async function rows<T>(q: Queryable, s: { text: string; values: unknown[] }): Promise<T[]> {
+  return (await q.query<T>(s.text, s.values)).rows;
+}
+
+async function draftsOf(
+  q: Queryable,
+  code: RuleCode,
+  t: Thresholds,
+  periods: Periods,
+  around: Around,
+): Promise<WarningDraft[]> {
+  const id = around?.disputeId ?? null;
+  switch (code) {
+    case 'acceptance_overdue': {
+      const min = Math.min(t.redHours as number, t.orangeHours as number);
+      return acceptanceOverdue(await rows<WaitingCase>(q, waitingCases(min, id)), t);
+    }
+    case 'repeat_party': {
+      const groups = await rows<PartyGroup>(q, partyGroups(t.windowDays as number, t.minCases as number, id));
+      return repeatParty(groups, t);
+    }
+    case 'escalation': {
+      const cases = await rows<OpenCase>(q, openCasesForEscalation(periods.day, id));
+      const { drafts, scores } = escalation(cases, t, periods);
+      if (scores.length > 0) {
+        const k = keepScores(
+          periods.day,
+          scores.map((s) => s.disputeId),
+          scores.map((s) => s.score),
+        );
+        await q.query(k.text, k.values);
+      }
+      return drafts;
+    }
+    case 'emerging_hotspot': {
+      if (around) return [];
+      const month = periods.month;
+      const result = await computeEmerging(q, t.cellSize as number, {}, month, t.recentMonths as number);
+      const hot = result.cells.filter((c) => c.pattern === 'new' || c.pattern === 'intensifying');
+      if (hot.length === 0) return [];
+      const centres = hot.map((c) => cellCentre(result.grid, c));
+      const towns = await rows<{ i: number; townCode: string | null }>(
+        q,
+        townsAt(
+          centres.map((c) => c[0]),
+          centres.map((c) => c[1]),
+        ),
+      );
+      const facts = hot.map((c, i) => ({
+        ...c,
+        lon: centres[i]?.[0] as number,
+        lat: centres[i]?.[1] as number,
+        townCode: towns[i]?.townCode ?? null,
+      }));
+      return emergingHotspot(facts, t, periods);
+    }
+    case 'screening_overdue':
+      return around ? [] : screeningOverdue(await rows<OverdueVillage>(q, overdueVillages(periods.day)), t);
+    case 'room_overload': {
+      if (around && around.stationId === null) return [];
+      return roomOverload(await rows<RoomLoad>(q, roomLoads(around?.stationId ?? null)), t, periods);
+    }
+    case 'reopened_soon':
+      return reopenedSoon(await rows<ReopenedCase>(q, reopenedCases(t.withinDays as number, id)), t);
+  }
+}
+
+/**
+ * Evaluates `only` (default: every enabled rule) over the county, or around one case. Must run in a
+ * transaction: the snapshot of scores and the warnings are written together.
+ */
+export async function evaluate(
+  tx: Queryable,
+  opts: { only?: readonly RuleCode[]; around?: Around } = {},
+): Promise<EvaluationResult> {
+  const nowRow = (await tx.query<{ now: Date | string }>(evaluationNow().text)).rows[0];
+  const now = new Date(nowRow?.now as Date | string);
+  const periods = periodsOf(now);
+  const settings = await ruleSettings(tx);
+  const drafts: WarningDraft[] = [];
+  const fired: EvaluationResult['fired'] = {};
+  for (const s of settings) {
+    if (!s.enabled || (opts.only && !opts.only.includes(s.code))) continue;
+    const d = await draftsOf(tx, s.code, s.thresholds, periods, opts.around ?? null);
+    fired[s.code] = d.length;
+    drafts.push(...d);
+  }
+  let raised: Raised[] = [];
+  if (drafts.length > 0) {
+    const ins = raiseWarnings(drafts);
+    raised = (await tx.query<Raised>(ins.text, ins.values)).rows;
+  }
+  if (raised.length > 0) for (const fn of listeners) await fn(tx, raised);
+  return { raised, fired, period: periods };
+}
+
+/** The rules whose inputs a case write changes. */
+export const caseDrivenRules: readonly RuleCode[] = ruleCodes.filter((c) => rules[c].caseDriven);
+
+/**
+ * After a case write (create, edit, transition, handoff, reopen), inside its transaction: the case-driven rules
+ * around that case and its station.
+ */
+export async function evaluateAfterCaseWrite(tx: Queryable, disputeId: number): Promise<EvaluationResult> {
+  const [row] = await rows<{ stationId: number | null }>(tx, caseStation(disputeId));
+  return evaluate(tx, { only: caseDrivenRules, around: { disputeId, stationId: row?.stationId ?? null } });
+}

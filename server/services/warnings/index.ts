@@ -1,0 +1,168 @@
+import { audit } from '../../auth/audit.js';
+import type { Principal } from '../../auth/roles.js';
+import type { Db, Queryable } from '../../db/index.js';
+import {
+  lockRule,
+  lockWarning,
+  setWarningStatus,
+  updateRule,
+  type WarningFilter,
+  type WarningScope,
+  warningCounts,
+  warningFeatures,
+  warningPage,
+} from '../../db/queries/warnings.js';
+import { checkThresholds, definitionText, isRuleCode, type RuleCode, rules } from '../../domain/warnings/rules.js';
+import { allowedWarningMoves, mayMoveWarning, type WarningStatus } from '../../domain/warnings/status.js';
+import { IllegalTransition, InvalidInput, NotFound, VersionConflict } from '../errors.js';
+import { evaluate, ruleSettings } from './evaluate.js';
+
+export { evaluate, evaluateAfterCaseWrite, onWarningsRaised } from './evaluate.js';
+
+/** The caller's reach: their towns (null = county) and, for station staff, their station's warnings too. */
+export const scopeOf = (p: Principal): WarningScope => ({ towns: p.towns, stationId: p.stationId });
+
+export async function listWarnings(q: Queryable, f: WarningFilter, scope: WarningScope, limit: number, offset: number) {
+  const page = warningPage(f, scope, limit, offset);
+  const counts = warningCounts(f, scope);
+  const items = (await q.query<{ item: Record<string, unknown> }>(page.text, page.values)).rows.map((r) => r.item);
+  const byRule: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
+  let total = 0;
+  for (const r of (await q.query<{ rule: string; status: string; n: number }>(counts.text, counts.values)).rows) {
+    byRule[r.rule] = (byRule[r.rule] ?? 0) + r.n;
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+    total += r.n;
+  }
+  return { total, limit, offset, byRule, byStatus, items };
+}
+
+export async function warningsGeoJson(q: Queryable, f: WarningFilter, scope: WarningScope, limit: number) {
+  const s = warningFeatures(f, scope, limit);
+  return (
+    (await q.query<{ body: string }>(s.text, s.values)).rows[0]?.body ?? '{"type":"FeatureCollection","features":[]}'
+  );
+}
+
+/** One warning; outside the caller's scope it does not exist (404). */
+export async function getWarning(q: Queryable, id: number, scope: WarningScope) {
+  const page = warningPage({ id }, scope, 1, 0);
+  const item = (await q.query<{ item: Record<string, unknown> }>(page.text, page.values)).rows[0]?.item;
+  if (!item) throw new NotFound(`warning ${id}`);
+  const status = item.status as WarningStatus;
+  return { ...item, allowedMoves: allowedWarningMoves(status) };
+}
+
+export interface ActInput {
+  version: number;
+  to: 'acknowledged' | 'dismissed';
+  reason?: string | undefined;
+  note?: string | undefined;
+}
+
+/** Acknowledge or dismiss (with a reason): versioned (stale → 409), audited, in one transaction. */
+export async function actOnWarning(db: Db, who: Principal, id: number, input: ActInput) {
+  return db.transaction(async (tx) => {
+    const l = lockWarning(id);
+    const row = (
+      await tx.query<{
+        id: number;
+        status: WarningStatus;
+        version: number;
+        town_code: string | null;
+        station_id: number | null;
+        case_station_id: number | null;
+      }>(l.text, l.values)
+    ).rows[0];
+    if (!row || !inScope(who, row)) throw new NotFound(`warning ${id}`);
+    if (row.version !== input.version) throw new VersionConflict(`warning ${id}`, row.version);
+    if (!mayMoveWarning(row.status, input.to)) {
+      throw new IllegalTransition(row.status, input.to, allowedWarningMoves(row.status), 'action');
+    }
+    const reason = input.to === 'dismissed' ? (input.reason ?? '').trim() : null;
+    if (input.to === 'dismissed' && !reason) throw new InvalidInput('reason', 'give the reason for dismissing');
+    // PostgreSQL text cannot hold NUL: refused here rather than failing the statement.
+    if (reason?.includes('\u0000')) throw new InvalidInput('reason', 'must not contain NUL characters');
+    const u = setWarningStatus(id, input.to, reason, who.name);
+    await tx.query(u.text, u.values);
+    await audit(tx, who, {
+      action: input.to === 'dismissed' ? 'warning.dismiss' : 'warning.acknowledge',
+      targetType: 'warning',
+      targetId: id,
+      detail: { from: row.status, to: input.to, version: row.version + 1 },
+    });
+    return getWarning(tx, id, scopeOf(who));
+  });
+}
+
+function inScope(
+  who: Principal,
+  row: { town_code: string | null; station_id: number | null; case_station_id: number | null },
+): boolean {
+  if (who.towns === null) return true;
+  if (row.town_code !== null && who.towns.includes(row.town_code)) return true;
+  return (
+    who.stationId !== null &&
+    (Number(row.station_id) === who.stationId || Number(row.case_station_id) === who.stationId)
+  );
+}
+
+/** The rules with their thresholds, limits and definitions (both languages, thresholds filled in). */
+export async function listRules(q: Queryable) {
+  return (await ruleSettings(q)).map((s) => ruleView(s.code, s));
+}
+
+function ruleView(code: RuleCode, s: Awaited<ReturnType<typeof ruleSettings>>[number]) {
+  const spec = rules[code];
+  return {
+    code,
+    enabled: s.enabled,
+    version: s.version,
+    updatedAt: s.updatedAt,
+    updatedBy: s.updatedBy,
+    thresholds: s.thresholds,
+    limits: spec.thresholds,
+    defaults: spec.defaults,
+    timeBased: spec.timeBased,
+    caseDriven: spec.caseDriven,
+    name: spec.name,
+    definition: { zh: definitionText(code, 'zh', s.thresholds), en: definitionText(code, 'en', s.thresholds) },
+  };
+}
+
+export interface RuleUpdate {
+  version: number;
+  thresholds?: unknown;
+  enabled?: boolean | undefined;
+}
+
+/** The county administrator's edit of a rule: validated threshold by threshold, versioned, audited. */
+export async function updateRuleSettings(db: Db, who: Principal, code: string, input: RuleUpdate) {
+  if (!isRuleCode(code)) throw new NotFound(`warning rule ${code}`);
+  return db.transaction(async (tx) => {
+    const l = lockRule(code);
+    const row = (
+      await tx.query<{ enabled: boolean; thresholds: Record<string, number>; version: number }>(l.text, l.values)
+    ).rows[0];
+    if (!row) throw new NotFound(`warning rule ${code}`);
+    if (row.version !== input.version) throw new VersionConflict(`warning rule ${code}`, row.version);
+    const checked = checkThresholds(code, row.thresholds, input.thresholds ?? {});
+    if (!checked.ok) throw new InvalidInput(checked.field, checked.message);
+    const enabled = input.enabled ?? row.enabled;
+    const u = updateRule(code, checked.thresholds, enabled, who.name);
+    await tx.query(u.text, u.values);
+    await audit(tx, who, {
+      action: 'warning.rule.update',
+      targetType: 'warning_rule',
+      targetId: code,
+      detail: { before: row.thresholds, after: checked.thresholds, enabled },
+    });
+    const s = (await ruleSettings(tx)).find((r) => r.code === code);
+    return ruleView(code, s as NonNullable<typeof s>);
+  });
+}
+
+/** A full evaluation now (the scheduler's job; also the administrator's "evaluate now"). */
+export async function evaluateAll(db: Db) {
+  return db.transaction((tx) => evaluate(tx));
+}
