@@ -340,6 +340,37 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
     expect(failures).toEqual([]);
   }, 300_000);
 
+  /** A warning in a town, for the warnings routes' scope checks. */
+  async function warningIn(town: string): Promise<number> {
+    const { rows } = await ctx.db.query<{ id: number }>(
+      `INSERT INTO warnings (rule_code, subject_key, period, level, town_code, evidence, raised_at)
+       VALUES ('room_overload', $1, 'matrix', 'town', $2, '{}', app_now()) RETURNING id::int`,
+      [`station:matrix-${randomUUID()}`, town],
+    );
+    return rows[0]?.id as number;
+  }
+
+  /** A warning write: out of scope 404 and nothing changes; in scope it goes through. */
+  async function warningWrite(action: string, body: Record<string, unknown>): Promise<string[]> {
+    const f: string[] = [];
+    for (const [name, town] of [
+      ['town_officer', fx.town],
+      ['station_staff', fx.lnTown],
+    ] as const) {
+      const who = fx.callers[name];
+      const [inside, outside] = [await warningIn(town), await warningIn(fx.otherTown)];
+      const call = (id: number) =>
+        as(ctx, who, { method: 'POST', url: `/api/warnings/${id}/${action}`, payload: { version: 1, ...body } });
+      const out = await call(outside);
+      if (out.statusCode !== 404) f.push(`${name} out of scope: ${out.statusCode}`);
+      const state = await ctx.db.query<{ version: number }>('SELECT version FROM warnings WHERE id = $1', [outside]);
+      if (state.rows[0]?.version !== 1) f.push(`${name}: changed a warning out of scope`);
+      const ok = await call(inside);
+      if (ok.statusCode !== 200) f.push(`${name} in scope: ${ok.statusCode} ${ok.body.slice(0, 120)}`);
+    }
+    return f;
+  }
+
   /** Scope checks of the routes that limit themselves ('route'). Each returns failures. */
   const routeChecks: Record<string, () => Promise<string[]>> = {
     'POST /api/disputes': async () => {
@@ -458,6 +489,39 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
       }
       return f;
     },
+
+    'GET /api/warnings': async () => {
+      const f: string[] = [];
+      await warningIn(fx.town);
+      await warningIn(fx.lnTown);
+      await warningIn(fx.otherTown);
+      for (const name of ['town_officer', 'station_staff'] as const) {
+        const who = fx.callers[name];
+        const body = (await as(ctx, who, { url: '/api/warnings?limit=5000' })).json();
+        const towns = new Set(body.items.map((w: { townCode: string }) => w.townCode));
+        if (body.items.length === 0) f.push(`${name}: no warnings`);
+        if (![...towns].every((t) => who.towns?.includes(t as string))) f.push(`${name}: another town's warning`);
+        const other = await as(ctx, who, { url: `/api/warnings?town=${fx.otherTown}` });
+        if (other.statusCode !== 404) f.push(`${name} town=other: ${other.statusCode}`);
+      }
+      return f;
+    },
+    'GET /api/warnings/:id': async () => {
+      const f: string[] = [];
+      const [mine, ln, other] = [await warningIn(fx.town), await warningIn(fx.lnTown), await warningIn(fx.otherTown)];
+      for (const [name, inside] of [
+        ['town_officer', mine],
+        ['station_staff', ln],
+      ] as const) {
+        const who = fx.callers[name];
+        if ((await as(ctx, who, { url: `/api/warnings/${inside}` })).statusCode !== 200) f.push(`${name}: own warning`);
+        if ((await as(ctx, who, { url: `/api/warnings/${other}` })).statusCode !== 404) f.push(`${name}: other town`);
+      }
+      if ((await as(ctx, fx.callers.leader, { url: `/api/warnings/${other}` })).statusCode !== 200) f.push('leader');
+      return f;
+    },
+    'POST /api/warnings/:id/acknowledge': () => warningWrite('acknowledge', {}),
+    'POST /api/warnings/:id/dismiss': () => warningWrite('dismiss', { reason: '矩阵测试' }),
 
     'GET /api/screening-rounds/:id/villages': async () => {
       const f: string[] = [];

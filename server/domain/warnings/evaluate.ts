@@ -1,4 +1,5 @@
 import { escalationScore } from '../cases/escalation.js';
+import { periodKey } from '../schedule-periods.js';
 import type { DisputeCategory, RiskLevel } from '../vocabulary.js';
 import type { RuleCode, Thresholds } from './rules.js';
 
@@ -31,15 +32,8 @@ export interface Periods {
 }
 
 export function periodsOf(now: Date): Periods {
-  const local = new Date(now.getTime() + 8 * 3600_000);
-  const day = local.toISOString().slice(0, 10);
-  // ISO 8601 week: the week (Monday first) holding the year's first Thursday is week 1.
-  const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
-  const weekday = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - weekday);
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
-  return { day, week: `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`, month: day.slice(0, 7) };
+  // The scheduler's own period keys, so a warning's week is the job's week.
+  return { day: periodKey('day', now), week: periodKey('week', now), month: periodKey('month', now) };
 }
 
 const base = (rule: RuleCode, subjectKey: string, period: string): Omit<WarningDraft, 'evidence'> => ({

@@ -1,4 +1,5 @@
 import { purgeExpiredSessions } from '../../db/queries/scheduler.js';
+import { evaluateAll } from '../warnings/index.js';
 import type { Job } from './index.js';
 
 /** Every scheduled job of the app. Add a job here; it runs once per period across all app instances. */
@@ -9,6 +10,15 @@ export const jobs: Job[] = [
     async run({ db }) {
       const q = purgeExpiredSessions();
       await db.query(q.text, q.values);
+    },
+  },
+  {
+    // The time-based warnings (deadlines, scores, hot spots, rounds, room loads) over the whole county, hourly;
+    // each warning is raised once per subject and period, so a re-run or a second instance adds nothing.
+    name: 'warnings.evaluate',
+    period: 'hour',
+    async run({ db }) {
+      await evaluateAll(db);
     },
   },
 ];
