@@ -27,9 +27,6 @@ export interface Principal {
 export const mayRevealPersonalData = (p: Principal) =>
   p.role === 'admin' || p.role === 'town_officer' || p.role === 'station_staff';
 
-/** Is the caller limited to part of the county? */
-export const isScoped = (p: Principal) => p.towns !== null;
-
 /** Is `code` (a town or village code; village codes start with their town's) inside the caller's scope? */
 export function inScope(p: Principal, code: string | null | undefined): boolean {
   if (p.towns === null) return true;

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/index.js';
-import { personalDataKeyring, reencryptParties } from '../domain/personal-data-store.js';
+import { personalDataKeyring } from '../db/keys.js';
+import { reencryptParties } from '../services/personal-data/index.js';
 
 /**
  * `npm run personal-data:rekey`: after a key rotation (a new PERSONAL_DATA_KEY, the old one moved to

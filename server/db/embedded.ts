@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
+import { TransactionFlow } from './flow.js';
 import { createTempTable, jsonChunks } from './temp-load.js';
 import { mvtInJavaScript } from './tiles.js';
 import type { Db, KeysetQuery, QueryResult, Transaction } from './types.js';
@@ -20,8 +21,9 @@ export interface EmbeddedDb extends Db {
 /**
  * PGlite (PostgreSQL compiled to WebAssembly) with PostGIS, for a newcomer who has nothing installed.
  * It is a single connection: PGlite queues queries itself, and a transaction holds the queue until it ends,
- * so concurrent requests simply wait their turn (correct, slower). ST_AsMVT is missing (no protobuf-c): see
- * `capabilities.mvt` and the JavaScript tile path.
+ * so concurrent requests simply wait their turn (correct, slower), and a query awaited inside a transaction would
+ * wait for itself: `TransactionFlow` refuses it at once. ST_AsMVT is missing (no protobuf-c): tiles are encoded
+ * in JavaScript (db/tiles.ts).
  */
 export async function openEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedDb> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
@@ -38,16 +40,22 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
     rowCount: r.affectedRows ?? r.rows.length,
   });
 
+  const flow = new TransactionFlow();
+  const run = async <T>(text: string, values?: readonly unknown[]) =>
+    toResult<T>(await pglite.query(text, values as unknown[] | undefined));
+
   const db: EmbeddedDb = {
     backend: 'embedded',
-    capabilities: { mvt: false },
     async query<T>(text: string, values?: readonly unknown[]) {
-      return toResult<T>(await pglite.query(text, values as unknown[] | undefined));
+      flow.assertOutside('db.query');
+      return run<T>(text, values);
     },
+    detached: { query: (text, values) => flow.outside(() => run(text, values)) },
     vectorTile: (req) => mvtInJavaScript(db, req),
     async *stream<T>(query: KeysetQuery, batchSize: number): AsyncIterable<T[]> {
       // One query per page, each its own statement: other requests queue between pages, not behind the
       // whole export. (Pages are not one snapshot; rows are read in key order, so none is read twice.)
+      flow.assertOutside('db.stream');
       let after: unknown = null;
       for (;;) {
         const q = query.page(after, batchSize);
@@ -63,23 +71,27 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
       }
     },
     async exec(sql: string) {
+      flow.assertOutside('db.exec');
       await pglite.exec(sql);
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
+      flow.assertOutside('db.transaction');
       return pglite.transaction(async (t) =>
-        fn({
-          async query<R>(text: string, values?: readonly unknown[]) {
-            return toResult<R>(await t.query(text, values as unknown[] | undefined));
-          },
-          async loadTemp(table, columns, rows) {
-            // Never COPY FROM STDIN here: it breaks the PGlite instance. JSON chunks, as the seed loads.
-            await t.exec(createTempTable(table, columns));
-            for (const q of jsonChunks(table, columns, rows)) await t.query(q.text, q.values);
-          },
-          async copyRows(table, columns, rows) {
-            for (const q of jsonChunks(table, columns, rows)) await t.query(q.text, q.values);
-          },
-        }),
+        flow.inside(() =>
+          fn({
+            async query<R>(text: string, values?: readonly unknown[]) {
+              return toResult<R>(await t.query(text, values as unknown[] | undefined));
+            },
+            async loadTemp(table, columns, rows) {
+              // Never COPY FROM STDIN here: it breaks the PGlite instance. JSON chunks, as the seed loads.
+              await t.exec(createTempTable(table, columns));
+              for (const q of jsonChunks(table, columns, rows)) await t.query(q.text, q.values);
+            },
+            async copyRows(table, columns, rows) {
+              for (const q of jsonChunks(table, columns, rows)) await t.query(q.text, q.values);
+            },
+          }),
+        ),
       );
     },
     async dump() {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { CopyTextDecoder, inlineParams } from './copy-lines.js';
+import { TransactionFlow } from './flow.js';
 import { copyFromStdin, copyText, createTempTable } from './temp-load.js';
 import { mvtInDatabase } from './tiles.js';
 import type { Db, KeysetQuery, QueryResult, Transaction } from './types.js';
@@ -79,14 +80,20 @@ export function openPostgres(options: PostgresOptions): Db {
 
   const toResult = <T>(r: pg.QueryResult): QueryResult<T> => ({ rows: r.rows as T[], rowCount: r.rowCount ?? 0 });
 
+  const flow = new TransactionFlow();
+  const run = async <T>(text: string, values?: readonly unknown[]) =>
+    toResult<T>(await guard(pool.query(text, values as unknown[] | undefined)));
+
   const db: Db = {
     backend: 'postgis',
-    capabilities: { mvt: true },
     async query<T>(text: string, values?: readonly unknown[]) {
-      return toResult<T>(await guard(pool.query(text, values as unknown[] | undefined)));
+      flow.assertOutside('db.query');
+      return run<T>(text, values);
     },
+    detached: { query: (text, values) => flow.outside(() => run(text, values)) },
     vectorTile: (req) => mvtInDatabase(db, req),
     async *stream<T>(query: KeysetQuery, batchSize: number): AsyncIterable<T[]> {
+      flow.assertOutside('db.stream');
       const q = query.page(null, null);
       const client = await guard(pool.connect());
       const cursor = client.query(new Cursor(q.text, q.values as unknown[]));
@@ -115,6 +122,7 @@ export function openPostgres(options: PostgresOptions): Db {
     },
     async *streamLines(query: KeysetQuery, column: string, _batchSize: number): AsyncIterable<Uint8Array> {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) throw new Error(`invalid column name ${column}`);
+      flow.assertOutside('db.streamLines');
       const text = `COPY (SELECT q."${column}" FROM (${inlineParams(query.page(null, null))}) q) TO STDOUT`;
       const client = await guard(pool.connect());
       let finished = false;
@@ -129,9 +137,11 @@ export function openPostgres(options: PostgresOptions): Db {
       }
     },
     async exec(sql: string) {
+      flow.assertOutside('db.exec');
       await guard(pool.query(sql));
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
+      flow.assertOutside('db.transaction');
       const client = await guard(pool.connect());
       let broken: Error | undefined;
       try {
@@ -156,7 +166,7 @@ export function openPostgres(options: PostgresOptions): Db {
             );
           },
         };
-        const result = await fn(tx);
+        const result = await flow.inside(() => fn(tx));
         await client.query('COMMIT');
         return result;
       } catch (err) {

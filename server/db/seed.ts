@@ -1,7 +1,7 @@
 import type { DemoDataset } from '../domain/demo/types.js';
+import { partyColumns } from '../domain/personal-data.js';
 import { DEMO_PARTIES_SINCE, demoParties } from '../domain/personal-data-demo.js';
-import { partyColumns, personalDataKeyring } from '../domain/personal-data-store.js';
-import { partyKey } from '../routes/cases/service.js';
+import { partyKey, personalDataKeyring } from './keys.js';
 import type { Db, Queryable } from './types.js';
 
 // Rows travel as one JSON parameter per chunk and are unpacked by json_to_recordset: one round trip per

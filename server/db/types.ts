@@ -68,8 +68,13 @@ import type { VectorTileRequest } from './tiles.js';
 
 export interface Db extends Queryable {
   readonly backend: Backend;
-  /** What the backend can do natively; gaps are filled behind this interface (e.g. MVT in JavaScript). */
-  readonly capabilities: { readonly mvt: boolean };
+  /**
+   * A statement on its own, outside any transaction the calling flow has open (`query` refuses that: pass the
+   * `tx` down instead). Only for writes that must not wait for, or roll back with, the flow's transaction, such
+   * as upload progress another instance polls; on the embedded database it runs after that transaction ends, so
+   * it is fired and forgotten, never awaited inside one.
+   */
+  readonly detached: Queryable;
   /** Runs a multi-statement script without parameters (migrations, seeds). Atomic: one implicit transaction. */
   exec(sql: string): Promise<void>;
   /** Encodes a Mapbox Vector Tile: ST_AsMVT on the server, JavaScript where the backend lacks it. */
@@ -87,7 +92,10 @@ export interface Db extends Queryable {
    * keyset pages on the embedded database. The text must not contain newlines (JSON text never does).
    */
   streamLines(query: KeysetQuery, column: string, batchSize: number): AsyncIterable<Uint8Array>;
-  /** Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws. */
+  /**
+   * Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws. Inside `fn`, every
+   * statement goes through `tx`: `db.query`, `db.transaction`, `db.stream` and `db.exec` throw at once there.
+   */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -21,8 +21,13 @@ export interface Kpis extends DisputeCounts {
   townLevelRate: number | null;
 }
 
-const ratio = (numerator: number, denominator: number): number | null =>
+export const ratio = (numerator: number, denominator: number): number | null =>
   denominator > 0 ? numerator / denominator : null;
+
+/** A rate as the assessment tables show it: three decimals (0.963), null without a denominator. */
+export function shownRate(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 1000) / 1000;
+}
 
 export function kpis(c: DisputeCounts): Kpis {
   return {

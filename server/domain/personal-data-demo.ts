@@ -1,5 +1,5 @@
 import { createRng, deriveSeed } from './demo/rng.js';
-import type { PartyInput } from './personal-data-store.js';
+import type { PartyInput } from './personal-data.js';
 
 /**
  * Synthetic parties of the demo cases (issue 8): an applicant and a respondent per case, with a plausible name,

@@ -1,9 +1,10 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { normalisePhone } from './cases/masking.js';
+import { partyHash } from './cases/party-hash.js';
 
 /**
  * Parties' personal data (names, phone numbers, ID-card numbers): encryption at rest and masking for display
- * (issue 8). Pure functions; the database side is in personal-data-store.ts.
+ * (issue 8). Pure functions; the database side is in services/personal-data/ and db/keys.ts.
  *
  * Encryption: AES-256-GCM from node:crypto (no library needed: the primitive is in the runtime, and the only
  * code here is the envelope). Each value gets a fresh random 96-bit IV; the field name is the additional
@@ -121,4 +122,60 @@ export function maskIdNumber(id: string): string {
   if (v.length === 15) return `${v.slice(0, 6)}${'*'.repeat(6)}${v.slice(-3)}`;
   if (v.length < 8) return '*'.repeat(v.length);
   return `${v.slice(0, 2)}${'*'.repeat(v.length - 4)}${v.slice(-2)}`;
+}
+
+export interface PartyInput {
+  role: 'applicant' | 'respondent' | 'other';
+  name: string;
+  phone?: string | undefined;
+  idNumber?: string | undefined;
+}
+
+export interface PartyClear {
+  id: number;
+  role: PartyInput['role'];
+  name: string;
+  phone: string | null;
+  idNumber: string | null;
+}
+
+/** A party as stored: ciphertexts only. */
+export interface StoredParty {
+  id: string | number;
+  role: PartyInput['role'];
+  name_enc: string;
+  phone_enc: string | null;
+  id_number_enc: string | null;
+}
+
+/** Column values of one party: ciphertexts and the keyed hashes that match the same person across cases. */
+export function partyColumns(ring: Keyring, hashKey: string, p: PartyInput) {
+  return {
+    role: p.role,
+    name_enc: encryptField(ring, 'name', p.name),
+    phone_enc: p.phone ? encryptField(ring, 'phone', p.phone) : null,
+    id_number_enc: p.idNumber ? encryptField(ring, 'id_number', p.idNumber) : null,
+    phone_hash: p.phone ? partyHash(hashKey, 'phone', p.phone) : null,
+    id_number_hash: p.idNumber ? partyHash(hashKey, 'id', p.idNumber) : null,
+  };
+}
+
+export function decryptParty(ring: Keyring, r: StoredParty): PartyClear {
+  return {
+    id: Number(r.id),
+    role: r.role,
+    name: decryptField(ring, 'name', r.name_enc),
+    phone: r.phone_enc ? decryptField(ring, 'phone', r.phone_enc) : null,
+    idNumber: r.id_number_enc ? decryptField(ring, 'id_number', r.id_number_enc) : null,
+  };
+}
+
+export function maskParty(p: PartyClear): PartyClear {
+  return {
+    id: p.id,
+    role: p.role,
+    name: maskName(p.name),
+    phone: p.phone === null ? null : maskPhone(p.phone),
+    idNumber: p.idNumber === null ? null : maskIdNumber(p.idNumber),
+  };
 }

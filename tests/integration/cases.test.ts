@@ -236,11 +236,11 @@ describe.each(backends)('case workflow on the %s database', (backend) => {
     const c = await create();
     const skip = await move(c, 'resolved', { level: 'town' });
     expect(skip.status).toBe(409);
-    expect(skip.body.message).toContain('allowed: accepted, referred');
+    expect(skip.body.message).toContain('allowed from reported: accepted, referred');
     const resolved = await walk([['accepted'], ['mediating'], ['resolved', { level: 'town' }]], c);
     const back = await move(resolved, 'mediating');
     expect(back.status).toBe(409);
-    expect(back.body.message).toContain('allowed: none');
+    expect(back.body.message).toContain('allowed from resolved: none');
     const after = (await app.inject({ url: `/api/disputes/${c.id}/case` })).json() as CaseBody;
     expect(after.version).toBe(resolved.version);
     expect(after.events).toHaveLength(4);

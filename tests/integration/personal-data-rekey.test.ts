@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptField, type Keyring, makeKeyring, parseKey, randomKey } from '../../server/domain/personal-data.js';
-import { reencryptParties } from '../../server/domain/personal-data-store.js';
+import { reencryptParties } from '../../server/services/personal-data/index.js';
 import { backends, openWritableApp, type TestContext } from './harness.js';
 
 /** Key rotation (issue 8): `npm run personal-data:rekey` moves every party to the current key. */

@@ -10,11 +10,12 @@ import { createApiToken } from '../../server/auth/tokens.js';
 import { loadConfig } from '../../server/config.js';
 import { openEmbedded } from '../../server/db/embedded.js';
 import type { Db } from '../../server/db/index.js';
+import { personalDataKeyring } from '../../server/db/keys.js';
 import { migrate } from '../../server/db/migrate.js';
 import { openPostgres } from '../../server/db/postgres.js';
 import { TILE_EXTENT } from '../../server/db/tiles.js';
 import { DEMO_PARTIES_SINCE, demoParties } from '../../server/domain/personal-data-demo.js';
-import { partiesInClear, personalDataKeyring } from '../../server/domain/personal-data-store.js';
+import { partiesInClear } from '../../server/services/personal-data/index.js';
 import { backends, demoUsers, openWritableApp, type TestContext } from './harness.js';
 
 /** Parties' personal data (issue 8): encrypted at rest, masked in answers, revealed one at a time and audited. */

@@ -1,3 +1,4 @@
+import type { EscalationWeights } from '../../domain/cases/escalation.js';
 import type { DisputeStatus } from '../../domain/vocabulary.js';
 import type { Sql } from '../types.js';
 import { sql, Where } from './filters.js';
@@ -80,6 +81,20 @@ export const registerSorts = {
 } as const;
 export type RegisterSort = keyof typeof registerSorts | 'escalation';
 
+/**
+ * The escalation score of a register item (its JSON, `rowSql`), the domain's formula (domain/cases/escalation.ts)
+ * with its weights as the parameter `w` (jsonb): the same inputs the domain scores each answered row from.
+ */
+const SCORE = (item: string, w: string) => `least((${w}->>'max')::int,
+    coalesce((${w}->'category'->>(${item}->>'category'))::int, 0)
+  + coalesce((${w}->'risk'->>(${item}->>'riskLevel'))::int, 0)
+  + least((${w}->>'repeatCap')::int, (${w}->>'repeatEach')::int * json_array_length(${item}->'repeatIds'))
+  + CASE WHEN (${item}->>'threat')::boolean THEN (${w}->>'threat')::int ELSE 0 END
+  + CASE WHEN (${item}->>'injury')::boolean THEN (${w}->>'injury')::int ELSE 0 END
+  + CASE WHEN ${item}->>'daysOpen' IS NULL THEN 0
+         ELSE least((${w}->>'daysCap')::int,
+                    floor(greatest(0, (${item}->>'daysOpen')::int) / (${w}->>'daysPerPoint')::int)::int) END)`;
+
 function registerWhere(f: RegisterFilter): Where {
   const w = new Where();
   if (f.town) w.add(`d.town_code = ${w.param(f.town)}`);
@@ -100,16 +115,23 @@ export function registerCount(f: RegisterFilter): Sql {
   return sql(`SELECT count(*)::int AS total ${fromSql} ${w.toSql()}`, w.values);
 }
 
-/** A page of the register; `limit` null returns every match (the escalation sort ranks them in the domain). */
-export function registerPage(
-  f: RegisterFilter,
-  sort: keyof typeof registerSorts,
-  limit: number | null,
-  offset: number,
-) {
+/** A page of the register, in the order of `sort`. */
+export function registerPage(f: RegisterFilter, sort: keyof typeof registerSorts, limit: number, offset: number) {
   const w = registerWhere(f);
-  const lim = limit === null ? '' : `LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`;
+  const lim = `LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`;
   return sql(`SELECT ${rowSql} AS item ${fromSql} ${w.toSql()} ORDER BY ${registerSorts[sort]} ${lim}`, w.values);
+}
+
+/** A page of the register ranked by escalation score (highest first, then by id), cut in the database. */
+export function registerRankedPage(f: RegisterFilter, weights: EscalationWeights, limit: number, offset: number) {
+  const w = registerWhere(f);
+  const inner = `SELECT ${rowSql} AS item, d.id ${fromSql} ${w.toSql()}`;
+  const weight = `${w.param(JSON.stringify(weights))}::jsonb`;
+  return sql(
+    `SELECT r.item FROM (${inner}) r ORDER BY ${SCORE('r.item', weight)} DESC, r.id ASC
+     LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
+    w.values,
+  );
 }
 
 export function caseRow(id: number): Sql {
@@ -283,5 +305,139 @@ export function figures(by: FiguresBy, town: string | undefined): Sql {
      FROM (${unit}) u LEFT JOIN c ON c.key = u.key ${townFilter}
      ORDER BY u.town_code, u.kind NULLS FIRST, u.name`,
     values,
+  );
+}
+
+/** The columns a workflow command may change; names come from this list only, values are always parameters. */
+const CHANGEABLE = [
+  'category',
+  'risk_level',
+  'summary',
+  'threat',
+  'injury',
+  'follow_up_on',
+  'village_code',
+  'town_code',
+  'station_id',
+  'mediation_channel',
+  'status',
+  'resolution_level',
+  'referral_kind',
+] as const;
+export type CaseColumn = (typeof CHANGEABLE)[number];
+const STAMPS = ['state_entered_at', 'accepted_at', 'resolved_at'] as const;
+
+export interface CaseChanges {
+  set?: Partial<Record<CaseColumn, unknown>>;
+  /** A new position of the case. */
+  point?: { lon: number; lat: number };
+  /** Columns stamped with app_now(). */
+  stamp?: readonly (typeof STAMPS)[number][];
+}
+
+/** Applies a command's changes and bumps the version (every write does, so the next stale edit gets a 409). */
+export function updateCase(id: number, c: CaseChanges): Sql {
+  const values: unknown[] = [id];
+  const sets: string[] = [];
+  for (const [col, value] of Object.entries(c.set ?? {})) {
+    if (!(CHANGEABLE as readonly string[]).includes(col)) throw new Error(`disputes.${col} is not changeable`);
+    values.push(value);
+    sets.push(`${col} = $${values.length}`);
+  }
+  if (c.point) {
+    values.push(c.point.lon, c.point.lat);
+    sets.push(`geom = ST_SetSRID(ST_MakePoint($${values.length - 1}, $${values.length}), 4326)`);
+  }
+  for (const col of c.stamp ?? []) {
+    if (!(STAMPS as readonly string[]).includes(col)) throw new Error(`disputes.${col} is not a stamp`);
+    sets.push(`${col} = app_now()`);
+  }
+  sets.push('version = version + 1', 'updated_at = now()');
+  return sql(`UPDATE disputes SET ${sets.join(', ')} WHERE id = $1`, values);
+}
+
+export interface CaseInsert {
+  caseNo: string;
+  category: string;
+  riskLevel: string;
+  channel: string | null;
+  lon: number;
+  lat: number;
+  villageCode: string;
+  townCode: string;
+  stationId: number | null;
+  summary: string;
+  threat: boolean;
+  injury: boolean;
+  screeningItemId: number | null;
+  reopenedFromId: number | null;
+  createdBy: string;
+}
+
+export function insertCase(c: CaseInsert): Sql {
+  return sql(
+    `INSERT INTO disputes (case_no, category, risk_level, status, mediation_channel, reported_at, geom,
+       village_code, town_code, station_id, summary, threat, injury, screening_item_id, reopened_from_id,
+       state_entered_at, created_by)
+     VALUES ($1, $2, $3, 'reported', $4, app_now(), ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10,
+       $11, $12, $13, $14, app_now(), $15)
+     RETURNING id`,
+    [
+      c.caseNo,
+      c.category,
+      c.riskLevel,
+      c.channel,
+      c.lon,
+      c.lat,
+      c.villageCode,
+      c.townCode,
+      c.stationId,
+      c.summary,
+      c.threat,
+      c.injury,
+      c.screeningItemId,
+      c.reopenedFromId,
+      c.createdBy,
+    ],
+  );
+}
+
+/** What a reopened case copies from the old one besides what the lock reads. */
+export function caseForReopen(id: number): Sql {
+  return sql(
+    `SELECT risk_level, ST_X(geom) AS lon, ST_Y(geom) AS lat, summary, threat, injury FROM disputes WHERE id = $1`,
+    [id],
+  );
+}
+
+export function stationById(id: number): Sql {
+  return sql('SELECT id, kind, town_code FROM stations WHERE id = $1', [id]);
+}
+
+/** The town's police station, which takes a case first when none is named (the fastest to respond). */
+export function townPoliceStation(townCode: string): Sql {
+  return sql(`SELECT id FROM stations WHERE town_code = $1 AND kind = 'police_station' ORDER BY id LIMIT 1`, [
+    townCode,
+  ]);
+}
+
+export function screeningItemExists(id: number): Sql {
+  return sql('SELECT 1 FROM screening_items WHERE id = $1', [id]);
+}
+
+export interface AgreementInsert {
+  disputeId: number;
+  agreedOn: string;
+  kind: string;
+  followUpOn: string | null;
+  note: string;
+  actor: string;
+}
+
+export function insertAgreement(a: AgreementInsert): Sql {
+  return sql(
+    `INSERT INTO case_agreements (dispute_id, agreed_on, kind, follow_up_on, note, actor)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [a.disputeId, a.agreedOn, a.kind, a.followUpOn, a.note, a.actor],
   );
 }

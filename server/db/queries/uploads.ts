@@ -109,16 +109,6 @@ export function batchByKey(key: string): Sql {
   return { text: `SELECT ${BATCH_COLUMNS} FROM upload_batches WHERE idempotency_key = $1`, values: [key] };
 }
 
-export function recentBatches(limit: number): Sql {
-  return {
-    text: `SELECT id, idempotency_key, file_name, format, encoding, crs, uploaded_by, uploaded_at, rows_total,
-             rows_accepted, rows_rejected, rows_duplicate, status, all_or_nothing, round_id
-           FROM upload_batches WHERE idempotency_key IS DISTINCT FROM 'demo-seed'
-           ORDER BY id DESC LIMIT $1`,
-    values: [limit],
-  };
-}
-
 export interface ScreeningInsert {
   row: number;
   client_id: string;

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { audit } from '../../auth/audit.js';
-import { mayRevealPersonalData } from '../../auth/roles.js';
-import { figures, type RegisterSort, registerCount, registerPage, registerSorts } from '../../db/queries/cases.js';
-import { encryptPendingParties, personalDataKeyring, revealParty } from '../../domain/personal-data-store.js';
+import { type RegisterSort, registerSorts } from '../../db/queries/cases.js';
 import {
+  type DisputeStatus,
   disputeCategories,
   disputeStatuses,
   mediationChannels,
@@ -14,20 +12,22 @@ import {
   riskLevels,
 } from '../../domain/vocabulary.js';
 import { caller, scopedTown } from '../../plugins/auth.js';
-import { badRequest, HttpError, notFound } from '../../plugins/errors.js';
 import {
-  type CaseRow,
   type CaseScope,
   caseDetail,
+  caseFigures,
+  caseKeyring,
+  caseKeys,
   createCase,
   editCase,
+  encryptPending,
   handoff,
-  partyKey,
+  listCases,
   recordAgreement,
   reopenCase,
+  revealCaseParty,
   transition,
-  withScore,
-} from './service.js';
+} from '../../services/cases/index.js';
 
 const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
@@ -47,7 +47,8 @@ const Party = Type.Object(
   },
   { additionalProperties: false },
 );
-const MAX_RANKED = 5000;
+/** A comma-separated list of statuses, each checked by the schema (400 naming `status`). */
+const StatusList = Type.String({ pattern: `^(${disputeStatuses.join('|')})(,(${disputeStatuses.join('|')}))*$` });
 
 /**
  * Who acts and where they may act: always the signed-in caller (no body field names the actor: a body with
@@ -60,13 +61,12 @@ function who(request: FastifyRequest): { actor: string; scope: CaseScope } {
 }
 
 const cases: FastifyPluginAsyncTypebox = async (app) => {
-  const ring = () => personalDataKeyring(app.db, app.config);
-  const key = async () => ({ hash: await partyKey(app.db, app.config.partyHashKey), ring: await ring() });
+  const ring = () => caseKeyring(app.db, app.config);
+  const key = () => caseKeys(app.db, app.config);
 
   // Parties of a database from before encryption at rest (migrations/100): encrypted before the first request.
   app.addHook('onReady', async () => {
-    const r = await ring();
-    const n = await app.db.transaction((tx) => encryptPendingParties(tx, r));
+    const n = await encryptPending(app.db, app.config);
     if (n > 0) app.log.info(`encrypted the personal data of ${n} parties (migration 100)`);
   });
 
@@ -80,7 +80,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
           {
             town: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
             station: Type.Optional(Id),
-            status: Type.Optional(Type.String({ pattern: '^[a-z,]+$' })),
+            status: Type.Optional(StatusList),
             q: Type.Optional(Type.String({ maxLength: 100 })),
             overdue: Type.Optional(Type.Boolean()),
             repeat: Type.Optional(Type.Boolean()),
@@ -97,28 +97,8 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       // Scope ('route'): the caller's town, except station staff asking for their own station's cases.
       const me = caller(request);
       if (me.stationId === null || rest.station !== me.stationId) rest.town = scopedTown(me, rest.town);
-      const statuses = status ? status.split(',').filter(Boolean) : undefined;
-      for (const s of statuses ?? []) {
-        if (!(disputeStatuses as readonly string[]).includes(s)) {
-          throw badRequest('status', `unknown status '${s}'; one of: ${disputeStatuses.join(', ')}`);
-        }
-      }
-      const filter = { ...rest, q: q?.trim() || undefined, statuses: statuses as (typeof disputeStatuses)[number][] };
-      const c = registerCount(filter);
-      const total = (await app.db.query<{ total: number }>(c.text, c.values)).rows[0]?.total ?? 0;
-      if (sort === 'escalation') {
-        // The score is the domain's (one transparent formula); rank every match, then page.
-        if (total > MAX_RANKED) {
-          throw badRequest('sort', `escalation ranks at most ${MAX_RANKED} cases; filter (e.g. status) first`);
-        }
-        const p = registerPage(filter, 'risk', null, 0);
-        const rows = (await app.db.query<{ item: CaseRow }>(p.text, p.values)).rows.map((r) => withScore(r.item));
-        rows.sort((a, b) => b.escalation.score - a.escalation.score || a.id - b.id);
-        return { total, limit, offset, items: rows.slice(offset, offset + limit) };
-      }
-      const p = registerPage(filter, sort, limit, offset);
-      const rows = (await app.db.query<{ item: CaseRow }>(p.text, p.values)).rows.map((r) => withScore(r.item));
-      return { total, limit, offset, items: rows };
+      const statuses = status?.split(',') as DisputeStatus[] | undefined;
+      return listCases(app.db, { filter: { ...rest, q: q?.trim() || undefined, statuses }, sort, limit, offset });
     },
   );
 
@@ -137,54 +117,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         ),
       },
     },
-    async (request) => {
-      const { by = 'town', town } = request.query;
-      const q = figures(by, town);
-      const { rows } = await app.db.query<Record<string, number | string | null>>(q.text, q.values);
-      const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
-      return {
-        by,
-        definitions: {
-          acceptanceRate: 'accepted ÷ found',
-          successRate: 'resolved ÷ closed (resolved + failed + referred)',
-          villageShare: 'resolved at village level ÷ resolved',
-          townOrBelowShare: 'resolved at village or town level ÷ resolved',
-          daysToAccept: 'mean days from reported to accepted',
-          daysToResolve: 'mean days from reported to resolved',
-        },
-        units: rows.map((r) => {
-          const n = (k: string) => Number(r[k] ?? 0);
-          const closed = n('resolved') + n('failed') + n('referred');
-          return {
-            key: r.key,
-            name: r.name,
-            townCode: r.town_code,
-            kind: r.kind,
-            found: n('found'),
-            accepted: n('accepted'),
-            acceptanceRate: rate(n('accepted'), n('found')),
-            resolved: n('resolved'),
-            failed: n('failed'),
-            referred: n('referred'),
-            open: n('open'),
-            closed,
-            successRate: rate(n('resolved'), closed),
-            daysToAccept: r.days_to_accept === null ? null : Number(r.days_to_accept),
-            daysToResolve: r.days_to_resolve === null ? null : Number(r.days_to_resolve),
-            resolvedAtVillage: n('at_village'),
-            resolvedAtTown: n('at_town'),
-            villageShare: rate(n('at_village'), n('resolved')),
-            townOrBelowShare: rate(n('at_village') + n('at_town'), n('resolved')),
-            referrals: {
-              litigation: n('ref_litigation'),
-              arbitration: n('ref_arbitration'),
-              public_security_case: n('ref_public_security_case'),
-              criminal_case: n('ref_criminal_case'),
-            },
-          };
-        }),
-      };
-    },
+    async (request) => caseFigures(app.db, request.query.by ?? 'town', request.query.town),
   );
 
   app.get(
@@ -232,11 +165,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const b = request.body;
-      if ((b.lon === undefined) !== (b.lat === undefined)) {
-        throw badRequest(b.lon === undefined ? 'lon' : 'lat', 'give both lon and lat');
-      }
-      const id = await createCase(app.db, await key(), { ...b, ...who(request) });
+      const id = await createCase(app.db, await key(), { ...request.body, ...who(request) });
       return reply.code(201).send(await caseDetail(app.db, await ring(), id));
     },
   );
@@ -397,18 +326,11 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const p = caller(request);
-      if (!mayRevealPersonalData(p)) throw new HttpError(403, 'Your role sees personal data masked only.');
       const { id, partyId } = request.params;
-      const party = await revealParty(app.db, await ring(), id, partyId);
-      if (!party) throw notFound(`party ${partyId} of dispute ${id}`);
-      // Audited before the answer leaves: no audit row, no clear value. Identifiers only, never the values.
-      await audit(app.db, p, {
-        action: 'reveal-personal-data',
-        targetType: 'party',
-        targetId: partyId,
+      const party = await revealCaseParty(app.db, await ring(), caller(request), {
+        disputeId: id,
+        partyId,
         ip: request.ip,
-        detail: { disputeId: id, partyId, fields: ['name', 'phone', 'idNumber'] },
       });
       reply.header('cache-control', 'no-store');
       return party;

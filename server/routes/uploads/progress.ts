@@ -5,7 +5,7 @@ import type { Progress } from './pipeline.js';
  * Upload progress by Idempotency-Key: kept in memory by the instance doing the work and written through to
  * `upload_progress` (migration 150) so that another instance can answer the poll. Writes are fire-and-forget,
  * at most one every `WRITE_EVERY_MS` per upload plus every change of stage (the last one, `done`, always), and
- * never inside the upload's transaction. On the embedded database (one connection, held by the upload's
+ * never inside the upload's transaction (`db.detached`). On the embedded database (one connection, held by the upload's
  * transaction) they wait their turn, which is harmless: it is one process, and memory answers first.
  */
 const WRITE_EVERY_MS = 500;
@@ -26,7 +26,7 @@ export class ProgressStore {
     const last = this.written.get(key);
     if (last && last.stage === p.stage && now - last.at < WRITE_EVERY_MS) return;
     this.written.set(key, { at: now, stage: p.stage });
-    this.db
+    this.db.detached
       .query(
         `WITH gone AS (DELETE FROM upload_progress WHERE updated_at < now() - interval '1 hour')
          INSERT INTO upload_progress (key, stage, done, total, updated_at) VALUES ($1, $2, $3, $4, now())
