@@ -17,6 +17,7 @@ import coverage from './routes/coverage/index.js';
 import disputes from './routes/disputes/index.js';
 import exportRoutes from './routes/export/index.js';
 import health from './routes/health/index.js';
+import notifications from './routes/notifications/index.js';
 import ogc from './routes/ogc/index.js';
 import screenings from './routes/screenings/index.js';
 import stations from './routes/stations/index.js';
@@ -24,11 +25,14 @@ import summary from './routes/summary/index.js';
 import tiles from './routes/tiles/index.js';
 import uploads from './routes/uploads/index.js';
 import warnings from './routes/warnings/index.js';
+import { NotificationHub } from './services/notifications/hub.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    /** This instance's open notification streams (SSE), fed by the database's NOTIFY. */
+    notificationHub: NotificationHub;
   }
 }
 
@@ -50,6 +54,14 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
 
   app.decorate('db', db);
   app.decorate('config', config);
+  const hub = new NotificationHub(db, {
+    heartbeatMs: config.notifyHeartbeatMs,
+    onError: (err) => app.log.error({ err }, 'notification delivery failed'),
+  });
+  app.decorate('notificationHub', hub);
+  app.addHook('onReady', () => hub.start());
+  // Open notification streams would keep the server from closing: they end first.
+  app.addHook('preClose', () => hub.stop());
 
   const basemapOrigin = config.basemapUrl ? new URL(config.basemapUrl.replace(/[{}]/g, '')).origin : null;
   await app.register(helmet, {
@@ -96,6 +108,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(uploads);
   await app.register(screenings);
   await app.register(warnings);
+  await app.register(notifications);
   await app.register(web);
   return app;
 }

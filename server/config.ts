@@ -41,6 +41,8 @@ const EnvSchema = Type.Object({
   // The scheduler (warnings, reminders, scheduled briefings, housekeeping) looks for due jobs this often; 0: off
   // (an instance that only serves reads). Every instance may tick: a job still runs once per period.
   SCHEDULER_INTERVAL_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
+  // Server-Sent Events (notifications): a comment line this often keeps proxies from closing an idle stream.
+  NOTIFY_HEARTBEAT_MS: Type.Integer({ minimum: 50, maximum: 300_000, default: 15_000 }),
 });
 
 export type Env = Static<typeof EnvSchema>;
@@ -72,6 +74,8 @@ export interface Config {
   trustProxy: boolean;
   /** Seconds between scheduler ticks; 0: this instance runs no scheduled jobs. */
   schedulerIntervalS: number;
+  /** Heartbeat of the notification stream (SSE comment lines). */
+  notifyHeartbeatMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -126,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: e.TRUST_PROXY,
     schedulerIntervalS: e.SCHEDULER_INTERVAL_S,
+    notifyHeartbeatMs: e.NOTIFY_HEARTBEAT_MS,
   };
 }

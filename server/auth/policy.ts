@@ -170,6 +170,14 @@ export const routePolicy: Record<string, RouteAccess> = {
   'GET /ogc/collections/:collectionId': r(EXPORTERS, 'none'),
   'GET /ogc/collections/:collectionId/items': r(EXPORTERS, 'route', { audit: 'export' }),
   'GET /ogc/collections/:collectionId/items/:featureId': r(EXPORTERS, 'route'),
+
+  // Notifications (issue 16): each caller reads and marks only their own rows, within their scope now.
+  'GET /api/notifications': r(PEOPLE, 'route'),
+  'GET /api/notifications/unread': r(PEOPLE, 'route'),
+  'POST /api/notifications/read': r(PEOPLE, 'route'),
+  'GET /api/notifications/stream': r(PEOPLE, 'route'),
+  'GET /api/notification-rules': r(ADMIN, 'none'),
+  'PUT /api/notification-rules': r(ADMIN, 'none'),
 };
 
 /** Paths that need a policy entry (everything else — docs, the web app — is public by nature). */

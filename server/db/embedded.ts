@@ -94,6 +94,13 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
         ),
       );
     },
+    async listen(channel, onMessage) {
+      // PGlite delivers a NOTIFY to its own connection's listeners after the sending transaction commits.
+      const stop = await pglite.listen(channel, onMessage);
+      return async () => {
+        await stop();
+      };
+    },
     async dump() {
       return pglite.dumpDataDir('none');
     },

@@ -179,9 +179,82 @@ export function openPostgres(options: PostgresOptions): Db {
         client.release(broken);
       }
     },
+    listen: (channel, onMessage, onReconnect) =>
+      listenOn(options.connectionString, channel, onMessage, onReconnect, options.onPoolError),
     async close() {
+      for (const stop of [...listeners]) await stop();
       await pool.end();
     },
   };
+  const listeners = new Set<() => Promise<void>>();
+  const listenOn = async (...args: Parameters<typeof listenWith>) => {
+    const stop = await listenWith(...args);
+    const wrapped = async () => {
+      listeners.delete(wrapped);
+      await stop();
+    };
+    listeners.add(wrapped);
+    return wrapped;
+  };
   return db;
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). A lost connection (server
+ * restart) is reopened with a growing pause up to 10 s, and `onReconnect` tells the listener to catch up.
+ */
+async function listenWith(
+  connectionString: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onReconnect: (() => void) | undefined,
+  onError: ((err: Error) => void) | undefined,
+): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString, application_name: 'joint-mediation-map listen' });
+    c.on('notification', (m) => {
+      if (m.channel === channel) onMessage(m.payload ?? '');
+    });
+    c.on('error', (err) => {
+      onError?.(err);
+      if (client === c) {
+        client = null;
+        c.end().catch(() => {});
+        schedule(500);
+      }
+    });
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    if (stopped) {
+      await c.end().catch(() => {});
+      return;
+    }
+    client = c;
+  };
+  const schedule = (ms: number) => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      connect().then(
+        () => onReconnect?.(),
+        (err: Error) => {
+          onError?.(err);
+          schedule(Math.min(ms * 2, 10_000));
+        },
+      );
+    }, ms);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
+  };
 }

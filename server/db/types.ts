@@ -97,5 +97,13 @@ export interface Db extends Queryable {
    * statement goes through `tx`: `db.query`, `db.transaction`, `db.stream` and `db.exec` throw at once there.
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel` (sent by any connection to this database, once
+   * its transaction commits). The PostGIS server: one dedicated connection outside the pool, so every app instance
+   * on the database hears every NOTIFY; it reconnects by itself and then calls `onReconnect` (what was sent while it
+   * was away is lost, and the listener catches up from its tables). Embedded: PGlite's own LISTEN on its one
+   * connection (one process). Resolves to a function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

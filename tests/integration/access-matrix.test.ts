@@ -17,6 +17,7 @@ import {
   uploadAs,
 } from './access-fixtures.js';
 import { backends, openWritableApp, type TestContext } from './harness.js';
+import { openSse } from './sse-client.js';
 
 /**
  * The role × route × scope matrix of issue 8, GENERATED from the routes the app registers: every guarded route
@@ -663,6 +664,99 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
       return f;
     },
   };
+
+  /**
+   * Notifications: a row written for a scoped caller about an event in their scope and one about an event outside
+   * it (as if their account had moved): lists, counts, marks and the live stream show only the first.
+   */
+  async function notificationPair(who: Caller) {
+    const account = Number(
+      (await ctx.db.query<{ id: number }>('SELECT id FROM accounts WHERE username = $1', [who.username])).rows[0]?.id,
+    );
+    const insideVillage = who.villages?.[0] ?? null;
+    const event = async (townCode: string, villageCode: string | null) => {
+      const e = await ctx.db.query<{ id: number }>(
+        `INSERT INTO notification_events (kind, level, town_code, village_code, title) VALUES ('case.created', 'town', $1, $2, 'case.created') RETURNING id`,
+        [townCode, villageCode],
+      );
+      const n = await ctx.db.query<{ id: number }>(
+        'INSERT INTO notifications (event_id, account_id) VALUES ($1, $2) RETURNING id',
+        [e.rows[0]?.id, account],
+      );
+      return { event: Number(e.rows[0]?.id), id: Number(n.rows[0]?.id) };
+    };
+    const inside = await event(who.towns?.[0] as string, insideVillage);
+    const outside = await event(fx.otherTown, fx.villageIn.other);
+    return { inside, outside };
+  }
+  const notificationCallers = ['town_officer', 'station_staff', 'screener'] as const;
+
+  Object.assign(routeChecks, {
+    'GET /api/notifications': async () => {
+      const f: string[] = [];
+      for (const name of notificationCallers) {
+        const who = fx.callers[name];
+        const { inside, outside } = await notificationPair(who);
+        const list = (await as(ctx, who, { url: '/api/notifications?limit=200' })).json();
+        const listed = list.items.map((i: { id: number }) => i.id);
+        if (!listed.includes(inside.id)) f.push(`${name}: own in-scope notification missing`);
+        if (listed.includes(outside.id)) f.push(`${name}: lists a notification outside the scope`);
+        if (list.items.some((i: { townCode: string }) => !who.towns?.includes(i.townCode)))
+          f.push(`${name}: other town`);
+      }
+      return f;
+    },
+    'GET /api/notifications/unread': async () => {
+      const f: string[] = [];
+      for (const name of notificationCallers) {
+        const who = fx.callers[name];
+        await notificationPair(who);
+        const list = (await as(ctx, who, { url: '/api/notifications?unread=true&limit=200' })).json();
+        const count = (await as(ctx, who, { url: '/api/notifications/unread' })).json();
+        if (count.unread !== list.items.length) f.push(`${name}: unread ${count.unread} ≠ ${list.items.length} listed`);
+      }
+      return f;
+    },
+    'POST /api/notifications/read': async () => {
+      const f: string[] = [];
+      for (const name of notificationCallers) {
+        const who = fx.callers[name];
+        const { inside, outside } = await notificationPair(who);
+        const out = await as(ctx, who, {
+          method: 'POST',
+          url: '/api/notifications/read',
+          payload: { ids: [outside.id] },
+        });
+        if (out.json().marked !== 0) f.push(`${name}: marked a notification outside the scope`);
+        const own = await as(ctx, who, {
+          method: 'POST',
+          url: '/api/notifications/read',
+          payload: { ids: [inside.id] },
+        });
+        if (own.json().marked !== 1) f.push(`${name}: could not mark their own`);
+      }
+      return f;
+    },
+    'GET /api/notifications/stream': async () => {
+      const f: string[] = [];
+      await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+      const addr = ctx.app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      for (const name of notificationCallers) {
+        const who = fx.callers[name];
+        const page = await openSse(`http://127.0.0.1:${port}/api/notifications/stream`, who.headers.cookie as string);
+        await page.waitComment(/connected/);
+        const { inside, outside } = await notificationPair(who);
+        for (const id of [outside.event, inside.event])
+          await ctx.db.query('SELECT pg_notify($1, $2)', ['ljm_notifications', String(id)]);
+        const [frame] = await page.waitFrames(1);
+        // The out-of-scope one was sent first: had it passed, it would be the first frame.
+        if (Number(frame?.id) !== inside.id) f.push(`${name}: stream sent ${frame?.id}, want ${inside.id}`);
+        page.close();
+      }
+      return f;
+    },
+  });
 
   it("routes that limit themselves ('route'): each one's own scope check", async () => {
     const failures: string[] = [];

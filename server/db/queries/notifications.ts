@@ -1,0 +1,242 @@
+import type { Sql } from '../types.js';
+import { sql, Where } from './filters.js';
+
+/** The NOTIFY channel: payload is a notification event id; each app instance's hub then reads its recipients. */
+export const NOTIFY_CHANNEL = 'ljm_notifications';
+
+export interface EventInsert {
+  kind: string;
+  level: 'town' | 'county';
+  townCode: string | null;
+  stationId: number | null;
+  villageCode: string | null;
+  disputeId: number | null;
+  taskId: number | null;
+  warningId: number | null;
+  title: string;
+  params: Record<string, string | number>;
+  dedupeKey: string | null;
+  actorId: number | null;
+}
+
+/**
+ * Inserts the event if its kind is known and its dedupe key is new: `known` false → unknown kind; `id` null with a
+ * known kind → the key was published before (nothing to do).
+ */
+export function insertEvent(e: EventInsert): Sql {
+  return sql(
+    `WITH k AS (SELECT kind FROM notification_kinds WHERE kind = $1),
+     ins AS (
+       INSERT INTO notification_events (kind, level, town_code, station_id, village_code, dispute_id, task_id,
+         warning_id, title, params, dedupe_key, actor_id)
+       SELECT k.kind, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12 FROM k
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id)
+     SELECT EXISTS (SELECT 1 FROM k) AS known, (SELECT id FROM ins) AS id`,
+    [
+      e.kind,
+      e.level,
+      e.townCode,
+      e.stationId,
+      e.villageCode,
+      e.disputeId,
+      e.taskId,
+      e.warningId,
+      e.title,
+      JSON.stringify(e.params),
+      e.dedupeKey,
+      e.actorId,
+    ],
+  );
+}
+
+/** Does each code exist at its level? (a town or village named by an event must be real). */
+export function unitLevels(codes: readonly string[]): Sql {
+  return sql('SELECT code, level FROM admin_units WHERE code = ANY($1::text[])', [codes]);
+}
+
+/**
+ * One row per recipient of the event, chosen by the rule table (role × kind × audience) and then limited to the
+ * event's scope as the access policy limits reading (server/auth/roles.ts inScope; station staff also see what
+ * their own station handles): a rule can widen who is told inside a scope, never beyond it. The actor is not
+ * told of their own action.
+ */
+export function fanOut(eventId: number, addressed: readonly number[]): Sql {
+  return sql(
+    `INSERT INTO notifications (event_id, account_id)
+     SELECT e.id, a.id
+     FROM notification_events e
+     JOIN accounts a ON NOT a.disabled AND a.id IS DISTINCT FROM e.actor_id
+     LEFT JOIN stations s ON s.id = a.station_id
+     WHERE e.id = $1
+       AND EXISTS (
+         SELECT 1 FROM notification_rules r
+         WHERE r.kind = e.kind AND r.role = a.role AND (
+              (r.audience = 'county' AND e.level = 'county')
+           OR (r.audience = 'town' AND e.town_code IS NOT NULL
+               AND e.town_code = CASE a.role WHEN 'town_officer' THEN a.town_code ELSE s.town_code END)
+           OR (r.audience = 'station' AND e.station_id IS NOT NULL AND a.station_id = e.station_id)
+           OR (r.audience = 'town_room' AND s.kind = 'joint_mediation_room' AND s.town_code = e.town_code)
+           OR (r.audience = 'town_judicial_office' AND s.kind = 'judicial_office' AND s.town_code = e.town_code)
+           OR (r.audience = 'town_police_station' AND s.kind = 'police_station' AND s.town_code = e.town_code)
+           OR (r.audience = 'villages' AND e.village_code IS NOT NULL AND EXISTS (
+                 SELECT 1 FROM account_villages v WHERE v.account_id = a.id AND v.village_code = e.village_code))
+           OR (r.audience = 'addressed' AND a.id = ANY($2::bigint[]))))
+       AND CASE a.role
+         WHEN 'admin' THEN true
+         WHEN 'leader' THEN true
+         WHEN 'town_officer' THEN e.town_code IS NOT NULL AND a.town_code = e.town_code
+         WHEN 'station_staff' THEN (e.town_code IS NOT NULL AND s.town_code = e.town_code)
+                                OR (e.station_id IS NOT NULL AND a.station_id = e.station_id)
+         WHEN 'screener' THEN e.village_code IS NOT NULL AND EXISTS (
+                 SELECT 1 FROM account_villages v WHERE v.account_id = a.id AND v.village_code = e.village_code)
+         ELSE false END
+     ON CONFLICT (event_id, account_id) DO NOTHING
+     RETURNING id`,
+    [eventId, addressed],
+  );
+}
+
+export function notifyEvent(eventId: number): Sql {
+  return sql('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, String(eventId)]);
+}
+
+/** What a reader may still see of an event: their scope now (an account moved to another town loses the old one). */
+export interface ReaderScope {
+  accountId: number;
+  towns: readonly string[] | null;
+  stationId: number | null;
+  villages: readonly string[] | null;
+}
+
+function readerWhere(where: Where, r: ReaderScope): void {
+  where.add(`n.account_id = ${where.param(r.accountId)}`);
+  if (r.towns === null) return;
+  if (r.villages) {
+    where.add(`e.village_code = ANY(${where.param(r.villages)}::text[])`);
+    return;
+  }
+  const towns = where.param(r.towns);
+  where.add(
+    r.stationId !== null
+      ? `(e.town_code = ANY(${towns}::text[]) OR e.station_id = ${where.param(r.stationId)})`
+      : `e.town_code = ANY(${towns}::text[])`,
+  );
+}
+
+const itemSql = `json_build_object(
+    'id', n.id, 'eventId', e.id, 'kind', e.kind, 'family', k.family, 'level', e.level,
+    'title', e.title, 'params', e.params,
+    'townCode', e.town_code, 'townName', t.name, 'villageCode', e.village_code, 'villageName', v.name,
+    'stationId', e.station_id, 'stationName', st.name,
+    'disputeId', e.dispute_id, 'caseNo', d.case_no, 'taskId', e.task_id, 'warningId', e.warning_id,
+    -- Where "go to" lands: the case's point, else a point inside the village, else inside the town.
+    'point', CASE WHEN d.id IS NOT NULL THEN json_build_array(round(ST_X(d.geom)::numeric, 6), round(ST_Y(d.geom)::numeric, 6))
+                  WHEN v.code IS NOT NULL THEN json_build_array(round(ST_X(ST_PointOnSurface(v.geom))::numeric, 6),
+                                                                round(ST_Y(ST_PointOnSurface(v.geom))::numeric, 6))
+             END,
+    'createdAt', to_char(e.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
+    'read', n.read_at IS NOT NULL)`;
+
+const itemFrom = `FROM notifications n
+  JOIN notification_events e ON e.id = n.event_id
+  JOIN notification_kinds k ON k.kind = e.kind
+  LEFT JOIN admin_units t ON t.code = e.town_code
+  LEFT JOIN admin_units v ON v.code = e.village_code
+  LEFT JOIN stations st ON st.id = e.station_id
+  LEFT JOIN disputes d ON d.id = e.dispute_id`;
+
+export interface ListFilter {
+  kinds?: readonly string[] | undefined;
+  families?: readonly string[] | undefined;
+  unread?: boolean | undefined;
+  /** Older than this notification id (the next page). */
+  before?: number | undefined;
+  limit: number;
+}
+
+/** The reader's notifications, newest first. */
+export function listNotifications(r: ReaderScope, f: ListFilter): Sql {
+  const where = new Where();
+  readerWhere(where, r);
+  if (f.kinds?.length) where.add(`e.kind = ANY(${where.param(f.kinds)}::text[])`);
+  if (f.families?.length) where.add(`k.family = ANY(${where.param(f.families)}::text[])`);
+  if (f.unread) where.add('n.read_at IS NULL');
+  if (f.before !== undefined) where.add(`n.id < ${where.param(f.before)}`);
+  return sql(
+    `SELECT ${itemSql} AS item ${itemFrom} ${where.toSql()} ORDER BY n.id DESC LIMIT ${where.param(f.limit)}`,
+    where.values,
+  );
+}
+
+export function unreadCount(r: ReaderScope): Sql {
+  const where = new Where();
+  readerWhere(where, r);
+  where.add('n.read_at IS NULL');
+  return sql(
+    `SELECT count(*)::int AS unread, max(n.id) AS latest
+     FROM notifications n JOIN notification_events e ON e.id = n.event_id ${where.toSql()}`,
+    where.values,
+  );
+}
+
+/** What a page missed since `afterId` (SSE resume), oldest first. */
+export function notificationsAfter(r: ReaderScope, afterId: number, limit: number): Sql {
+  const where = new Where();
+  readerWhere(where, r);
+  where.add(`n.id > ${where.param(afterId)}`);
+  return sql(
+    `SELECT n.id, ${itemSql} AS item ${itemFrom} ${where.toSql()} ORDER BY n.id LIMIT ${where.param(limit)}`,
+    where.values,
+  );
+}
+
+/** The recipients of one event with each one's item (the hub delivers them to open pages). */
+export function deliveriesOf(eventId: number): Sql {
+  return sql(`SELECT n.id, n.account_id, ${itemSql} AS item ${itemFrom} WHERE n.event_id = $1 ORDER BY n.id`, [
+    eventId,
+  ]);
+}
+
+/** Marks the reader's notifications read: the ids given, or every unread one up to `upTo` (mark all read). */
+export function markRead(r: ReaderScope, ids: readonly number[] | null, upTo: number | null): Sql {
+  const where = new Where();
+  readerWhere(where, r);
+  where.add('n.read_at IS NULL');
+  if (ids) where.add(`n.id = ANY(${where.param(ids)}::bigint[])`);
+  if (upTo !== null) where.add(`n.id <= ${where.param(upTo)}`);
+  return sql(
+    `UPDATE notifications SET read_at = now() WHERE id IN (
+       SELECT n.id FROM notifications n JOIN notification_events e ON e.id = n.event_id ${where.toSql()})
+     RETURNING id`,
+    where.values,
+  );
+}
+
+export function kindsList(): Sql {
+  return sql('SELECT kind, family FROM notification_kinds ORDER BY sort_order, kind', []);
+}
+
+export function rulesList(): Sql {
+  return sql(
+    `SELECT r.kind, r.role, r.audience FROM notification_rules r JOIN notification_kinds k ON k.kind = r.kind
+     ORDER BY k.sort_order, r.kind, r.role, r.audience`,
+    [],
+  );
+}
+
+export function addRule(kind: string, role: string, audience: string): Sql {
+  return sql(
+    `INSERT INTO notification_rules (kind, role, audience) VALUES ($1, $2, $3)
+     ON CONFLICT (kind, role, audience) DO NOTHING`,
+    [kind, role, audience],
+  );
+}
+
+export function removeRule(kind: string, role: string, audience: string): Sql {
+  return sql('DELETE FROM notification_rules WHERE kind = $1 AND role = $2 AND audience = $3', [kind, role, audience]);
+}
+
+export function kindExists(kind: string): Sql {
+  return sql('SELECT 1 FROM notification_kinds WHERE kind = $1', [kind]);
+}

@@ -1,0 +1,121 @@
+import { type EventInsert, fanOut, insertEvent, notifyEvent, unitLevels } from '../../db/queries/notifications.js';
+import type { Queryable } from '../../db/types.js';
+import { KIND_PATTERN, TITLE_PATTERN } from '../../domain/notifications/audiences.js';
+import { InvalidInput } from '../errors.js';
+
+/**
+ * One thing that happened which people must hear of (信息互通). Final shape (issue 16):
+ *
+ * ```ts
+ * interface NotificationEvent {
+ *   kind: string;                // a row of notification_kinds: 'case.created', 'task.assigned', 'warning.raised', …
+ *   level: 'town' | 'county';    // county-level events also reach the county roles (rule audience 'county')
+ *   townCode: string | null;     // scope: only people who may see this town (or, station staff, this station)
+ *   stationId?: number | null;   // the handling station / a task's assignee station (audience 'station')
+ *   villageCode?: string | null; // must lie in townCode; screeners are told of their own villages only
+ *   disputeId?: number | null;
+ *   taskId?: number | null;
+ *   warningId?: number | null;
+ *   title: string;               // a message code (web/src/i18n …notifications.messages), not text
+ *   params?: Record<string, string | number>;  // the message's parameters (no personal data)
+ *   dedupeKey?: string;          // same key twice → one event, one notification each (idempotent)
+ *   addressed?: number[];        // accounts named directly (audience 'addressed'): a task's assigner, its screener
+ *   actorId?: number | null;     // the account that acted: not told of its own action
+ * }
+ * ```
+ *
+ * `publish(tx, event)` runs inside the caller's transaction: the event, its recipients (rule table × scope) and
+ * the NOTIFY that wakes every app instance's open pages all commit with the change that caused them, or not at
+ * all. A new kind needs a row in `notification_kinds` (a migration) and rules; an unknown kind throws
+ * InvalidInput('kind').
+ */
+export interface NotificationEvent {
+  kind: string;
+  level: 'town' | 'county';
+  townCode: string | null;
+  stationId?: number | null;
+  villageCode?: string | null;
+  disputeId?: number | null;
+  taskId?: number | null;
+  warningId?: number | null;
+  title: string;
+  params?: Record<string, string | number>;
+  dedupeKey?: string;
+  addressed?: readonly number[];
+  actorId?: number | null;
+}
+
+export interface Published {
+  /** The event id; null when its dedupe key had been published before. */
+  eventId: number | null;
+  recipients: number;
+}
+
+const PARAM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
+function checked(event: NotificationEvent): EventInsert {
+  if (typeof event.kind !== 'string' || !KIND_PATTERN.test(event.kind)) {
+    throw new InvalidInput('kind', `'${String(event.kind).slice(0, 40)}' is not an event kind (e.g. case.created)`);
+  }
+  if (event.level !== 'town' && event.level !== 'county') throw new InvalidInput('level', 'town or county');
+  if (typeof event.title !== 'string' || !TITLE_PATTERN.test(event.title)) {
+    throw new InvalidInput('title', 'a message code: letters, digits, _ and . (at most 80)');
+  }
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(event.params ?? {})) {
+    if (!PARAM_KEY.test(k)) throw new InvalidInput('params', `'${k.slice(0, 40)}' is not a parameter name`);
+    if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string' || v.length > 200 || v.includes('\0')) {
+      throw new InvalidInput(`params.${k}`, 'a finite number or a text of at most 200 characters');
+    }
+    params[k] = v;
+  }
+  if (event.dedupeKey !== undefined && (event.dedupeKey.length < 1 || event.dedupeKey.length > 200)) {
+    throw new InvalidInput('dedupeKey', '1 to 200 characters');
+  }
+  const village = event.villageCode ?? null;
+  if (village !== null && (event.townCode === null || village.slice(0, 9) !== event.townCode)) {
+    throw new InvalidInput('villageCode', `village ${village} is not in town ${event.townCode}`);
+  }
+  return {
+    kind: event.kind,
+    level: event.level,
+    townCode: event.townCode,
+    stationId: event.stationId ?? null,
+    villageCode: village,
+    disputeId: event.disputeId ?? null,
+    taskId: event.taskId ?? null,
+    warningId: event.warningId ?? null,
+    title: event.title,
+    params,
+    dedupeKey: event.dedupeKey ?? null,
+    actorId: event.actorId ?? null,
+  };
+}
+
+export async function publish(tx: Queryable, event: NotificationEvent): Promise<Published> {
+  const e = checked(event);
+  const codes = [e.townCode, e.villageCode].filter((c): c is string => c !== null);
+  if (codes.length > 0) {
+    const u = unitLevels(codes);
+    const levels = new Map(
+      (await tx.query<{ code: string; level: string }>(u.text, u.values)).rows.map((r) => [r.code, r.level]),
+    );
+    if (e.townCode !== null && levels.get(e.townCode) !== 'town')
+      throw new InvalidInput('townCode', `no town ${e.townCode}`);
+    if (e.villageCode !== null && levels.get(e.villageCode) !== 'village') {
+      throw new InvalidInput('villageCode', `no village ${e.villageCode}`);
+    }
+  }
+  const ins = insertEvent(e);
+  const row = (await tx.query<{ known: boolean; id: number | null }>(ins.text, ins.values)).rows[0];
+  if (!row?.known) throw new InvalidInput('kind', `unknown notification kind '${e.kind}'`);
+  if (row.id === null) return { eventId: null, recipients: 0 };
+  const eventId = Number(row.id);
+  const f = fanOut(eventId, (event.addressed ?? []).map(Number));
+  const recipients = (await tx.query(f.text, f.values)).rowCount;
+  if (recipients > 0) {
+    const n = notifyEvent(eventId);
+    await tx.query(n.text, n.values);
+  }
+  return { eventId, recipients };
+}
