@@ -18,6 +18,7 @@ function withHookAfterCommit(db: Db) {
     vectorTile: (req) => db.vectorTile(req),
     stream: (q, n) => db.stream(q, n),
     streamLines: (q, c, n) => db.streamLines(q, c, n),
+    listen: (channel, onMessage, onReconnect) => db.listen(channel, onMessage, onReconnect),
     async transaction(fn) {
       const result = await db.transaction(fn);
       const hook = afterCommit;
