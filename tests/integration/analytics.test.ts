@@ -2,7 +2,7 @@ import type { FeatureCollection, Point, Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/index.js';
 import { cellAt } from '../../server/domain/stats/hexgrid.js';
-import { computeHotspots } from '../../server/routes/analytics/service.js';
+import { computeHotspots } from '../../server/services/analytics/index.js';
 import { backends, getJson, openTestApp, type TestContext } from './harness.js';
 
 interface Kpis {

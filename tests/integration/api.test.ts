@@ -246,5 +246,19 @@ describe.each(backends)('API on the %s database', (backend) => {
         expect(Object.keys(body.paths)).toContain(p);
       }
     });
+
+    it('documents the fields of every statistics answer (the contract in server/contract/)', async () => {
+      type Op = { responses?: Record<string, { content?: Record<string, { schema?: { properties?: object } }> }> };
+      const { body } = await getJson<{ paths: Record<string, { get?: Op }> }>(ctx.app, '/docs/json');
+      const paths = Object.keys(body.paths).filter(
+        (p) => p.startsWith('/api/analytics/') || p === '/api/cases/figures',
+      );
+      expect(paths.length).toBeGreaterThanOrEqual(11);
+      for (const p of paths) {
+        const content = body.paths[p]?.get?.responses?.['200']?.content ?? {};
+        const schema = Object.values(content)[0]?.schema;
+        expect(Object.keys(schema?.properties ?? {}), p).not.toHaveLength(0);
+      }
+    });
   });
 });

@@ -4,7 +4,7 @@ import { benjaminiHochberg, CONFIDENCE_LEVELS } from '../../server/domain/stats/
 import { giStar } from '../../server/domain/stats/gistar.js';
 import { type Cell, cellKey, cellRing, kRing, storedGrid } from '../../server/domain/stats/hexgrid.js';
 import { type CellCount, type HotspotCell, hotspotCells, prepareArea } from '../../server/domain/stats/hotspots.js';
-import { hotspotCollection } from '../../server/routes/analytics/hex-geojson.js';
+import { hotspotCollection } from '../../server/services/analytics/hex-geojson.js';
 
 /** mulberry32 (server/domain/demo/rng.ts), seeded: the same stream every run. */
 const rng = mulberry32;

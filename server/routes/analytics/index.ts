@@ -2,6 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import {
+  CaseHistoryResponse,
+  CategoriesResponse,
+  DensityResponse,
+  EmergingResponse,
+  HotspotsResponse,
+  MonthlyResponse,
+  ResolutionLevelsResponse,
+  UnitsResponse,
+  UnresolvedResponse,
+  WeekdayHourResponse,
+} from '../../contract/analytics.js';
+import {
   asOf,
   caseHistory,
   categoryMix,
@@ -14,10 +26,16 @@ import { kpis } from '../../domain/kpis.js';
 import { cellCentre, cellRing, cellSizeForZoom, STORED_ORIGIN, snapCellSize } from '../../domain/stats/hexgrid.js';
 import { disputeCategories } from '../../domain/vocabulary.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
+import { hotspotCollection } from '../../services/analytics/hex-geojson.js';
+import {
+  computeEmerging,
+  computeHotspots,
+  hexCounts,
+  NEIGHBOURHOOD,
+  studyArea,
+} from '../../services/analytics/index.js';
+import { monthlySeries } from '../../services/analytics/series.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
-import { hotspotCollection } from './hex-geojson.js';
-import { monthlySeries } from './series.js';
-import { computeEmerging, computeHotspots, hexCounts, NEIGHBOURHOOD, studyArea } from './service.js';
 
 const { town, village, status, category, from, to } = disputeFilterProperties;
 const filters = { town, status, category, from, to };
@@ -31,11 +49,18 @@ const CellSize = Type.Integer({
 });
 const Zoom = Type.Number({ minimum: 0, maximum: 22, description: 'map zoom; picks a cell size ≈ 25 px across' });
 
-const Body = Type.Unsafe<string>({ type: 'object', description: 'JSON (GeoJSON for layers), WGS-84 lon/lat' });
 const tags = ['statistics'];
 
 function send(reply: FastifyReply, body: unknown, type = 'application/json') {
-  return reply.type(type).send(JSON.stringify(body));
+  return sendText(reply, JSON.stringify(body), type);
+}
+
+/**
+ * JSON already serialised, as text or UTF-8 bytes: Fastify sends both as they are, so the route's response schema
+ * (server/contract/analytics.ts) documents the answer without re-serialising it.
+ */
+function sendText(reply: FastifyReply, text: string | Buffer, type = 'application/json') {
+  return reply.type(type).send(text);
 }
 
 /**
@@ -69,7 +94,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Body },
+        response: { 200: HotspotsResponse },
       },
     },
     async (request, reply) => {
@@ -105,9 +130,8 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         studyCells: result.studyCells,
         ...summary,
       };
-      // Bytes, not a string (see hotspotCollection); the schema's type describes the JSON they hold.
-      const body: unknown = hotspotCollection(result.grid, result.cells, meta);
-      return reply.type('application/geo+json').send(body as string);
+      // Bytes, not a string (see hotspotCollection).
+      return sendText(reply, hotspotCollection(result.grid, result.cells, meta), 'application/geo+json');
     },
   );
 
@@ -123,7 +147,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
           { cellSize: Type.Optional(CellSize), zoom: Type.Optional(Zoom), ...filters },
           { additionalProperties: false },
         ),
-        response: { 200: Body },
+        response: { 200: DensityResponse },
       },
     },
     async (request, reply) => {
@@ -164,7 +188,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Body },
+        response: { 200: EmergingResponse },
       },
     },
     async (request, reply) => {
@@ -220,7 +244,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         description:
           "Age = whole days from reporting to the county's as-of day (app_now()); overdue = age > the category's limit in overdue_limits (default 30 days).",
         querystring: Type.Object({ town, village, category, from, to }, { additionalProperties: false }),
-        response: { 200: Body },
+        response: { 200: UnresolvedResponse },
       },
     },
     async (request, reply) => {
@@ -243,7 +267,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       const body = `{"cases":${c.rows[0]?.body ?? '{"type":"FeatureCollection","features":[]}'},"towns":${JSON.stringify(
         t.rows.map(pick),
       )},"villages":${JSON.stringify(v.rows.filter((r) => r.open > 0).map(pick))}}`;
-      return reply.type('application/json').send(body);
+      return sendText(reply, body);
     },
   );
 
@@ -259,7 +283,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
           { level: Type.Union([Type.Literal('town'), Type.Literal('village')]), ...filters },
           { additionalProperties: false },
         ),
-        response: { 200: Body },
+        response: { 200: UnitsResponse },
       },
     },
     async (request, reply) => {
@@ -287,7 +311,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           '小事不出村 / 大事不出镇 rates per town and for the county, next to the success rate, with their counts',
         querystring: Type.Object(filters, { additionalProperties: false }),
-        response: { 200: Body },
+        response: { 200: ResolutionLevelsResponse },
       },
     },
     async (request, reply) => {
@@ -341,7 +365,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Body },
+        response: { 200: MonthlyResponse },
       },
     },
     async (request, reply) => {
@@ -366,7 +390,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'When disputes are reported: counts by ISO weekday (1 = Monday) × hour, China Standard Time',
         querystring: Type.Object(filters, { additionalProperties: false }),
-        response: { 200: Body },
+        response: { 200: WeekdayHourResponse },
       },
     },
     async (request, reply) => {
@@ -386,7 +410,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Category mix: found / resolved / open per dispute category',
         querystring: Type.Object(filters, { additionalProperties: false }),
-        response: { 200: Body },
+        response: { 200: CategoriesResponse },
       },
     },
     async (request, reply) => {
@@ -411,7 +435,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "A case's history: its case_events, and its reported / accepted / resolved times",
         params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
-        response: { 200: Body },
+        response: { 200: CaseHistoryResponse },
       },
     },
     async (request, reply) => {

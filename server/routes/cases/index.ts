@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { CaseFiguresResponse } from '../../contract/cases.js';
 import { type RegisterSort, registerSorts } from '../../db/queries/cases.js';
 import {
   type DisputeStatus,
@@ -115,6 +116,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: CaseFiguresResponse },
       },
     },
     async (request) => caseFigures(app.db, request.query.by ?? 'town', request.query.town),

@@ -1,23 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { SummaryResponse } from '../../contract/summary.js';
 import { type TownCounts, townCounts } from '../../db/queries/summary.js';
 import { kpis, sumCounts } from '../../domain/kpis.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
-
-const Rate = Type.Union([Type.Number(), Type.Null()]);
-const KpiProps = {
-  found: Type.Integer(),
-  resolved: Type.Integer(),
-  failed: Type.Integer(),
-  referred: Type.Integer(),
-  open: Type.Integer(),
-  resolvedAtVillage: Type.Integer(),
-  resolvedAtTown: Type.Integer(),
-  successRate: Rate,
-  closedSuccessRate: Rate,
-  villageLevelRate: Rate,
-  townLevelRate: Rate,
-};
 
 const { town, from, to, category } = disputeFilterProperties;
 
@@ -31,12 +17,7 @@ const summary: FastifyPluginAsyncTypebox = async (app) => {
         description:
           "successRate = resolved ÷ found (the article's 化解率); closedSuccessRate = resolved ÷ (resolved + failed + referred); villageLevelRate = resolved at village ÷ resolved (小事不出村); townLevelRate = resolved at village or town ÷ resolved (大事不出镇).",
         querystring: Type.Object({ town, from, to, category }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            total: Type.Object(KpiProps),
-            towns: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...KpiProps })),
-          }),
-        },
+        response: { 200: SummaryResponse },
       },
     },
     async (request) => {

@@ -6,7 +6,6 @@ export {
   type CaseRow,
   caseDetail,
   caseFigures,
-  figureDefinitions,
   listCases,
   loadCase,
   MAX_RANKED,

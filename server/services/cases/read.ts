@@ -1,3 +1,4 @@
+import { type CaseFiguresResponse, type FigureUnit, figureDefinitions } from '../../contract/cases.js';
 import {
   caseAgreements,
   caseEvents,
@@ -108,18 +109,17 @@ export async function caseDetail(db: Queryable, ring: Keyring, id: number) {
   };
 }
 
-export const figureDefinitions = {
-  acceptanceRate: 'accepted ÷ found',
-  successRate: 'resolved ÷ closed (resolved + failed + referred)',
-  villageShare: 'resolved at village level ÷ resolved',
-  townOrBelowShare: 'resolved at village or town level ÷ resolved',
-  daysToAccept: 'mean days from reported to accepted',
-  daysToResolve: 'mean days from reported to resolved',
-} as const;
+interface FigureRow {
+  key: string;
+  name: string;
+  town_code: string;
+  kind: string | null;
+  days_to_accept: number | null;
+  days_to_resolve: number | null;
+  [count: string]: number | string | null;
+}
 
-type FigureRow = Record<string, number | string | null>;
-
-function figureUnit(r: FigureRow) {
+function figureUnit(r: FigureRow): FigureUnit {
   const n = (k: string) => Number(r[k] ?? 0);
   const k = kpis({
     found: n('found'),
@@ -160,7 +160,11 @@ function figureUnit(r: FigureRow) {
 }
 
 /** The assessment figures (考核) per town or station, every rate with its counts (domain/kpis.ts). */
-export async function caseFigures(db: Queryable, by: FiguresBy, town: string | undefined) {
+export async function caseFigures(
+  db: Queryable,
+  by: FiguresBy,
+  town: string | undefined,
+): Promise<CaseFiguresResponse> {
   const q = figures(by, town);
   const { rows } = await db.query<FigureRow>(q.text, q.values);
   return { by, definitions: figureDefinitions, units: rows.map(figureUnit) };

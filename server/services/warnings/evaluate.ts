@@ -34,7 +34,7 @@ import {
 } from '../../domain/warnings/evaluate.js';
 import { type RuleCode, ruleCodes, rules, type Thresholds } from '../../domain/warnings/rules.js';
 // The emerging hot spot analysis is the dashboard's own (one definition of "new" and "intensifying").
-import { computeEmerging } from '../../routes/analytics/service.js';
+import { computeEmerging } from '../analytics/index.js';
 
 /**
  * Evaluating the rules: gather each enabled rule's facts in one statement, let the domain decide, raise every

@@ -7,15 +7,15 @@ export type {
   DisputeStatus,
   RiskLevel,
   StationKind,
-} from '../../../server/domain/vocabulary';
-// One vocabulary for server and browser: server/domain/vocabulary.ts is dependency-free, so the bundle
+} from '../../../server/contract/vocabulary';
+// One vocabulary for server and browser: server/contract/ is dependency-free, so the bundle
 // takes only these constants from it.
 export {
   disputeCategories,
   disputeStatuses,
   riskLevels,
   stationKinds,
-} from '../../../server/domain/vocabulary';
+} from '../../../server/contract/vocabulary';
 
 import type {
   AdminLevel,
@@ -23,7 +23,7 @@ import type {
   DisputeStatus,
   RiskLevel,
   StationKind,
-} from '../../../server/domain/vocabulary';
+} from '../../../server/contract/vocabulary';
 
 export interface HealthResponse {
   status: 'ok';

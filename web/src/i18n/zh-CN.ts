@@ -1,4 +1,4 @@
-import { reasonMessages } from '../../../server/domain/ingest/reasons';
+import { reasonMessages } from '../../../server/contract/reasons';
 import type { Role } from '../api/auth';
 import type {
   AgreementKind,

@@ -1,5 +1,5 @@
 import type { DisputeFilter } from '../../db/queries/filters.js';
-import { monthRange } from './service.js';
+import { monthRange } from './index.js';
 
 interface EventRow {
   town: string;

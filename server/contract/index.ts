@@ -1,0 +1,7 @@
+/** The API contract, for the server and the web app alike (see common.ts). */
+export * from './analytics.js';
+export * from './cases.js';
+export * from './common.js';
+export * from './reasons.js';
+export * from './summary.js';
+export * from './vocabulary.js';

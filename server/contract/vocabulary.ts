@@ -1,0 +1,50 @@
+/**
+ * The domain's controlled vocabularies. Values are stable English identifiers stored in the database;
+ * labels for people live in the web app's i18n files (zh-CN first, en).
+ */
+
+export const adminLevels = ['county', 'town', 'village'] as const;
+export type AdminLevel = (typeof adminLevels)[number];
+
+/** 派出所, 司法所, 警司联调室, 人民法庭, 村(居)人民调解委员会 */
+export const stationKinds = [
+  'police_station',
+  'judicial_office',
+  'joint_mediation_room',
+  'court_tribunal',
+  'village_mediation_committee',
+] as const;
+export type StationKind = (typeof stationKinds)[number];
+
+export const disputeCategories = [
+  'neighbour',
+  'marriage_family',
+  'land_forest',
+  'medical',
+  'labour_wages',
+  'contract_debt',
+  'traffic_accident',
+  'property_management',
+  'other',
+] as const;
+export type DisputeCategory = (typeof disputeCategories)[number];
+
+/** red = highest risk (may escalate to violence), blue = lowest. */
+export const riskLevels = ['red', 'orange', 'yellow', 'blue'] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+export const disputeStatuses = ['reported', 'accepted', 'mediating', 'resolved', 'failed', 'referred'] as const;
+export type DisputeStatus = (typeof disputeStatuses)[number];
+export const openStatuses: readonly DisputeStatus[] = ['reported', 'accepted', 'mediating'];
+export const closedStatuses: readonly DisputeStatus[] = ['resolved', 'failed', 'referred'];
+
+/** 人民调解, 治安调解, 联合调解 */
+export const mediationChannels = ['peoples', 'public_security', 'joint'] as const;
+export type MediationChannel = (typeof mediationChannels)[number];
+
+/** Where a case was settled: 小事不出村 (village), 大事不出镇 (town), or pushed up to the county. */
+export const resolutionLevels = ['village', 'town', 'county'] as const;
+export type ResolutionLevel = (typeof resolutionLevels)[number];
+
+export const referralKinds = ['litigation', 'arbitration', 'public_security_case', 'criminal_case'] as const;
+export type ReferralKind = (typeof referralKinds)[number];

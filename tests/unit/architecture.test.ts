@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The house's rooms (server/README.md): SQL only in server/db, nothing below imports from above, and the API
+ * contract importable by the browser. Read as text, so a new file breaking a rule fails here the day it is added.
+ */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const server = join(root, 'server');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => relative(root, join(e.parentPath, e.name)));
+}
+const files = sources(server);
+const text = (f: string) => readFileSync(join(root, f), 'utf8');
+
+/** Relative imports of a file, resolved to repository paths (`server/routes/cases/index.ts` → its imports). */
+function imports(f: string): string[] {
+  const out: string[] = [];
+  for (const m of text(f).matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?from\s+'([^']+)'/g)) {
+    const spec = m[1] as string;
+    out.push(spec.startsWith('.') ? relative(root, join(root, f, '..', spec)) : spec);
+  }
+  return out;
+}
+
+/** A statement's first words right after a quote: how SQL text starts in this code base. */
+const SQL =
+  /[`'"]\s*(SELECT|INSERT\s+INTO|UPDATE\s+\w+|DELETE\s+FROM|WITH\s+\w+\s+AS|LOCK\s+TABLE|CREATE\s|DROP\s|ALTER\s|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK|BEGIN|COMMIT|TRUNCATE|COPY\s|SET\s+(LOCAL|SESSION)|SHOW\s)\b/g;
+
+/**
+ * Files that still hold SQL outside server/db, with how many statements: this list only shrinks (issue 20). A new
+ * statement, or a new file with one, fails; a file that drops its SQL must leave the list.
+ */
+const stillToMove: Record<string, number> = {
+  'server/auth/accounts.ts': 14,
+  'server/routes/accounts/index.ts': 9,
+  'server/routes/auth/index.ts': 8,
+  'server/bench/data.ts': 6,
+  'server/bench/ingest.ts': 5,
+  'server/bootstrap.ts': 4,
+  'server/bench/embedded.ts': 4,
+  'server/plugins/auth.ts': 3,
+  'server/routes/uploads/pipeline.ts': 3,
+  'server/bench/scale.ts': 3,
+  'server/bench/export.ts': 3,
+  'server/auth/audit.ts': 2,
+  'server/routes/ogc/index.ts': 2,
+  'server/routes/uploads/index.ts': 2,
+  'server/routes/uploads/progress.ts': 2,
+  'server/routes/health/index.ts': 2,
+  'server/auth/tokens.ts': 1,
+  'server/routes/screenings/index.ts': 1,
+  'server/bench/load-tiles.ts': 1,
+  'server/bench/synthetic.ts': 1,
+  'server/bench/harness.ts': 1,
+  'server/bench/hotspots.ts': 1,
+};
+
+describe('the layers of the server', () => {
+  it('writes SQL only in server/db (statements elsewhere only shrink)', () => {
+    const found: Record<string, number> = {};
+    for (const f of files.filter((f) => !f.startsWith('server/db/'))) {
+      const n = [...text(f).matchAll(SQL)].length;
+      if (n > 0) found[f] = n;
+    }
+    for (const [f, n] of Object.entries(found)) {
+      expect(n, `${f}: SQL belongs in a server/db/queries builder`).toBeLessThanOrEqual(stillToMove[f] ?? 0);
+    }
+    for (const f of Object.keys(stillToMove)) {
+      expect(found[f] ?? 0, `${f} has less SQL now: lower or drop its entry`).toBe(stillToMove[f]);
+    }
+  });
+
+  it('never imports upwards: db and domain know no services, routes or plugins; services no routes or plugins', () => {
+    const upward: string[] = [];
+    for (const f of files) {
+      const layer = f.split('/')[1];
+      const banned =
+        layer === 'db' || layer === 'domain' || layer === 'contract'
+          ? ['server/services/', 'server/routes/', 'server/plugins/']
+          : layer === 'services'
+            ? ['server/routes/', 'server/plugins/']
+            : [];
+      for (const i of imports(f)) if (banned.some((b) => i.startsWith(b))) upward.push(`${f} → ${i}`);
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('keeps the API contract free of Node: it imports only typebox and its own files', () => {
+    const outside: string[] = [];
+    for (const f of files.filter((f) => f.startsWith('server/contract/'))) {
+      for (const i of imports(f)) if (i !== 'typebox' && !i.startsWith('server/contract/')) outside.push(`${f} → ${i}`);
+    }
+    expect(outside).toEqual([]);
+  });
+});
