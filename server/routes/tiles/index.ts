@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { adminUnitTile, DISPUTE_DETAIL_ZOOM, disputeTile, stationTile } from '../../db/queries/tiles.js';
+import { adminUnitTile, DISPUTE_DETAIL_ZOOM, stationTile } from '../../db/queries/tiles.js';
 import { adminLevels, stationKinds } from '../../domain/vocabulary.js';
 import { badRequest, HttpError } from '../../plugins/errors.js';
+import { disputeTileBody, disputeTileTag, tagMatches } from '../../services/tiles/index.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
 import { listParam, parseList } from '../params.js';
 
@@ -24,10 +25,10 @@ const TileParams = Type.Object({
   y: Type.Integer({ minimum: 0 }),
 });
 
-function sendTile(reply: FastifyReply, tile: Uint8Array) {
+function sendTile(reply: FastifyReply, tile: Uint8Array, cacheControl = 'public, max-age=60') {
   return reply
     .type('application/vnd.mapbox-vector-tile')
-    .header('cache-control', 'public, max-age=60')
+    .header('cache-control', cacheControl)
     .send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
 }
 
@@ -46,13 +47,16 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
           'each feature has count, open and riskLevel (the highest in the cell); a feature standing for a ' +
           `single case also has id, category, status and townCode. Cells are ~8 px below zoom ${DISPUTE_DETAIL_ZOOM}, ` +
           `~4 px from it on. Export tokens get coarse tiles at every zoom: cells at least ${COARSE_TILE_METRES} m ` +
-          '(Web Mercator) wide, each feature at its cell’s centre.',
+          '(Web Mercator) wide, each feature at its cell’s centre. Never stale: `Cache-Control: no-cache` with an ' +
+          '`ETag` from the data version of the cells under the tile; `If-None-Match` with it answers 304 until a ' +
+          'case there is created, moved or changed.',
         params: TileParams,
         response: {
           200: {
             description: 'Mapbox Vector Tile 2.1 (empty when nothing is there)',
             content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } },
           },
+          304: { description: 'Not modified: nothing under the tile changed since the ETag sent', type: 'null' },
         },
         querystring: Type.Object(
           { ...disputeFilterProperties, bbox: Type.Optional(Type.Never()) },
@@ -66,7 +70,11 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       const filter = await parseDisputeFilter(app.db, request.query);
       // Export tokens get shared locations only (issue 8): cells of at least a kilometre, features at their centres.
       const coarse = request.principal?.role === 'export_client' ? { metres: COARSE_TILE_METRES } : undefined;
-      return sendTile(reply, await app.db.vectorTile(disputeTile(filter, z, x, y, coarse)));
+      const ask = { filter, z, x, y, coarse };
+      const tag = await disputeTileTag(app.db, ask);
+      reply.header('etag', tag).header('cache-control', 'private, no-cache');
+      if (tagMatches(request.headers['if-none-match'], tag)) return reply.code(304).send(null);
+      return sendTile(reply, await disputeTileBody(app.db, ask), 'private, no-cache');
     },
   );
 
