@@ -10,6 +10,7 @@ import ingestBench from './ingest.js';
 import loadTilesBench from './load-tiles.js';
 import reliabilityBench from './reliability.js';
 import summaryBench from './summary.js';
+import tilesBench from './tiles.js';
 
 /**
  * `npm run bench [-- --quick] [-- --only export]`: runs every benchmark module against a PostGIS server and
@@ -19,6 +20,7 @@ import summaryBench from './summary.js';
  */
 const modules: BenchModule[] = [
   exportBench,
+  tilesBench,
   hotspotsBench,
   ingestBench,
   summaryBench,
