@@ -22,6 +22,7 @@ import ogc from './routes/ogc/index.js';
 import screenings from './routes/screenings/index.js';
 import stations from './routes/stations/index.js';
 import summary from './routes/summary/index.js';
+import tasks from './routes/tasks/index.js';
 import tiles from './routes/tiles/index.js';
 import uploads from './routes/uploads/index.js';
 import warnings from './routes/warnings/index.js';
@@ -109,6 +110,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(screenings);
   await app.register(warnings);
   await app.register(notifications);
+  await app.register(tasks);
   await app.register(web);
   return app;
 }

@@ -52,6 +52,9 @@ const SCREENERS = [...CASE_WORKERS, 'screener'] as const;
  * town's cases, so town-limited roles do not get them. */
 const COUNTY = ['admin', 'leader'] as const;
 
+/** Who hands out tasks: the county and the town officers. */
+const ASSIGNERS = ['admin', 'leader', 'town_officer'] as const;
+
 const r = (roles: RouteAccess['roles'], scope: ScopeRule, extra: Partial<RouteAccess> = {}): RouteAccess => ({
   roles,
   scope,
@@ -178,6 +181,15 @@ export const routePolicy: Record<string, RouteAccess> = {
   'GET /api/notifications/stream': r(PEOPLE, 'route'),
   'GET /api/notification-rules': r(ADMIN, 'none'),
   'PUT /api/notification-rules': r(ADMIN, 'none'),
+
+  // Tasks (交办 / 督办 / 销号): each caller sees their own (a screener's, a station's, a town's, the county's);
+  // county and town users assign. Figures are per town like the other KPIs.
+  'GET /api/tasks': r(PEOPLE, 'route'),
+  'GET /api/tasks/figures': r(STAFF, 'filter'),
+  'GET /api/tasks/assignees': r(ASSIGNERS, 'route'),
+  'GET /api/tasks/:id': r(PEOPLE, 'route'),
+  'POST /api/tasks': r(ASSIGNERS, 'route'),
+  'POST /api/tasks/:id/transitions': r(PEOPLE, 'route'),
 };
 
 /** Paths that need a policy entry (everything else — docs, the web app — is public by nature). */

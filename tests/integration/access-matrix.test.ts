@@ -701,8 +701,12 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
         const listed = list.items.map((i: { id: number }) => i.id);
         if (!listed.includes(inside.id)) f.push(`${name}: own in-scope notification missing`);
         if (listed.includes(outside.id)) f.push(`${name}: lists a notification outside the scope`);
-        if (list.items.some((i: { townCode: string }) => !who.towns?.includes(i.townCode)))
-          f.push(`${name}: other town`);
+        // Station staff also hear of their own station's cases filed in another town (the 'dispute' rule).
+        const elsewhere = list.items.filter(
+          (i: { townCode: string; stationId: number | null }) =>
+            !who.towns?.includes(i.townCode) && (who.stationId === null || i.stationId !== who.stationId),
+        );
+        if (elsewhere.length > 0) f.push(`${name}: other town`);
       }
       return f;
     },
@@ -754,6 +758,140 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
         if (Number(frame?.id) !== inside.id) f.push(`${name}: stream sent ${frame?.id}, want ${inside.id}`);
         page.close();
       }
+      return f;
+    },
+  });
+
+  /** Tasks for the scope checks, made by the county administrator: in the officer's town, at station staff's
+   * station, for the screener's village, and in the other town. */
+  let taskFixtures: Promise<Record<'town' | 'ln' | 'screener' | 'other', number>> | null = null;
+  const taskIds = () => {
+    taskFixtures ??= (async () => {
+      const day = (
+        await ctx.db.query<{ d: string }>(
+          `SELECT to_char((app_now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d`,
+        )
+      ).rows[0]?.d;
+      const screenerId = Number(
+        (
+          await ctx.db.query<{ id: number }>('SELECT id FROM accounts WHERE username = $1', [
+            fx.callers.screener.username,
+          ])
+        ).rows[0]?.id,
+      );
+      const make = async (villageCode: string, assignee: object) => {
+        const r = await as(ctx, fx.callers.admin, {
+          method: 'POST',
+          url: '/api/tasks',
+          payload: { action: 'verify', subjectKind: 'village', villageCode, dueOn: day, ...assignee },
+        });
+        if (r.statusCode !== 201) throw new Error(`task fixture: ${r.statusCode} ${r.body}`);
+        return r.json().id as number;
+      };
+      return {
+        town: await make(fx.villageIn.town, { assigneeStationId: fx.station.town }),
+        ln: await make(fx.villageIn.ln, { assigneeStationId: fx.lnStation }),
+        screener: await make(fx.screenerVillage, { assigneeAccountId: screenerId }),
+        other: await make(fx.villageIn.other, { assigneeStationId: fx.station.other }),
+      };
+    })();
+    return taskFixtures;
+  };
+  const ownTask = { town_officer: 'town', station_staff: 'ln', screener: 'screener' } as const;
+
+  Object.assign(routeChecks, {
+    'GET /api/tasks': async () => {
+      const f: string[] = [];
+      const t = await taskIds();
+      for (const name of ['town_officer', 'station_staff', 'screener'] as const) {
+        const who = fx.callers[name];
+        const list = (await as(ctx, who, { url: '/api/tasks?limit=500' })).json();
+        const listed = list.items.map((i: { id: number }) => i.id);
+        if (!listed.includes(t[ownTask[name]])) f.push(`${name}: own task missing`);
+        if (listed.includes(t.other)) f.push(`${name}: lists a task of another town`);
+        if (list.items.some((i: { townCode: string }) => !who.towns?.includes(i.townCode)))
+          f.push(`${name}: other town`);
+        const other = await as(ctx, who, { url: `/api/tasks?town=${fx.otherTown}` });
+        if (other.statusCode !== 404) f.push(`${name} town=other: ${other.statusCode}`);
+      }
+      // Station staff see their station's tasks, not the rest of the town's.
+      const staff = (await as(ctx, fx.callers.station_staff, { url: '/api/tasks?limit=500' })).json();
+      if (staff.items.some((i: { assigneeStationId: number }) => i.assigneeStationId !== fx.lnStation))
+        f.push('station staff: a task of another station');
+      return f;
+    },
+    'GET /api/tasks/:id': async () => {
+      const f: string[] = [];
+      const t = await taskIds();
+      for (const name of ['town_officer', 'station_staff', 'screener'] as const) {
+        const who = fx.callers[name];
+        const own = await as(ctx, who, { url: `/api/tasks/${t[ownTask[name]]}` });
+        const other = await as(ctx, who, { url: `/api/tasks/${t.other}` });
+        if (own.statusCode !== 200) f.push(`${name} own task: ${own.statusCode}`);
+        if (other.statusCode !== 404) f.push(`${name} other task: ${other.statusCode}`);
+      }
+      return f;
+    },
+    'POST /api/tasks': async () => {
+      const f: string[] = [];
+      const who = fx.callers.town_officer;
+      const day = (await as(ctx, fx.callers.admin, { url: `/api/tasks/${(await taskIds()).town}` })).json().dueOn;
+      const count = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks')).rows[0]?.n;
+      const before = await count();
+      const base = { action: 'verify', subjectKind: 'village', dueOn: day };
+      const outVillage = await as(ctx, who, {
+        method: 'POST',
+        url: '/api/tasks',
+        payload: { ...base, villageCode: fx.villageIn.other, assigneeStationId: fx.station.town },
+      });
+      if (outVillage.statusCode !== 400 || outVillage.json().field !== 'villageCode') f.push('other village accepted');
+      const outStation = await as(ctx, who, {
+        method: 'POST',
+        url: '/api/tasks',
+        payload: { ...base, villageCode: fx.villageIn.town, assigneeStationId: fx.station.other },
+      });
+      if (outStation.statusCode !== 400 || outStation.json().field !== 'assigneeStationId') f.push('other station');
+      if ((await count()) !== before) f.push('an out-of-scope create wrote a task');
+      const ok = await as(ctx, who, {
+        method: 'POST',
+        url: '/api/tasks',
+        payload: { ...base, villageCode: fx.villageIn.town, assigneeStationId: fx.station.town },
+      });
+      if (ok.statusCode !== 201 || ok.json().townCode !== fx.town) f.push(`own town: ${ok.statusCode}`);
+      return f;
+    },
+    'POST /api/tasks/:id/transitions': async () => {
+      const f: string[] = [];
+      const t = await taskIds();
+      const version = async (id: number) =>
+        (await ctx.db.query<{ version: number }>('SELECT version FROM tasks WHERE id = $1', [id])).rows[0]?.version;
+      for (const name of ['town_officer', 'station_staff', 'screener'] as const) {
+        const before = await version(t.other);
+        const out = await as(ctx, fx.callers[name], {
+          method: 'POST',
+          url: `/api/tasks/${t.other}/transitions`,
+          payload: { to: 'accepted', version: before },
+        });
+        if (out.statusCode !== 404) f.push(`${name} other task: ${out.statusCode}`);
+        if ((await version(t.other)) !== before) f.push(`${name}: an out-of-scope move changed the task`);
+      }
+      const own = await as(ctx, fx.callers.station_staff, {
+        method: 'POST',
+        url: `/api/tasks/${t.ln}/transitions`,
+        payload: { to: 'accepted', version: await version(t.ln) },
+      });
+      if (own.statusCode !== 200) f.push(`station staff own task: ${own.statusCode} ${own.body.slice(0, 100)}`);
+      return f;
+    },
+    'GET /api/tasks/assignees': async () => {
+      const f: string[] = [];
+      const who = fx.callers.town_officer;
+      const other = await as(ctx, who, { url: `/api/tasks/assignees?town=${fx.otherTown}` });
+      if (other.statusCode !== 404) f.push(`other town: ${other.statusCode}`);
+      const own = await as(ctx, who, { url: `/api/tasks/assignees?town=${fx.town}` });
+      const stations = own.json().stations as { id: number }[];
+      if (own.statusCode !== 200 || !stations.some((s) => s.id === fx.station.town)) f.push('own town stations');
+      if (stations.some((s) => s.id === fx.station.other)) f.push('a station of another town');
       return f;
     },
   });

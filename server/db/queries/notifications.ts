@@ -240,3 +240,31 @@ export function removeRule(kind: string, role: string, audience: string): Sql {
 export function kindExists(kind: string): Sql {
   return sql('SELECT 1 FROM notification_kinds WHERE kind = $1', [kind]);
 }
+
+/** A case event with what its notification says: the case's place, handling station, level and number. */
+export function caseEventNotice(caseEventId: number): Sql {
+  return sql(
+    `SELECT ce.kind, ce.to_station_id, ce.to_status, d.id AS dispute_id, d.case_no, d.category, d.risk_level, d.status,
+       d.town_code, d.village_code, d.station_id, a.id AS actor_id
+     FROM case_events ce JOIN disputes d ON d.id = ce.dispute_id
+     LEFT JOIN accounts a ON a.username = ce.actor
+     WHERE ce.id = $1`,
+    [caseEventId],
+  );
+}
+
+/** The villages of an upload batch with red or orange risk items, and how many of each (at most `limit`). */
+export function batchHighRisks(batchId: number, limit: number): Sql {
+  return sql(
+    `SELECT s.town_code, s.village_code,
+       count(*) FILTER (WHERE i.risk_level = 'red')::int AS red,
+       count(*) FILTER (WHERE i.risk_level = 'orange')::int AS orange,
+       b.uploaded_by_id AS actor_id
+     FROM screenings s JOIN screening_items i ON i.screening_id = s.id JOIN upload_batches b ON b.id = s.batch_id
+     WHERE s.batch_id = $1 AND i.risk_level IN ('red', 'orange')
+     GROUP BY s.town_code, s.village_code, b.uploaded_by_id
+     ORDER BY red DESC, orange DESC, s.village_code
+     LIMIT $2`,
+    [batchId, limit],
+  );
+}

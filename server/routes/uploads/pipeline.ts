@@ -39,6 +39,7 @@ import { VillageDirectory, type VillageEntry } from '../../domain/ingest/village
 import { yieldToEventLoop } from '../../domain/ingest/yield.js';
 import type { Uploader } from '../../plugins/auth.js';
 import { HttpError } from '../../plugins/errors.js';
+import { publishScreeningRisks } from '../../services/notifications/sources.js';
 
 export type UploadFormat = 'csv' | 'xlsx' | 'geojson' | 'form';
 
@@ -558,6 +559,7 @@ export async function ingest(db: Db, req: UploadRequest): Promise<{ batch: Batch
         report.length > MAX_REPORT ? report.slice(0, MAX_REPORT) : report,
       );
       await tx.query(fin.text, fin.values);
+      if (!refuse) await publishScreeningRisks(tx, id);
       return id;
     });
     progress('done', 1, 1);

@@ -23,6 +23,7 @@ import type {
   RiskLevel,
 } from '../../domain/vocabulary.js';
 import { Conflict, IllegalTransition, InvalidInput, NotFound, VersionConflict } from '../errors.js';
+import { publishCaseEvent } from '../notifications/sources.js';
 import { insertParties, partiesInClear } from '../personal-data/index.js';
 import {
   assertPlaceInScope,
@@ -72,7 +73,9 @@ async function change(tx: Queryable, id: number, changes: CaseChanges): Promise<
 
 async function event(tx: Queryable, e: EventRow): Promise<void> {
   const q = insertEvent(e);
-  await tx.query(q.text, q.values);
+  const id = Number((await tx.query<{ id: number }>(q.text, q.values)).rows[0]?.id);
+  // Every case write appends exactly one event: the people who must know hear of it in the same transaction.
+  await publishCaseEvent(tx, id);
 }
 
 export interface CreateInput extends Location {

@@ -1,4 +1,5 @@
 import { purgeExpiredSessions } from '../../db/queries/scheduler.js';
+import { superviseTasks } from '../tasks/supervise.js';
 import { evaluateAll } from '../warnings/index.js';
 import type { Job } from './index.js';
 
@@ -19,6 +20,14 @@ export const jobs: Job[] = [
     period: 'hour',
     async run({ db }) {
       await evaluateAll(db);
+    },
+  },
+  {
+    // 督办: overdue tasks remind their assignee daily and escalate to the assigner's superior (issue 16).
+    name: 'tasks.supervise',
+    period: 'day',
+    async run({ db }) {
+      await superviseTasks(db);
     },
   },
 ];

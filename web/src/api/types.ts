@@ -37,6 +37,8 @@ export interface AppConfig {
   basemapUrl: string | null;
   basemapAttribution: string | null;
   dataPeriod: { from: string; to: string };
+  /** The day ages, overdue limits and task due dates are measured to (the demo's pinned "now"). */
+  asOf: string;
   demo: boolean;
 }
 

@@ -3,11 +3,12 @@ import { Header } from '../header/Header';
 import { useUrlParam } from '../selection/useUrlParam';
 import { AccountsSection } from './AccountsSection';
 import { AuditSection } from './AuditSection';
+import { NotificationRulesSection } from './NotificationRulesSection';
 import { TokensSection } from './TokensSection';
 import { useCaller } from './useCaller';
 import './admin.css';
 
-const TABS = ['accounts', 'tokens', 'audit'] as const;
+const TABS = ['accounts', 'tokens', 'audit', 'notifications'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The administrators' page (/admin): accounts, API tokens and the audit log, one tab each (`?tab=`). */
@@ -32,7 +33,7 @@ export function AdminPage() {
               data-testid={`admin-tab-${id}`}
               onClick={() => setTab(id === 'accounts' ? null : id)}
             >
-              {t(`admin.tabs.${id}`)}
+              {id === 'notifications' ? t('notificationRules.title') : t(`admin.tabs.${id}`)}
             </button>
           ))}
         </div>
@@ -49,6 +50,8 @@ export function AdminPage() {
           <AccountsSection caller={caller} />
         ) : tab === 'tokens' ? (
           <TokensSection />
+        ) : tab === 'notifications' ? (
+          <NotificationRulesSection />
         ) : (
           <AuditSection />
         )}

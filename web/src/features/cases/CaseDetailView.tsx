@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { type CaseDetail, type CaseStatus, caseDetailQuery, caseKeys, sendJson } from '../../api/cases';
 import { ApiError } from '../../api/client';
 import { stationsQuery } from '../../api/queries';
+import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { AssignTaskButton } from '../tasks/TaskForm';
 import { CaseParties } from './CaseParties';
 import { useCaseState } from './useCaseState';
 
@@ -16,6 +18,7 @@ export function CaseDetailView({ id }: { id: number }) {
   const { t } = useTranslation();
   const q = useQuery(caseDetailQuery(id));
   const { setCaseId, setMode } = useCaseState();
+  const me = useMe();
   if (q.isPending) return <QueryLoading lines={5} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
   const c = q.data;
@@ -106,6 +109,16 @@ export function CaseDetailView({ id }: { id: number }) {
         </section>
       ) : null}
       <CaseActions c={c} onEdit={() => setMode('edit')} />
+      <AssignTaskButton
+        role={me?.role}
+        subject={{
+          kind: 'case',
+          town: c.townCode,
+          label: c.caseNo,
+          disputeId: c.id,
+          ...(c.villageCode ? { villageCode: c.villageCode } : {}),
+        }}
+      />
       <section aria-label={t('cases.history')}>
         <h4>{t('cases.history')}</h4>
         <ol className="case-timeline" data-testid="case-timeline">

@@ -4,6 +4,7 @@ import { configQuery } from '../../api/queries';
 import { currentLanguage, setLanguage } from '../../i18n';
 import { AdminLink } from '../admin/AdminLink';
 import { UserMenu } from '../auth/UserMenu';
+import { Bell } from '../notifications/Bell';
 
 export function Header() {
   const { t } = useTranslation();
@@ -37,6 +38,7 @@ export function Header() {
       >
         {t('language.switchTo')}
       </button>
+      <Bell />
       <UserMenu />
     </header>
   );

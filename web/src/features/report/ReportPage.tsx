@@ -6,6 +6,7 @@ import { disputeCategories as CATEGORIES, riskLevels as LEVELS } from '../../api
 import { UserMenu } from '../auth/UserMenu';
 import { useMe } from '../auth/useMe';
 import { QueryError } from '../common/QueryStatus';
+import { MyTasks } from '../tasks/MyTasks';
 import { flushOutbox, type OutboxEntry, readOutbox, writeOutbox } from './outbox';
 import { PickMap } from './PickMap';
 import { ToDoList } from './ToDoList';
@@ -183,6 +184,7 @@ export function ReportPage() {
                 ))}
             </select>
           </label>
+          <MyTasks onPick={setVillage} />
           <ToDoList town={town} onPick={setVillage} />
           <button type="button" className="button" onClick={locateByGps} disabled={locating} data-testid="report-gps">
             {locating ? t('report.locating') : t('report.useGps')}

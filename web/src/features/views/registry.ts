@@ -6,6 +6,7 @@ import { CoveragePanel } from '../coverage/CoveragePanel';
 import { HotspotsOverlays } from '../hotspots/HotspotsOverlays';
 import { HotspotsPanel } from '../hotspots/HotspotsPanel';
 import { OverviewPanel } from '../overview/OverviewPanel';
+import { TasksPanel } from '../tasks/TasksPanel';
 import { ScreeningsOverlays } from '../uploads/ScreeningsOverlays';
 import { ScreeningsPanel } from '../uploads/ScreeningsPanel';
 import type { DashboardView } from './types';
@@ -24,6 +25,13 @@ export const VIEWS: readonly DashboardView[] = [
   },
   { id: 'screenings', labelKey: 'uploads.tab', Panel: ScreeningsPanel, Overlays: ScreeningsOverlays },
   { id: 'cases', labelKey: 'cases.tab', Panel: CasesPanel, Overlays: CasesOverlays },
+  // 交办 / 督办 / 销号: each role sees its own tasks (the server limits the list).
+  {
+    id: 'tasks',
+    labelKey: 'tasks.tab',
+    Panel: TasksPanel,
+    roles: ['admin', 'leader', 'town_officer', 'station_staff'],
+  },
 ];
 
 /** The views a role sees. */

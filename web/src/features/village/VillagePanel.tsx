@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { villageCasesQuery } from '../../api/analytics';
 import { adminUnitsQuery } from '../../api/queries';
 import { formatCount } from '../../lib/format';
+import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { useDisputeFilters } from '../filters/useFilters';
 import { useUrlParam } from '../selection/useUrlParam';
+import { AssignTaskButton } from '../tasks/TaskForm';
 import { CaseDetail } from './CaseDetail';
 
 /** A village's cases under the shared filters; a case opens its detail and history. */
@@ -16,6 +18,7 @@ export function VillagePanel({ village, town, onBack }: { village: string; town:
   const cases = useQuery(villageCasesQuery(village, filters));
   const villages = useQuery(adminUnitsQuery('village'));
   const name = villages.data?.features.find((f) => f.properties.code === village)?.properties.name ?? village;
+  const me = useMe();
   const caseId = caseParam && /^\d+$/.test(caseParam) ? Number(caseParam) : null;
 
   if (caseId) return <CaseDetail id={caseId} onBack={() => setCase(null)} />;
@@ -28,6 +31,10 @@ export function VillagePanel({ village, town, onBack }: { village: string; town:
         </button>
         <h2 className="section-title">{name}</h2>
       </div>
+      <AssignTaskButton
+        role={me?.role}
+        subject={{ kind: 'village', town: village.slice(0, 9), label: name, villageCode: village }}
+      />
       {cases.isPending ? (
         <QueryLoading lines={5} />
       ) : cases.isError ? (

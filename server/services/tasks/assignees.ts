@@ -1,0 +1,7 @@
+import { assigneesOf as assigneesQuery } from '../../db/queries/tasks.js';
+import type { Queryable } from '../../db/types.js';
+
+export async function assigneesOf(db: Queryable, town: string) {
+  const q = assigneesQuery(town);
+  return JSON.parse((await db.query<{ body: string }>(q.text, q.values)).rows[0]?.body ?? '{}');
+}
