@@ -7,6 +7,7 @@ import type { Db } from './db/index.js';
 import auth from './plugins/auth.js';
 import docs from './plugins/docs.js';
 import errors from './plugins/errors.js';
+import input from './plugins/input.js';
 import web from './plugins/web.js';
 import accounts from './routes/accounts/index.js';
 import adminUnits from './routes/admin-units/index.js';
@@ -83,6 +84,8 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(errors);
+  // NUL, lone surrogates and non-finite numbers anywhere in a request: 400 naming the field, before any route.
+  await app.register(input);
   // Overload → 503 + Retry-After (mapped in plugins/errors.ts), not requests queueing until they fail.
   await app.register(underPressure, {
     // The embedded database runs its queries on this event loop: a long query is not overload there.

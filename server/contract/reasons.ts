@@ -45,6 +45,8 @@ const en = {
   not_finite: 'coordinates must be finite numbers',
   position_out_of_range: '[{{lon}}, {{lat}}] is outside longitude −180…180 / latitude −90…90',
   winding_repaired: 'ring winding repaired (RFC 7946 right-hand rule)',
+  nul_character: 'contains a NUL character (\\0), which cannot be stored: the row is refused',
+  lone_surrogate: 'contains a broken character (a lone UTF-16 surrogate): the row is refused',
 };
 
 export type ReasonCode = keyof typeof en;
@@ -89,6 +91,8 @@ const zhCN: Record<ReasonCode, string> = {
   not_finite: '坐标须为有限数值',
   position_out_of_range: '[{{lon}}, {{lat}}] 超出经度 −180…180 / 纬度 −90…90',
   winding_repaired: '已修正线环方向（RFC 7946 右手法则）',
+  nul_character: '含有空字符（\\0），无法保存，本行未导入',
+  lone_surrogate: '含有残缺字符（孤立的 UTF-16 代理项），本行未导入',
 };
 
 export type ReasonLanguage = 'zh-CN' | 'en';
@@ -97,9 +101,11 @@ export type ReasonParams = Record<string, string | number>;
 
 /** The message of `code` in `lang`, its `{{name}}` placeholders filled from `params`. */
 export function formatReason(code: string, params: ReasonParams = {}, lang: ReasonLanguage = 'en'): string | null {
-  const template = (reasonMessages[lang] as Record<string, string | undefined>)[code];
+  // Own keys only: `code` may come from a stored report or a client (`toString` must find nothing).
+  const table = reasonMessages[lang] as Record<string, string>;
+  const template = Object.hasOwn(table, code) ? table[code] : undefined;
   if (template === undefined) return null;
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String((Object.hasOwn(params, name) ? params[name] : undefined) ?? ''));
 }
 
 /** The report language asked for by `?lang=` or Accept-Language: Chinese unless English comes first. */

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { own } from '../domain/own.js';
 import { badRequest } from '../plugins/errors.js';
 
 /**
@@ -29,7 +30,7 @@ export function parseList<T extends string>(
   const out = new Set<T>();
   for (const part of raw.split(',').map((p) => p.trim())) {
     if (part === '') throw badRequest(field, 'empty value in list');
-    const group = groups[part];
+    const group = own(groups, part);
     if (group) {
       for (const v of group) out.add(v);
     } else if ((allowed as readonly string[]).includes(part)) {

@@ -139,6 +139,25 @@ describe.each(backends)('uploads on %s', (backend) => {
     expect((await csvReport('?lang=fr')).statusCode).toBe(400);
   });
 
+  it('given a CSV with a NUL in a cell and in a header, refuses that row by its line number and stores the rest', async () => {
+    const who = screener();
+    const v = villages[0] as Village;
+    const csv = [
+      `${HEADER},备\u0000注`,
+      `${v.code},,,2023-05-17,${who},,,否,邻里纠纷,红,ok,`,
+      `${v.code},,,2023-05-17,${who},,,否,邻里纠纷,红,bad\u0000note,`,
+      `${v.code},,,2023-05-18,${who},,,否,医疗纠纷,蓝,ok,`,
+    ].join('\n');
+    const res = await upload(ctx.app, 'nul.csv', csv);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ rowsTotal: 3, rowsAccepted: 2, rowsRejected: 1, status: 'stored' });
+    expect(res.body.report?.map((r) => [r.row, r.field, r.code, r.severity])).toEqual([
+      [1, '备\u2400注', 'unknown_column', 'warning'],
+      [3, 'note', 'nul_character', 'error'],
+    ]);
+    expect((await stored(who)).map((r) => r.note)).toEqual(['ok', 'ok']);
+  });
+
   it('given all-or-nothing and one bad row, stores nothing and answers 422 with the report', async () => {
     const who = screener();
     const v = villages[0] as Village;

@@ -196,6 +196,8 @@ describe.each(backends)('fuzzing on %s', (backend) => {
       '"',
       '\\N',
       '=cmd|1',
+      'a\u0000b',
+      '\ud800',
     ),
   );
   const header = fc.subarray([
@@ -210,6 +212,8 @@ describe.each(backends)('fuzzing on %s', (backend) => {
     '情况说明',
     '编号',
     'x',
+    '__proto__',
+    '备\u0000注',
   ]);
 
   it(

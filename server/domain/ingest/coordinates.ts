@@ -1,4 +1,5 @@
 import gcoord from 'gcoord';
+import { own } from '../own.js';
 
 /** Coordinate systems uploads may declare. CGCS2000 and WGS-84 differ by centimetres here: treated as one. */
 export const coordinateSystems = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const;
@@ -24,7 +25,7 @@ const aliases: Record<string, CoordinateSystem> = {
 };
 
 export function parseCoordinateSystem(value: string): CoordinateSystem | null {
-  return aliases[value.trim().toLowerCase().replace(/[\s_]/g, '')] ?? null;
+  return own(aliases, value.trim().toLowerCase().replace(/[\s_]/g, '')) ?? null;
 }
 
 /** Converts a longitude/latitude pair to WGS-84 (what the database stores, SRID 4326). */

@@ -1,3 +1,4 @@
+import { own } from '../own.js';
 import { type DisputeCategory, disputeCategories, type RiskLevel, riskLevels } from '../vocabulary.js';
 
 /** The fields an upload row can carry, as stable identifiers. */
@@ -84,7 +85,7 @@ const categoryNames: Record<string, DisputeCategory> = {
 export function parseCategory(value: string): DisputeCategory | null {
   const v = value.trim();
   if ((disputeCategories as readonly string[]).includes(v.toLowerCase())) return v.toLowerCase() as DisputeCategory;
-  return categoryNames[v] ?? null;
+  return own(categoryNames, v) ?? null;
 }
 
 const levelNames: Record<string, RiskLevel> = {
@@ -105,7 +106,7 @@ const levelNames: Record<string, RiskLevel> = {
 export function parseRiskLevel(value: string): RiskLevel | null {
   const v = value.trim().replace(/[（(].*[)）]$/, '');
   if ((riskLevels as readonly string[]).includes(v.toLowerCase())) return v.toLowerCase() as RiskLevel;
-  return levelNames[v] ?? null;
+  return own(levelNames, v) ?? null;
 }
 
 export function parseBoolean(value: string): boolean | null {

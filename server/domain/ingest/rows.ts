@@ -1,3 +1,4 @@
+import { printable, textFault } from '../text.js';
 import type { DisputeCategory, RiskLevel } from '../vocabulary.js';
 import { type CoordinateSystem, parseCoordinateSystem, toWgs84 } from './coordinates.js';
 import { parseChineseDate } from './dates.js';
@@ -26,7 +27,11 @@ export function rowIssue(
   code: ReasonCode,
   params: ReasonParams = {},
 ): RowIssue {
-  return { row, field, code, params, reason: formatReason(code, params) as string, severity };
+  // Reports are stored as jsonb, which refuses NUL: a header or a quoted cell is made printable first.
+  const shown = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? printable(v) : v]),
+  ) as ReasonParams;
+  return { row, field: printable(field), code, params: shown, reason: formatReason(code, shown) as string, severity };
 }
 
 export interface ScreeningItem {
@@ -84,6 +89,13 @@ export function validateRow(
   const issues: RowIssue[] = [];
   const error = (field: string, code: ReasonCode, params?: ReasonParams) =>
     issues.push(rowIssue(row, field, 'error', code, params));
+
+  // A cell PostgreSQL cannot store refuses its row alone, before any message quotes the cell.
+  for (const [field, value] of Object.entries(rec)) {
+    const fault = typeof value === 'string' ? textFault(value) : null;
+    if (fault) error(field, fault === 'nul' ? 'nul_character' : 'lone_surrogate');
+  }
+  if (issues.length > 0) return { candidate: null, issues };
 
   const clientIdText = text(rec.client_id);
   let clientId = ctx.fallbackClientId(row);

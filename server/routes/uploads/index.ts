@@ -5,6 +5,8 @@ import { scopedRecentBatches } from '../../db/queries/upload-scope.js';
 import { batchById } from '../../db/queries/uploads.js';
 import { coordinateSystems } from '../../domain/ingest/coordinates.js';
 import { reportLanguage } from '../../domain/ingest/reasons.js';
+import { own } from '../../domain/own.js';
+import { textFault, textFaultMessage } from '../../domain/text.js';
 import { caller, uploaderOf } from '../../plugins/auth.js';
 import { HttpError, notFound } from '../../plugins/errors.js';
 import { type BatchRow, ingest, type UploadFormat } from './pipeline.js';
@@ -127,8 +129,10 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
         }
         throw err;
       }
+      const nameFault = textFault(part.filename);
+      if (nameFault) throw new HttpError(400, `file: the file name ${textFaultMessage[nameFault]}`, 'file');
       const ext = part.filename.split('.').pop()?.toLowerCase() ?? '';
-      const format = request.query.format ?? formats[ext];
+      const format = request.query.format ?? own(formats, ext);
       if (!format) throw new HttpError(415, `file: "${part.filename}" is not .csv, .xlsx or .geojson`, 'file');
       if (request.query.round) {
         const { rows } = await app.db.query('SELECT 1 FROM screening_rounds WHERE id = $1', [request.query.round]);
