@@ -105,7 +105,9 @@ export function formatReason(code: string, params: ReasonParams = {}, lang: Reas
   const table = reasonMessages[lang] as Record<string, string>;
   const template = Object.hasOwn(table, code) ? table[code] : undefined;
   if (template === undefined) return null;
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String((Object.hasOwn(params, name) ? params[name] : undefined) ?? ''));
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
+    String((Object.hasOwn(params, name) ? params[name] : undefined) ?? ''),
+  );
 }
 
 /** The report language asked for by `?lang=` or Accept-Language: Chinese unless English comes first. */
