@@ -406,6 +406,58 @@ export async function setOffline(page: Page, offline: boolean): Promise<void> {
   await page.context().setOffline(offline);
 }
 
+/** Waits until the page's service worker is active and controls the page (the app shell is precached then). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    for (let i = 0; i < 100 && !navigator.serviceWorker.controller; i++) await new Promise((r) => setTimeout(r, 100));
+    if (!navigator.serviceWorker.controller) throw new Error('no service worker controls the page');
+  });
+}
+
+/** The phone form's outbox (IndexedDB `screening-outbox`, store `entries`); [] before the form first opened it. */
+export async function outboxEntries(page: Page): Promise<Record<string, unknown>[]> {
+  return page.evaluate(async () => {
+    // Opening a database that does not exist would create it empty, without the app's stores.
+    if (!(await indexedDB.databases()).some((d) => d.name === 'screening-outbox')) return [];
+    return new Promise<Record<string, unknown>[]>((resolve, reject) => {
+      const open = indexedDB.open('screening-outbox');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const req = db.transaction('entries').objectStore('entries').getAll();
+        req.onsuccess = () => {
+          db.close();
+          resolve(req.result as Record<string, unknown>[]);
+        };
+        req.onerror = () => reject(req.error);
+      };
+    });
+  });
+}
+
+/** Puts entries back into the phone form's outbox, as if their answers had been lost on the way back. */
+export async function requeueOutbox(page: Page, entries: Record<string, unknown>[]): Promise<void> {
+  await page.evaluate(
+    (list) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('screening-outbox');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('entries', 'readwrite');
+          for (const e of list) tx.objectStore('entries').put(e);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    entries,
+  );
+}
+
 /** Waits until a GeoJSON source of the map holds exactly `count` features. */
 export async function waitForOverlayCount(
   page: Page,

@@ -11,6 +11,7 @@ import {
   type DashboardSession,
   openDashboard,
   openPhone,
+  outboxEntries,
   renderedPoints,
   screenshotPage,
   setOffline,
@@ -148,7 +149,7 @@ describe.skipIf(skipReason !== '')('the phone form', () => {
     await setOffline(page, true);
     await page.getByTestId('report-submit').click();
     await page.getByTestId('report-queued').waitFor();
-    const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('screening-outbox') ?? '[]'));
+    const queued = await outboxEntries(page);
     expect(queued).toHaveLength(1);
     // The map repaints a moment after the status line pushed it down; let it, for a faithful screenshot.
     await page.waitForTimeout(1000);
@@ -160,6 +161,7 @@ describe.skipIf(skipReason !== '')('the phone form', () => {
     expect(await formBatches()).toBe(before + 1);
 
     // The same entry sent again (an answer lost on the way back): the server knows its id, nothing new is stored.
+    // Where an older version of the form kept it: moved into IndexedDB and sent.
     await page.evaluate((entry) => localStorage.setItem('screening-outbox', JSON.stringify([entry])), queued[0]);
     await page.reload();
     await expect.poll(() => page.getByTestId('report-status').textContent(), { timeout: 15_000 }).toMatch(/已上报 1/);

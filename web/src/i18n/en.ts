@@ -939,6 +939,11 @@ const en: Messages = {
       warning: { raised: 'New warning' },
     },
   },
+  offline: {
+    waiting: '{{count}} waiting to send',
+    lastSync: 'last synced {{time}}',
+    neverSynced: 'not synced yet',
+  },
 };
 
 export default en;

@@ -917,6 +917,11 @@ const zhCN = {
       warning: { raised: '新预警' },
     },
   },
+  offline: {
+    waiting: '待发送 {{count}} 条',
+    lastSync: '上次同步：{{time}}',
+    neverSynced: '尚未同步',
+  },
 };
 
 export default zhCN;

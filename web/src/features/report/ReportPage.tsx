@@ -7,7 +7,7 @@ import { UserMenu } from '../auth/UserMenu';
 import { useMe } from '../auth/useMe';
 import { QueryError } from '../common/QueryStatus';
 import { MyTasks } from '../tasks/MyTasks';
-import { flushOutbox, type OutboxEntry, readOutbox, writeOutbox } from './outbox';
+import { flushOutbox, type OutboxEntry, openOutbox } from './outbox';
 import { PickMap } from './PickMap';
 import { ToDoList } from './ToDoList';
 import './report.css';
@@ -18,6 +18,13 @@ interface Item {
   category: string;
   riskLevel: string;
   note: string;
+}
+
+/** A sync time as people in the county write it: 2023年5月17日 14:03 (China time), or 2023-05-17 14:03. */
+function formatSyncTime(iso: string, language: string): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+  const [y, m, day, hm] = [d.slice(0, 4), Number(d.slice(5, 7)), Number(d.slice(8, 10)), d.slice(11, 16)];
+  return language === 'en' ? `${d.slice(0, 10)} ${hm}` : `${y}年${m}月${day}日 ${hm}`;
 }
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -37,7 +44,8 @@ export function ReportPage() {
   const [location, setLocation] = useState<[number, number] | null>(null);
   const [locating, setLocating] = useState(false);
   const [status, setStatus] = useState<{ kind: 'sent' | 'queued' | 'error'; text: string } | null>(null);
-  const [queued, setQueued] = useState(() => readOutbox(localStorage).length);
+  const [queued, setQueued] = useState(0);
+  const [lastSync, setLastSync] = useState<string | null>(null);
 
   const towns = useQuery(adminUnitsQuery('town'));
   const villages = useQuery({ ...adminUnitsQuery('village', town), enabled: town !== '' });
@@ -49,9 +57,14 @@ export function ReportPage() {
   }, [onlyTown, town]);
 
   const flush = useCallback(async () => {
-    if (readOutbox(localStorage).length === 0) return;
-    const r = await flushOutbox(localStorage);
-    setQueued(r.queued.length);
+    const outbox = await openOutbox();
+    const waiting = (await outbox.entries()).length;
+    setQueued(waiting);
+    setLastSync(await outbox.lastSync());
+    if (waiting === 0) return;
+    const r = await flushOutbox(outbox);
+    setQueued((await outbox.entries()).length);
+    setLastSync(await outbox.lastSync());
     if (r.refused.length > 0) {
       setStatus({ kind: 'error', text: t('report.refused', { message: r.refused.map((x) => x.message).join('; ') }) });
     } else if (r.sent.length > 0 && r.queued.length === 0) {
@@ -102,8 +115,9 @@ export function ReportPage() {
       queuedAt: new Date().toISOString(),
     };
     // Stored on the device first: closing the page or losing the network loses nothing.
-    writeOutbox(localStorage, [...readOutbox(localStorage), entry]);
-    setQueued(readOutbox(localStorage).length);
+    const outbox = await openOutbox();
+    await outbox.add(entry);
+    setQueued((await outbox.entries()).length);
     await flush();
     // The outcome (sent / kept on the phone) shows at the top of the form.
     window.scrollTo({ top: 0 });
@@ -137,10 +151,16 @@ export function ReportPage() {
           </div>
         ) : null}
         {queued > 0 ? (
-          <div className="report-status report-status--queued" data-testid="report-queued">
+          <div className="report-status report-status--queued" data-testid="report-queued" data-count={queued}>
             {t('report.queued', { count: queued })}
           </div>
         ) : null}
+        <p className="report-sync" data-testid="report-sync">
+          {t('offline.waiting', { count: queued })} ·{' '}
+          {lastSync
+            ? t('offline.lastSync', { time: formatSyncTime(lastSync, i18n.language) })
+            : t('offline.neverSynced')}
+        </p>
         <fieldset>
           <legend>{t('report.where')}</legend>
           {towns.isError ? <QueryError error={towns.error} onRetry={() => void towns.refetch()} /> : null}
