@@ -7,6 +7,7 @@ import type { Db } from './db/index.js';
 import { migrate } from './db/migrate.js';
 import { isSeeded, seedDemo } from './db/seed.js';
 import { generateDemoDataset } from './domain/demo/index.js';
+import { seedDemoTasks } from './services/tasks/demo.js';
 import { evaluateAll } from './services/warnings/index.js';
 
 type Log = (message: string) => void;
@@ -55,6 +56,8 @@ async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: Pre
   if (rows.length > 0) return;
   const accounts = await createDemoAccounts(db);
   if (accounts.length === 0) return;
+  const tasks = await seedDemoTasks(db);
+  log(`demo tasks and notifications (synthetic): ${tasks} tasks`);
   log(showDemoAccounts(accounts, opts.demoAccountsFile));
   if (opts.demoAccountsFile) {
     await mkdir(dirname(opts.demoAccountsFile), { recursive: true });

@@ -110,6 +110,22 @@ describe.each(backends)('tasks on %s', (backend) => {
   });
   afterAll(async () => ctx?.close());
 
+  it('has synthetic demo tasks at every stage, with the steps announced to the demo town officer', async () => {
+    const demo = await ctx.db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM tasks WHERE demo GROUP BY status ORDER BY status',
+    );
+    expect(demo.rows.map((r) => r.status)).toEqual(['accepted', 'assigned', 'closed', 'reported']);
+    const bell = (await as('town.wjc', 'GET', '/api/notifications?family=task&limit=50')).json();
+    expect(bell.items.map((i: { kind: string }) => i.kind)).toEqual(
+      expect.arrayContaining(['task.accepted', 'task.reported']),
+    );
+    const cases = (await as('town.wjc', 'GET', '/api/notifications?kind=case.created')).json();
+    expect(cases.items.length).toBeGreaterThan(0);
+    // The overdue ones were reminded by the supervision pass.
+    const overdue = (await as('town.wjc', 'GET', '/api/tasks?overdue=true')).json();
+    expect(overdue.items.length).toBeGreaterThan(0);
+  });
+
   it('goes assigned → accepted → reported → closed, each step in the history, the audit log and the other side’s inbox', async () => {
     const t = await newTask();
     expect(t).toMatchObject({ status: 'assigned', version: 1, allowedMoves: [] });
