@@ -18,6 +18,8 @@ import coverage from './routes/coverage/index.js';
 import disputes from './routes/disputes/index.js';
 import exportRoutes from './routes/export/index.js';
 import health from './routes/health/index.js';
+import mediators from './routes/mediators/index.js';
+import meetings from './routes/meetings/index.js';
 import notifications from './routes/notifications/index.js';
 import ogc from './routes/ogc/index.js';
 import screenings from './routes/screenings/index.js';
@@ -26,6 +28,7 @@ import summary from './routes/summary/index.js';
 import tasks from './routes/tasks/index.js';
 import tiles from './routes/tiles/index.js';
 import uploads from './routes/uploads/index.js';
+import visits from './routes/visits/index.js';
 import warnings from './routes/warnings/index.js';
 import { NotificationHub } from './services/notifications/hub.js';
 
@@ -114,6 +117,9 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(warnings);
   await app.register(notifications);
   await app.register(tasks);
+  await app.register(mediators);
+  await app.register(visits);
+  await app.register(meetings);
   await app.register(web);
   return app;
 }

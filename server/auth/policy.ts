@@ -51,6 +51,8 @@ const SCREENERS = [...CASE_WORKERS, 'screener'] as const;
 /** County-wide planning views (coverage of mediation rooms): their per-town and per-room figures count every
  * town's cases, so town-limited roles do not get them. */
 const COUNTY = ['admin', 'leader'] as const;
+/** Who keeps the register of mediators: the county (justice bureau) and the towns (their judicial offices). */
+const REGISTER_KEEPERS = ['admin', 'town_officer'] as const;
 
 /** Who hands out tasks: the county and the town officers. */
 const ASSIGNERS = ['admin', 'leader', 'town_officer'] as const;
@@ -123,6 +125,31 @@ export const routePolicy: Record<string, RouteAccess> = {
   'POST /api/disputes/:id/reopen': r(CASE_WORKERS, 'dispute'),
   // One party in clear: the roles of mayRevealPersonalData (leaders see masked data only); audited per reveal.
   'POST /api/disputes/:id/parties/:partyId/reveal': r(CASE_WORKERS, 'dispute', { auditedByRoute: true }),
+
+  // The register of mediators and staff (issue 18): lists by town ('filter'); one mediator by its serving town
+  // (the handler, 404 outside); the register is kept by the county and the towns; names revealed one at a time.
+  'GET /api/mediators': r(STAFF, 'filter'),
+  'GET /api/mediators/checks': r(STAFF, 'filter'),
+  'GET /api/mediators/:id': r(STAFF, 'route'),
+  'POST /api/mediators': r(REGISTER_KEEPERS, 'route'),
+  'PATCH /api/mediators/:id': r(REGISTER_KEEPERS, 'route'),
+  'POST /api/mediators/:id/trainings': r(REGISTER_KEEPERS, 'route'),
+  'POST /api/mediators/:id/reveal': r(CASE_WORKERS, 'route', { auditedByRoute: true }),
+  'GET /api/disputes/:id/mediators': r(STAFF, 'dispute'),
+  'PUT /api/disputes/:id/mediators': r(CASE_WORKERS, 'dispute'),
+  // Follow-up visits (issue 18).
+  'GET /api/disputes/:id/visits': r(STAFF, 'dispute'),
+  'POST /api/disputes/:id/visits': r(CASE_WORKERS, 'dispute'),
+  'GET /api/visits/overdue': r(STAFF, 'filter'),
+  'GET /api/visits/satisfaction': r(STAFF, 'filter'),
+
+  // Joint meetings (issue 18): a town's by town ('filter'); one meeting by its town (county meetings: county
+  // callers only); recorded by the county and the towns.
+  'GET /api/meetings': r(STAFF, 'filter'),
+  'GET /api/meetings/regularity': r(STAFF, 'filter'),
+  'GET /api/meetings/attendees': r(STAFF, 'filter'),
+  'GET /api/meetings/:id': r(STAFF, 'route'),
+  'POST /api/meetings': r(REGISTER_KEEPERS, 'route'),
 
   'GET /api/screenings': r(SCREENERS, 'route'),
   'POST /api/screenings': r(SCREENERS, 'route'),

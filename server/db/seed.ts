@@ -1,5 +1,6 @@
+import { generatePeople, type PeopleInput } from '../domain/demo/people.js';
 import type { DemoDataset } from '../domain/demo/types.js';
-import { partyColumns } from '../domain/personal-data.js';
+import { encryptField, partyColumns } from '../domain/personal-data.js';
 import { DEMO_PARTIES_SINCE, demoParties } from '../domain/personal-data-demo.js';
 import { partyKey, personalDataKeyring } from './keys.js';
 import type { Db, Queryable } from './types.js';
@@ -41,6 +42,8 @@ export async function seedDemo(db: Db, data: DemoDataset): Promise<void> {
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       [DEMO_AS_OF],
     );
+    // After "today" is pinned: the register's terms, visits and meetings are dated from it.
+    await seedPeople(tx);
   });
 }
 
@@ -205,6 +208,170 @@ async function insertScreenings(tx: Queryable, data: DemoDataset) {
         ),
         batchId,
       ],
+    );
+  }
+}
+
+/**
+ * The demo county's people and paperwork (issue 18, synthetic, see domain/demo/people.ts), from the rows just
+ * seeded. Names encrypted like every personal value; every row marked synthetic where the table says so.
+ */
+export async function seedPeople(tx: Queryable): Promise<void> {
+  const ring = await personalDataKeyring(tx, null);
+  const rows = async <T>(text: string) => (await tx.query<T>(text)).rows;
+  const stations = await rows<{ id: number; kind: string; townCode: string; name: string }>(
+    `SELECT id, kind, town_code AS "townCode", name FROM stations ORDER BY id`,
+  );
+  const villages = await rows<{ code: string; townCode: string; name: string }>(
+    `SELECT code, parent_code AS "townCode", name FROM admin_units WHERE level = 'village' ORDER BY code`,
+  );
+  const towns = await rows<{ code: string; name: string }>(
+    `SELECT code, name FROM admin_units WHERE level = 'town' ORDER BY code`,
+  );
+  const cases = await rows<PeopleInput['cases'][number]>(
+    `SELECT id::int AS id, town_code AS "townCode", village_code AS "villageCode", station_id AS "stationId", status,
+       to_char(reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "reportedOn",
+       to_char(resolved_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "resolvedOn", summary
+     FROM disputes
+     WHERE reported_at >= (app_now() - interval '400 days') OR resolved_at >= (app_now() - interval '200 days')
+     ORDER BY reported_at, id`,
+  );
+  const today = (
+    await rows<{ d: string }>(`SELECT to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS d`)
+  )[0]?.d as string;
+  const p = generatePeople({ today, stations, villages, towns, cases, accounts: [] });
+  const ids: number[] = [];
+  for (const chunk of chunks(p.mediators, 1000)) {
+    const { rows: made } = await tx.query<{ id: string }>(
+      `INSERT INTO mediators (name_enc, kind, station_id, village_code, town_code, appointment_no, appointed_by,
+         appointed_from, appointed_to, qualification, qualification_expires_on, active, synthetic, created_by)
+       SELECT name_enc, kind, station_id, village_code, town_code, appointment_no, appointed_by, appointed_from,
+         appointed_to, qualification, qualification_expires_on, active, true, 'demo-seed'
+       FROM json_to_recordset($1::json) AS r(name_enc text, kind text, station_id int,
+         village_code text, town_code text, appointment_no text, appointed_by text, appointed_from date,
+         appointed_to date, qualification text, qualification_expires_on date, active boolean, n int)
+       ORDER BY n
+       RETURNING id`,
+      [
+        JSON.stringify(
+          chunk.map((m) => ({
+            n: m.key,
+            name_enc: encryptField(ring, 'mediator_name', m.name),
+            kind: m.kind,
+            station_id: m.stationId,
+            village_code: m.villageCode,
+            town_code: m.townCode,
+            appointment_no: m.appointmentNo,
+            appointed_by: m.appointedBy,
+            appointed_from: m.appointedFrom,
+            appointed_to: m.appointedTo,
+            qualification: m.qualification,
+            qualification_expires_on: m.qualificationExpiresOn,
+            active: m.active,
+          })),
+        ),
+      ],
+    );
+    // The sequence numbers rows in the order ORDER BY n produces them, so ascending ids follow the keys.
+    ids.push(...made.map((r) => Number(r.id)).sort((a, b) => a - b));
+  }
+  const idOf = (key: number | null) => (key === null ? null : (ids[key] ?? null));
+  const json = (text: string, data: unknown[]) => tx.query(text, [JSON.stringify(data)]);
+  for (const chunk of chunks(p.trainings)) {
+    await json(
+      `INSERT INTO mediator_trainings (mediator_id, trained_on, hours, course, created_by)
+       SELECT mediator_id, trained_on, hours, course, 'demo-seed'
+       FROM json_to_recordset($1::json) AS r(mediator_id bigint, trained_on date, hours numeric, course text)`,
+      chunk.map((t) => ({
+        mediator_id: idOf(t.mediatorKey),
+        trained_on: t.trainedOn,
+        hours: t.hours,
+        course: t.course,
+      })),
+    );
+  }
+  for (const chunk of chunks(p.caseMediators)) {
+    await json(
+      `INSERT INTO case_mediators (dispute_id, mediator_id, added_by)
+       SELECT dispute_id, mediator_id, 'demo-seed' FROM json_to_recordset($1::json) AS r(dispute_id bigint, mediator_id bigint)
+       ON CONFLICT DO NOTHING`,
+      chunk.map((c) => ({ dispute_id: c.disputeId, mediator_id: idOf(c.mediatorKey) })),
+    );
+  }
+  for (const chunk of chunks(p.agreements)) {
+    await json(
+      `WITH a AS (SELECT * FROM json_to_recordset($1::json) AS r(dispute_id bigint, agreed_on date, follow_up_on date,
+         note text)),
+       ins AS (INSERT INTO case_agreements (dispute_id, agreed_on, kind, follow_up_on, note, actor)
+         SELECT dispute_id, agreed_on, 'written', follow_up_on, note, 'demo-seed' FROM a)
+       UPDATE disputes d SET follow_up_on = a.follow_up_on FROM a WHERE d.id = a.dispute_id`,
+      chunk.map((a) => ({ dispute_id: a.disputeId, agreed_on: a.agreedOn, follow_up_on: a.followUpOn, note: a.note })),
+    );
+  }
+  await json(
+    `INSERT INTO judicial_confirmations (dispute_id, applied_on, court, result, decided_on, actor)
+     SELECT dispute_id, applied_on, court, result, decided_on, 'demo-seed'
+     FROM json_to_recordset($1::json) AS r(dispute_id bigint, applied_on date, court text, result text, decided_on date)`,
+    p.confirmations.map((c) => ({
+      dispute_id: c.disputeId,
+      applied_on: c.appliedOn,
+      court: c.court,
+      result: c.result,
+      decided_on: c.decidedOn,
+    })),
+  );
+  for (const chunk of chunks(p.visits)) {
+    await json(
+      `INSERT INTO follow_up_visits (dispute_id, visited_on, mediator_id, performance, satisfaction, note, actor,
+         synthetic)
+       SELECT dispute_id, visited_on, mediator_id, performance, satisfaction, note, 'demo-seed', true
+       FROM json_to_recordset($1::json) AS r(dispute_id bigint, visited_on date, mediator_id bigint, performance text,
+         satisfaction text, note text)`,
+      chunk.map((v) => ({
+        dispute_id: v.disputeId,
+        visited_on: v.visitedOn,
+        mediator_id: idOf(v.mediatorKey),
+        performance: v.performance,
+        satisfaction: v.satisfaction,
+        note: v.note,
+      })),
+    );
+  }
+  for (const chunk of chunks(p.dossier)) {
+    await json(
+      `INSERT INTO dossier_items (dispute_id, item, state, updated_by)
+       SELECT dispute_id, item, state, 'demo-seed' FROM json_to_recordset($1::json) AS r(dispute_id bigint, item text,
+         state text)`,
+      chunk.map((d) => ({ dispute_id: d.disputeId, item: d.item, state: d.state })),
+    );
+  }
+  for (const m of p.meetings) {
+    const { rows: made } = await tx.query<{ id: string }>(
+      `INSERT INTO joint_meetings (kind, held_on, town_code, title, minutes, synthetic, created_by)
+       VALUES ($1, $2, $3, $4, $5, true, 'demo-seed') RETURNING id`,
+      [m.kind, m.heldOn, m.townCode, m.title, m.minutes],
+    );
+    const id = Number(made[0]?.id);
+    await tx.query(`INSERT INTO meeting_attendees (meeting_id, mediator_id) SELECT $1, unnest($2::bigint[])`, [
+      id,
+      m.mediatorKeys.map(idOf),
+    ]);
+    await tx.query(`INSERT INTO meeting_cases (meeting_id, dispute_id) SELECT $1, unnest($2::bigint[])`, [
+      id,
+      m.caseIds,
+    ]);
+    await json(
+      `INSERT INTO meeting_decisions (meeting_id, position, text, station_id, due_on, dispute_id)
+       SELECT meeting_id, position, text, station_id, due_on, dispute_id FROM json_to_recordset($1::json)
+         AS r(meeting_id bigint, position int, text text, station_id int, due_on date, dispute_id bigint)`,
+      m.decisions.map((d, i) => ({
+        meeting_id: id,
+        position: i + 1,
+        text: d.text,
+        station_id: d.stationId,
+        due_on: d.dueOn,
+        dispute_id: d.disputeId,
+      })),
     );
   }
 }

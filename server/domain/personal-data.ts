@@ -13,7 +13,8 @@ import { partyHash } from './cases/party-hash.js';
  * names the key that encrypted a value, so a new key can be rolled in while values under the old one still read.
  */
 
-export type PersonalField = 'name' | 'phone' | 'id_number';
+/** A mediator's name has a field of its own, so a party's ciphertext copied into the register does not decrypt. */
+export type PersonalField = 'name' | 'phone' | 'id_number' | 'mediator_name';
 
 export interface Keyring {
   /** Encrypts new values. */

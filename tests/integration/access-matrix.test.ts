@@ -311,6 +311,12 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
         }),
         'POST /api/disputes/:id/agreement': (version) => ({ version, agreedOn: '2024-01-02', kind: 'oral' }),
         'POST /api/disputes/:id/reopen': (version) => ({ version }),
+        'PUT /api/disputes/:id/mediators': () => ({ mediatorIds: [] }),
+        'POST /api/disputes/:id/visits': () => ({
+          visitedOn: '2023-05-17',
+          performance: 'honoured',
+          satisfaction: 'satisfied',
+        }),
       };
       for (const key of writes) {
         const body = bodies[key];
@@ -371,9 +377,132 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
     }
     return f;
   }
+  /** A mediator of the register serving a town (the demo register has some in every town). */
+  const mediatorIn = async (town: string) =>
+    Number(
+      (await ctx.db.query<{ id: number }>('SELECT id FROM mediators WHERE town_code = $1 ORDER BY id LIMIT 1', [town]))
+        .rows[0]?.id,
+    );
+  /** A mediator route for each scoped caller: their town's mediator answers `ok`, another town's 404. */
+  const mediatorScope = async (
+    call: (who: Caller, id: number) => Promise<LightMyRequestResponse>,
+    ok: number[],
+    names: CallerName[] = ['town_officer', 'station_staff'],
+  ) => {
+    const f: string[] = [];
+    const other = await mediatorIn(fx.otherTown);
+    for (const name of names) {
+      const who = fx.callers[name];
+      const mine = await mediatorIn(who.towns?.[0] as string);
+      const inside = await call(who, mine);
+      if (!ok.includes(inside.statusCode))
+        f.push(`${name} own town: ${inside.statusCode} ${inside.body.slice(0, 100)}`);
+      const outside = await call(who, other);
+      if (outside.statusCode !== 404) f.push(`${name} other town: ${outside.statusCode}`);
+    }
+    return f;
+  };
+  const mediatorVersion = async (id: number) =>
+    (await ctx.db.query<{ version: number }>('SELECT version FROM mediators WHERE id = $1', [id])).rows[0]?.version;
 
   /** Scope checks of the routes that limit themselves ('route'). Each returns failures. */
   const routeChecks: Record<string, () => Promise<string[]>> = {
+    'GET /api/mediators/:id': () => mediatorScope((who, id) => as(ctx, who, { url: `/api/mediators/${id}` }), [200]),
+    'POST /api/mediators/:id/reveal': () =>
+      mediatorScope((who, id) => as(ctx, who, { method: 'POST', url: `/api/mediators/${id}/reveal` }), [200]),
+    'PATCH /api/mediators/:id': async () =>
+      mediatorScope(
+        async (who, id) =>
+          as(ctx, who, {
+            method: 'PATCH',
+            url: `/api/mediators/${id}`,
+            payload: { version: await mediatorVersion(id), qualification: '人民调解员资格' },
+          }),
+        [200],
+        ['town_officer'],
+      ),
+    'POST /api/mediators/:id/trainings': () =>
+      mediatorScope(
+        (who, id) =>
+          as(ctx, who, {
+            method: 'POST',
+            url: `/api/mediators/${id}/trainings`,
+            payload: { trainedOn: '2023-05-01', hours: 2, course: 'matrix' },
+          }),
+        [201],
+        ['town_officer'],
+      ),
+    'GET /api/meetings/:id': async () => {
+      const f: string[] = [];
+      const meetingIn = async (town: string | null) =>
+        Number(
+          (
+            await ctx.db.query<{ id: number }>(
+              'SELECT id FROM joint_meetings WHERE town_code IS NOT DISTINCT FROM $1 ORDER BY id LIMIT 1',
+              [town],
+            )
+          ).rows[0]?.id,
+        );
+      const [other, county] = [await meetingIn(fx.otherTown), await meetingIn(null)];
+      for (const name of ['town_officer', 'station_staff'] as const) {
+        const who = fx.callers[name];
+        const mine = await as(ctx, who, { url: `/api/meetings/${await meetingIn(who.towns?.[0] as string)}` });
+        if (mine.statusCode !== 200) f.push(`${name} own town: ${mine.statusCode}`);
+        for (const id of [other, county]) {
+          const r = await as(ctx, who, { url: `/api/meetings/${id}` });
+          if (r.statusCode !== 404) f.push(`${name} meeting ${id}: ${r.statusCode}`);
+        }
+      }
+      if ((await as(ctx, fx.callers.leader, { url: `/api/meetings/${county}` })).statusCode !== 200) f.push('leader');
+      return f;
+    },
+    'POST /api/meetings': async () => {
+      const f: string[] = [];
+      const officer = fx.callers.town_officer;
+      const count = async () =>
+        (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM joint_meetings')).rows[0]?.n;
+      const before = await count();
+      const base = { kind: 'joint_meeting', heldOn: '2023-05-10', title: 'matrix' };
+      for (const [payload, field] of [
+        [{ ...base, townCode: fx.otherTown }, 'townCode'],
+        [{ ...base, townCode: null }, 'townCode'],
+        [{ ...base, caseIds: [fx.dispute.other] }, 'caseIds'],
+      ] as const) {
+        const r = await as(ctx, officer, { method: 'POST', url: '/api/meetings', payload });
+        if (r.statusCode !== 400 || r.json().field !== field)
+          f.push(`${field}: ${r.statusCode} ${r.body.slice(0, 80)}`);
+      }
+      if ((await count()) !== before) f.push('an out-of-scope meeting was written');
+      const ok = await as(ctx, officer, {
+        method: 'POST',
+        url: '/api/meetings',
+        payload: { ...base, caseIds: [fx.dispute.town] },
+      });
+      if (ok.statusCode !== 201 || ok.json().townCode !== fx.town) f.push(`own town: ${ok.statusCode}`);
+      return f;
+    },
+    'POST /api/mediators': async () => {
+      const f: string[] = [];
+      const officer = fx.callers.town_officer;
+      const count = async () =>
+        (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mediators')).rows[0]?.n;
+      const before = await count();
+      const out = await as(ctx, officer, {
+        method: 'POST',
+        url: '/api/mediators',
+        payload: { name: '矩阵', kind: 'peoples_mediator', villageCode: fx.villageIn.other },
+      });
+      if (out.statusCode !== 400 || out.json().field !== 'villageCode')
+        f.push(`other town's village: ${out.statusCode}`);
+      if ((await count()) !== before) f.push('an out-of-scope register entry was written');
+      const ok = await as(ctx, officer, {
+        method: 'POST',
+        url: '/api/mediators',
+        payload: { name: '矩阵', kind: 'peoples_mediator', villageCode: fx.villageIn.town },
+      });
+      if (ok.statusCode !== 201 || ok.json().townCode !== fx.town) f.push(`own village: ${ok.statusCode}`);
+      return f;
+    },
     'POST /api/disputes': async () => {
       const f: string[] = [];
       for (const [name, inside] of [

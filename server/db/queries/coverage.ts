@@ -90,7 +90,8 @@ export function coverageTowns(metres: number, by: VillageBy): Sql {
 }
 
 /**
- * Every joint mediation room with its workload (open cases it handles, per mediator on its staff), average days
+ * Every joint mediation room with its workload (open cases it handles, per active mediator of the register serving
+ * it — migration 260; the stations' staff count is the head count on paper and stays alongside), average days
  * from report to resolution of the cases it resolved, and what lies within its reach.
  */
 export function coverageRooms(metres: number, by: VillageBy): Sql {
@@ -102,7 +103,8 @@ export function coverageRooms(metres: number, by: VillageBy): Sql {
         'host', CASE WHEN h.id IS NULL THEN NULL ELSE json_build_object('id', h.id, 'name', h.name) END,
         'staffedBy', CASE WHEN j.id IS NULL THEN NULL ELSE json_build_object('id', j.id, 'name', j.name) END,
         'openCases', w.open_cases,
-        'openCasesPerMediator', CASE WHEN r.staff_count > 0 THEN round(w.open_cases::numeric / r.staff_count, 2) END,
+        'mediators', reg.mediators,
+        'openCasesPerMediator', CASE WHEN reg.mediators > 0 THEN round(w.open_cases::numeric / reg.mediators, 2) END,
         'resolvedCases', w.resolved_cases,
         'avgDaysToResolution', round(w.avg_days::numeric, 1),
         'villagesInReach', reach.villages, 'disputesInReach', reach.disputes, 'openDisputesInReach', reach.open
@@ -116,6 +118,8 @@ export function coverageRooms(metres: number, by: VillageBy): Sql {
               count(*) FILTER (WHERE d.status = 'resolved')::int AS resolved_cases,
               avg(extract(epoch FROM d.resolved_at - d.reported_at) / 86400.0) FILTER (WHERE d.status = 'resolved') AS avg_days
        FROM disputes d WHERE d.station_id = r.id) w
+     CROSS JOIN LATERAL (
+       SELECT count(*)::int AS mediators FROM mediators m WHERE m.station_id = r.id AND m.active) reg
      CROSS JOIN LATERAL (
        SELECT (SELECT count(*)::int FROM admin_units v WHERE v.level = 'village'
                  AND ST_DWithin(${villageGeom(by)}::geography, r.geom::geography, $1)) AS villages,

@@ -29,6 +29,7 @@ import {
   revealCaseParty,
   transition,
 } from '../../services/cases/index.js';
+import { reopenFromVisit } from '../../services/visits/index.js';
 
 const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
@@ -292,6 +293,8 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
             riskLevel: Type.Optional(Enum(riskLevels)),
             threat: Type.Optional(Type.Boolean()),
             injury: Type.Optional(Type.Boolean()),
+            /** The follow-up visit that found the agreement broken: the new case is linked to it. */
+            visitId: Type.Optional(Id),
             note: Note,
           },
           { additionalProperties: false },
@@ -299,7 +302,12 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const id = await reopenCase(app.db, await key(), request.params.id, { ...request.body, ...who(request) });
+      const { visitId, ...body } = request.body;
+      const input = { ...body, ...who(request) };
+      const id =
+        visitId === undefined
+          ? await reopenCase(app.db, await key(), request.params.id, input)
+          : await reopenFromVisit(app.db, await key(), request.params.id, visitId, input);
       return reply.code(201).send(await caseDetail(app.db, await ring(), id));
     },
   );

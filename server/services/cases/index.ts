@@ -24,6 +24,7 @@ export {
   type ReopenInput,
   recordAgreement,
   reopenCase,
+  reopenIn,
   type TransitionInput,
   transition,
 } from './workflow.js';

@@ -364,40 +364,43 @@ interface Reopened {
  * 409, creating nothing) or waits and gets 409 itself; never a new case whose old one was not marked.
  */
 export async function reopenCase(db: Db, key: PartyKeys, id: number, input: ReopenInput): Promise<number> {
-  return db.transaction(async (tx: Transaction) => {
-    const row = await lock(tx, id, input.version);
-    if (!canReopen(row.status)) throw new Conflict(`an open case (${row.status}) is not reopened; it goes on`);
-    const r = caseForReopen(id);
-    const old = (await tx.query<Reopened>(r.text, r.values)).rows[0] as Reopened;
-    const parties = await partiesInClear(tx, key.ring, id);
-    const newId = await createIn(tx, key, {
-      actor: input.actor,
-      category: row.category,
-      riskLevel: input.riskLevel ?? old.risk_level,
-      lon: old.lon,
-      lat: old.lat,
-      summary: old.summary,
-      stationId: row.station_id ?? undefined,
-      channel: row.mediation_channel ?? undefined,
-      threat: input.threat ?? old.threat,
-      injury: input.injury ?? old.injury,
-      parties: parties.map((p) => ({
-        role: p.role,
-        name: p.name,
-        phone: p.phone ?? undefined,
-        idNumber: p.idNumber ?? undefined,
-      })),
-      reopenedFromId: id,
-      note: input.note,
-    });
-    await change(tx, id, {});
-    await event(tx, {
-      disputeId: id,
-      kind: 'reopened',
-      actor: input.actor,
-      linkedDisputeId: newId,
-      note: input.note ?? '',
-    });
-    return newId;
+  return db.transaction((tx: Transaction) => reopenIn(tx, key, id, input));
+}
+
+/** The reopen inside a transaction the caller holds (a follow-up visit links the new case in the same one). */
+export async function reopenIn(tx: Transaction, key: PartyKeys, id: number, input: ReopenInput): Promise<number> {
+  const row = await lock(tx, id, input.version);
+  if (!canReopen(row.status)) throw new Conflict(`an open case (${row.status}) is not reopened; it goes on`);
+  const r = caseForReopen(id);
+  const old = (await tx.query<Reopened>(r.text, r.values)).rows[0] as Reopened;
+  const parties = await partiesInClear(tx, key.ring, id);
+  const newId = await createIn(tx, key, {
+    actor: input.actor,
+    category: row.category,
+    riskLevel: input.riskLevel ?? old.risk_level,
+    lon: old.lon,
+    lat: old.lat,
+    summary: old.summary,
+    stationId: row.station_id ?? undefined,
+    channel: row.mediation_channel ?? undefined,
+    threat: input.threat ?? old.threat,
+    injury: input.injury ?? old.injury,
+    parties: parties.map((p) => ({
+      role: p.role,
+      name: p.name,
+      phone: p.phone ?? undefined,
+      idNumber: p.idNumber ?? undefined,
+    })),
+    reopenedFromId: id,
+    note: input.note,
   });
+  await change(tx, id, {});
+  await event(tx, {
+    disputeId: id,
+    kind: 'reopened',
+    actor: input.actor,
+    linkedDisputeId: newId,
+    note: input.note ?? '',
+  });
+  return newId;
 }

@@ -1,0 +1,358 @@
+import {
+  casesOfMediator,
+  eligibleMediators,
+  findingFacts,
+  insertMediator,
+  insertTraining,
+  lockDispute,
+  lockMediator,
+  type MediatorColumns,
+  type MediatorFilter,
+  mediatorById,
+  mediatorList,
+  mediatorNames,
+  mediatorsOfCase,
+  mediatorTown,
+  replaceCaseMediators,
+  roomFacts,
+  servingPlace,
+  setting,
+  stationNames,
+  today,
+  trainingsOf,
+  updateMediator,
+} from '../../db/queries/mediators.js';
+import type { Db, Queryable } from '../../db/types.js';
+import {
+  appointmentProblem,
+  type MediatorFacts,
+  type MediatorKind,
+  type RegisterFinding,
+  type RoomFacts,
+  registerFindings,
+  servingStationKinds,
+} from '../../domain/people/register.js';
+import { decryptField, encryptField, type Keyring, maskName } from '../../domain/personal-data.js';
+import { Conflict, InvalidInput, NotFound, VersionConflict } from '../errors.js';
+import { assertTown, type TownScope } from '../scope.js';
+
+/**
+ * The register of mediators and staff (issue 18). Names are encrypted at rest with the parties' keyring (field
+ * 'mediator_name') and masked in every answer; `revealMediator` gives one in clear, and the route audits it.
+ */
+
+interface StoredMediator {
+  id: string | number;
+  name_enc: string;
+  cases: number | null;
+  resolved: number | null;
+  closed: number | null;
+  open: number | null;
+  meanDays: number | null;
+  total?: number;
+  [k: string]: unknown;
+}
+
+const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
+
+function present(ring: Keyring, r: StoredMediator) {
+  const { name_enc, cases, resolved, closed, open, meanDays, total: _total, ...rest } = r;
+  return {
+    ...rest,
+    id: Number(r.id),
+    stationId: r.stationId === null ? null : Number(r.stationId),
+    name: maskName(decryptField(ring, 'mediator_name', name_enc)),
+    figures: {
+      cases: cases ?? 0,
+      resolved: resolved ?? 0,
+      closed: closed ?? 0,
+      /** Success rate = resolved ÷ closed, as the case figures define it. */
+      successRate: rate(resolved ?? 0, closed ?? 0),
+      meanDays: meanDays,
+      /** Load: the open cases named to the mediator now. */
+      load: open ?? 0,
+    },
+  };
+}
+export type MediatorView = ReturnType<typeof present>;
+
+export async function listMediators(db: Queryable, ring: Keyring, f: MediatorFilter, limit: number, offset: number) {
+  const q = mediatorList(f, limit, offset);
+  const { rows } = await db.query<StoredMediator>(q.text, q.values);
+  return { total: rows[0]?.total ?? 0, limit, offset, items: rows.map((r) => present(ring, r)) };
+}
+
+export async function mediatorDetail(db: Queryable, ring: Keyring, scope: TownScope, id: number) {
+  const q = mediatorById(id);
+  const row = (await db.query<StoredMediator>(q.text, q.values)).rows[0];
+  if (!row) throw new NotFound(`mediator ${id}`);
+  assertTown(scope, row.townCode as string, `mediator ${id}`);
+  const t = trainingsOf(id);
+  const c = casesOfMediator(id, 20);
+  const [trainings, cases] = [(await db.query(t.text, t.values)).rows, (await db.query(c.text, c.values)).rows];
+  return {
+    ...present(ring, row),
+    trainings: trainings.map((x) => ({ ...x, id: Number(x.id) })),
+    recentCases: cases.map((x) => ({ ...x, id: Number(x.id) })),
+  };
+}
+
+/** One mediator's name in clear. The caller (the route) audits before answering. */
+export async function revealMediator(db: Queryable, ring: Keyring, scope: TownScope, id: number) {
+  const q = mediatorTown(id);
+  const row = (await db.query<{ town_code: string; name_enc: string }>(q.text, q.values)).rows[0];
+  if (!row) throw new NotFound(`mediator ${id}`);
+  assertTown(scope, row.town_code, `mediator ${id}`);
+  return { id, name: decryptField(ring, 'mediator_name', row.name_enc) };
+}
+
+export interface MediatorInput {
+  name?: string | undefined;
+  kind?: MediatorKind | undefined;
+  stationId?: number | undefined;
+  villageCode?: string | undefined;
+  appointmentNo?: string | null | undefined;
+  appointedBy?: string | null | undefined;
+  appointedFrom?: string | null | undefined;
+  appointedTo?: string | null | undefined;
+  qualification?: string | null | undefined;
+  qualificationExpiresOn?: string | null | undefined;
+  active?: boolean | undefined;
+}
+
+async function placeOf(tx: Queryable, scope: TownScope, stationId: number | null, villageCode: string | null) {
+  const field = stationId !== null ? 'stationId' : 'villageCode';
+  const q = servingPlace(stationId, villageCode);
+  const row = (await tx.query<{ town_code: string; kind: string }>(q.text, q.values)).rows[0];
+  if (!row) throw new InvalidInput(field, stationId !== null ? `no station ${stationId}` : `no village ${villageCode}`);
+  if (stationId !== null && !(servingStationKinds as readonly string[]).includes(row.kind)) {
+    throw new InvalidInput(
+      field,
+      `a ${row.kind} has no mediators; name a joint mediation room, judicial office or police station`,
+    );
+  }
+  // Outside the caller's towns: refused as a bad value of the field (the place exists, but is not theirs to staff).
+  if (scope.towns !== null && !scope.towns.includes(row.town_code)) {
+    throw new InvalidInput(field, `the place is in town ${row.town_code}, outside your scope`);
+  }
+  return row.town_code;
+}
+
+function checkAppointment(a: MediatorInput) {
+  const p = appointmentProblem(a);
+  if (p) throw new InvalidInput(p.field, p.message);
+}
+
+export async function createMediator(
+  db: Db,
+  ring: Keyring,
+  scope: TownScope,
+  actor: string,
+  input: MediatorInput & { name: string; kind: MediatorKind },
+): Promise<number> {
+  if ((input.stationId === undefined) === (input.villageCode === undefined)) {
+    throw new InvalidInput(
+      'stationId',
+      'give either stationId (a room or office) or villageCode (a village committee)',
+    );
+  }
+  checkAppointment(input);
+  return db.transaction(async (tx) => {
+    const town = await placeOf(tx, scope, input.stationId ?? null, input.villageCode ?? null);
+    const cols: MediatorColumns = {
+      name_enc: encryptField(ring, 'mediator_name', input.name.trim()),
+      kind: input.kind,
+      station_id: input.stationId ?? null,
+      village_code: input.villageCode ?? null,
+      town_code: town,
+      appointment_no: input.appointmentNo ?? null,
+      appointed_by: input.appointedBy ?? null,
+      appointed_from: input.appointedFrom ?? null,
+      appointed_to: input.appointedTo ?? null,
+      qualification: input.qualification ?? null,
+      qualification_expires_on: input.qualificationExpiresOn ?? null,
+      active: input.active ?? true,
+    };
+    const q = insertMediator(cols, actor);
+    try {
+      return Number((await tx.query<{ id: number }>(q.text, q.values)).rows[0]?.id);
+    } catch (err) {
+      throw duplicateAppointment(err);
+    }
+  });
+}
+
+function duplicateAppointment(err: unknown) {
+  if ((err as { code?: string }).code === '23505') {
+    return new Conflict('the committee already has an appointment with this number', 'appointmentNo');
+  }
+  return err;
+}
+
+export async function editMediator(
+  db: Db,
+  ring: Keyring,
+  scope: TownScope,
+  id: number,
+  version: number,
+  input: MediatorInput,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const l = lockMediator(id);
+    const row = (
+      await tx.query<{ town_code: string; version: number; station_id: number | null; village_code: string | null }>(
+        l.text,
+        l.values,
+      )
+    ).rows[0];
+    if (!row) throw new NotFound(`mediator ${id}`);
+    assertTown(scope, row.town_code, `mediator ${id}`);
+    if (row.version !== version) throw new VersionConflict(`mediator ${id}`, row.version);
+    const c: Partial<MediatorColumns> = {};
+    if (input.name !== undefined) c.name_enc = encryptField(ring, 'mediator_name', input.name.trim());
+    if (input.kind !== undefined) c.kind = input.kind;
+    if (input.stationId !== undefined || input.villageCode !== undefined) {
+      if (input.stationId !== undefined && input.villageCode !== undefined) {
+        throw new InvalidInput('stationId', 'give either stationId or villageCode, not both');
+      }
+      c.town_code = await placeOf(tx, scope, input.stationId ?? null, input.villageCode ?? null);
+      c.station_id = input.stationId ?? null;
+      c.village_code = input.villageCode ?? null;
+    }
+    const keys = [
+      ['appointmentNo', 'appointment_no'],
+      ['appointedBy', 'appointed_by'],
+      ['appointedFrom', 'appointed_from'],
+      ['appointedTo', 'appointed_to'],
+      ['qualification', 'qualification'],
+      ['qualificationExpiresOn', 'qualification_expires_on'],
+      ['active', 'active'],
+    ] as const;
+    for (const [from, to] of keys) if (input[from] !== undefined) (c as Record<string, unknown>)[to] = input[from];
+    if (Object.keys(c).length === 0) throw new InvalidInput('body', 'nothing to change');
+    const q = updateMediator(id, c);
+    try {
+      await tx.query(q.text, q.values);
+    } catch (err) {
+      // The dates in order are a CHECK: a change of one date against the stored other lands here.
+      if ((err as { code?: string }).code === '23514') {
+        throw new InvalidInput('appointedTo', 'the appointment ends before it starts, or has a number without a start');
+      }
+      throw duplicateAppointment(err);
+    }
+  });
+}
+
+export async function addTraining(
+  db: Db,
+  scope: TownScope,
+  actor: string,
+  id: number,
+  t: { trainedOn: string; hours: number; course: string },
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const l = lockMediator(id);
+    const row = (await tx.query<{ town_code: string }>(l.text, l.values)).rows[0];
+    if (!row) throw new NotFound(`mediator ${id}`);
+    assertTown(scope, row.town_code, `mediator ${id}`);
+    const d = today();
+    const now = (await tx.query<{ today: string }>(d.text, d.values)).rows[0]?.today as string;
+    if (t.trainedOn > now) throw new InvalidInput('trainedOn', 'a training is recorded once it has taken place');
+    if (!t.course.trim()) throw new InvalidInput('course', 'name the course');
+    const q = insertTraining(id, { ...t, course: t.course.trim() }, actor);
+    return Number((await tx.query<{ id: number }>(q.text, q.values)).rows[0]?.id);
+  });
+}
+
+async function numberSetting(db: Queryable, key: string, fallback: number): Promise<number> {
+  const q = setting(key);
+  const v = Number((await db.query<{ value: string }>(q.text, q.values)).rows[0]?.value);
+  return Number.isFinite(v) ? v : fallback;
+}
+
+/**
+ * The register's checks for a town (or the county): appointments and qualifications running out within the
+ * warning days of app_now(), rooms without an active judicial assistant, mediators below the county's yearly
+ * training hours. Names masked.
+ */
+export async function registerChecks(db: Queryable, ring: Keyring, town: string | undefined) {
+  const withinDays = await numberSetting(db, 'mediator_expiry_warning_days', 60);
+  const requiredHours = await numberSetting(db, 'mediator_training_hours_per_year', 24);
+  const d = today();
+  const now = (await db.query<{ today: string }>(d.text, d.values)).rows[0]?.today as string;
+  const m = findingFacts(town);
+  const r = roomFacts(town);
+  const mediators = (await db.query<MediatorFacts & { id: string | number }>(m.text, m.values)).rows.map((x) => ({
+    ...x,
+    id: Number(x.id),
+  }));
+  const rooms = (await db.query<RoomFacts>(r.text, r.values)).rows.map((x) => ({ ...x, id: Number(x.id) }));
+  const findings = registerFindings(now, mediators, rooms, { withinDays, requiredHours });
+  const mIds = [...new Set(findings.filter((f) => f.subject === 'mediator').map((f) => f.subjectId))];
+  const sIds = [...new Set(findings.filter((f) => f.subject === 'station').map((f) => f.subjectId))];
+  const n = mediatorNames(mIds);
+  const s = stationNames(sIds);
+  const names = new Map(
+    (
+      await db.query<{
+        id: string;
+        name_enc: string;
+        kind: string;
+        stationName: string | null;
+        villageName: string | null;
+      }>(n.text, n.values)
+    ).rows.map((x) => [
+      Number(x.id),
+      {
+        name: maskName(decryptField(ring, 'mediator_name', x.name_enc)),
+        kind: x.kind,
+        serves: x.stationName ?? x.villageName,
+      },
+    ]),
+  );
+  const stations = new Map(
+    (await db.query<{ id: number; name: string }>(s.text, s.values)).rows.map((x) => [Number(x.id), x.name]),
+  );
+  const counts: Record<string, number> = {};
+  for (const f of findings) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+  return {
+    today: now,
+    withinDays,
+    requiredHours,
+    counts,
+    items: findings.map((f: RegisterFinding) => ({
+      ...f,
+      ...(f.subject === 'mediator' ? { mediator: names.get(f.subjectId) } : { stationName: stations.get(f.subjectId) }),
+    })),
+  };
+}
+
+/** The mediators named on a case, masked. */
+export async function caseMediators(db: Queryable, ring: Keyring, disputeId: number) {
+  const q = mediatorsOfCase(disputeId);
+  const { rows } = await db.query<{ id: string; name_enc: string; [k: string]: unknown }>(q.text, q.values);
+  return rows.map(({ name_enc, ...r }) => ({
+    ...r,
+    id: Number(r.id),
+    name: maskName(decryptField(ring, 'mediator_name', name_enc)),
+  }));
+}
+
+/**
+ * Names the case's mediators (replacing the list): each active and serving the case's town or its station. An
+ * id that is not is a 400 naming `mediatorIds`, and nothing changes.
+ */
+export async function setCaseMediators(db: Db, actor: string, disputeId: number, ids: readonly number[]) {
+  const unique = [...new Set(ids)];
+  await db.transaction(async (tx) => {
+    const l = lockDispute(disputeId);
+    if (!(await tx.query(l.text, l.values)).rows[0]) throw new NotFound(`dispute ${disputeId}`);
+    const e = eligibleMediators(disputeId, unique);
+    const ok = new Set((await tx.query<{ id: string }>(e.text, e.values)).rows.map((r) => Number(r.id)));
+    const bad = unique.filter((id) => !ok.has(id));
+    if (bad.length > 0) {
+      throw new InvalidInput('mediatorIds', `not an active mediator of the case's town or station: ${bad.join(', ')}`);
+    }
+    for (const q of replaceCaseMediators(disputeId, unique, actor)) await tx.query(q.text, q.values);
+  });
+}

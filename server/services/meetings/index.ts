@@ -1,0 +1,239 @@
+import { setting, today } from '../../db/queries/mediators.js';
+import {
+  attendeeAccounts,
+  attendeeMediators,
+  insertAttendees,
+  insertDecision,
+  insertMeeting,
+  insertMeetingCases,
+  knownAccounts,
+  knownIn,
+  type MeetingFilter,
+  meetingAttendees,
+  meetingById,
+  meetingByKey,
+  meetingCases,
+  meetingDates,
+  meetingDecisions,
+  meetingList,
+  towns,
+} from '../../db/queries/meetings.js';
+import type { Db, Queryable } from '../../db/types.js';
+import {
+  type MeetingExpectation,
+  type MeetingKind,
+  meetingExpectations,
+  regularity,
+} from '../../domain/people/meetings.js';
+import { decryptField, type Keyring, maskName } from '../../domain/personal-data.js';
+import { InvalidInput, NotFound } from '../errors.js';
+import { assertTown, type TownScope } from '../scope.js';
+
+/**
+ * Joint meetings and work meetings: record one (attendees, cases discussed, decisions, minutes) in one
+ * transaction, list them, and how regularly each town met against the county's expectation. A decision names
+ * the station that carries it out (and may be turned into a task by the task service).
+ */
+
+export async function listMeetings(db: Queryable, f: MeetingFilter, limit: number, offset: number) {
+  const q = meetingList(f, limit, offset);
+  const rows = (await db.query<{ id: string; total: number }>(q.text, q.values)).rows;
+  return {
+    total: rows[0]?.total ?? 0,
+    limit,
+    offset,
+    items: rows.map(({ total: _t, ...r }) => ({ ...r, id: Number(r.id) })),
+  };
+}
+
+export async function meetingDetail(db: Queryable, ring: Keyring, scope: TownScope, id: number) {
+  const q = meetingById(id);
+  const row = (await db.query<{ id: string; townCode: string | null }>(q.text, q.values)).rows[0];
+  if (!row) throw new NotFound(`meeting ${id}`);
+  // A county meeting is the county's: a town-scoped caller is not told it exists.
+  if (row.townCode === null ? scope.towns !== null : false) throw new NotFound(`meeting ${id}`);
+  if (row.townCode !== null) assertTown(scope, row.townCode, `meeting ${id}`);
+  const a = meetingAttendees(id);
+  const c = meetingCases(id);
+  const d = meetingDecisions(id);
+  const attendees = (
+    await db.query<{
+      mediatorId: string | null;
+      accountId: string | null;
+      name_enc: string | null;
+      kind: string | null;
+      displayName: string | null;
+      role: string | null;
+    }>(a.text, a.values)
+  ).rows.map((x) =>
+    x.mediatorId !== null
+      ? {
+          mediatorId: Number(x.mediatorId),
+          kind: x.kind,
+          name: maskName(decryptField(ring, 'mediator_name', x.name_enc as string)),
+        }
+      : { accountId: Number(x.accountId), role: x.role, name: x.displayName },
+  );
+  const cases = (await db.query<{ id: string }>(c.text, c.values)).rows.map((x) => ({ ...x, id: Number(x.id) }));
+  const decisions = (
+    await db.query<{ id: string; stationId: number | null; disputeId: string | null }>(d.text, d.values)
+  ).rows.map((x) => ({
+    ...x,
+    id: Number(x.id),
+    disputeId: x.disputeId === null ? null : Number(x.disputeId),
+  }));
+  return { ...row, id: Number(row.id), attendees, cases, decisions };
+}
+
+export interface MeetingInput {
+  kind: MeetingKind;
+  heldOn: string;
+  /** Absent: the caller's own town for a town-scoped caller, the county for a county one. */
+  townCode?: string | null | undefined;
+  title: string;
+  minutes?: string | undefined;
+  mediatorIds?: number[] | undefined;
+  accountIds?: number[] | undefined;
+  caseIds?: number[] | undefined;
+  decisions?:
+    | { text: string; stationId?: number | undefined; dueOn?: string | undefined; disputeId?: number | undefined }[]
+    | undefined;
+  clientKey?: string | undefined;
+}
+
+async function assertKnown(
+  tx: Queryable,
+  table: 'mediators' | 'disputes' | 'stations',
+  ids: readonly number[],
+  town: string | null,
+  field: string,
+) {
+  if (ids.length === 0) return;
+  const q = knownIn(table, ids, town);
+  const ok = new Set((await tx.query<{ id: string }>(q.text, q.values)).rows.map((r) => Number(r.id)));
+  const bad = ids.filter((id) => !ok.has(id));
+  if (bad.length > 0) {
+    throw new InvalidInput(field, `not ${town ? `of town ${town}` : 'known'}: ${bad.join(', ')}`);
+  }
+}
+
+export async function recordMeeting(db: Db, scope: TownScope, actor: string, input: MeetingInput) {
+  let town: string | null;
+  if (input.townCode === undefined) town = scope.towns?.length === 1 ? (scope.towns[0] as string) : null;
+  else town = input.townCode;
+  if (town === null && scope.towns !== null)
+    throw new InvalidInput('townCode', 'a county meeting is recorded by the county');
+  if (town !== null && scope.towns !== null && !scope.towns.includes(town)) {
+    throw new InvalidInput('townCode', `town ${town} is outside your scope`);
+  }
+  if (!input.title.trim()) throw new InvalidInput('title', 'give the meeting a title');
+  const uniq = (xs: number[] | undefined) => [...new Set(xs ?? [])];
+  const mediatorIds = uniq(input.mediatorIds);
+  const accountIds = uniq(input.accountIds);
+  const caseIds = uniq(input.caseIds);
+  const decisions = input.decisions ?? [];
+  return db.transaction(async (tx) => {
+    if (input.clientKey) {
+      const k = meetingByKey(input.clientKey);
+      const hit = (await tx.query<{ id: string }>(k.text, k.values)).rows[0];
+      if (hit) return { id: Number(hit.id), replayed: true };
+    }
+    const d = today();
+    const now = (await tx.query<{ today: string }>(d.text, d.values)).rows[0]?.today as string;
+    if (input.heldOn > now) throw new InvalidInput('heldOn', 'a meeting is recorded once it has been held');
+    if (town !== null) {
+      const t = towns(town);
+      if (!(await tx.query(t.text, t.values)).rows[0]) throw new InvalidInput('townCode', `no town ${town}`);
+    }
+    await assertKnown(tx, 'mediators', mediatorIds, town, 'mediatorIds');
+    await assertKnown(tx, 'disputes', caseIds, town, 'caseIds');
+    if (accountIds.length > 0) {
+      const q = knownAccounts(accountIds, town);
+      const ok = new Set((await tx.query<{ id: string }>(q.text, q.values)).rows.map((r) => Number(r.id)));
+      const bad = accountIds.filter((id) => !ok.has(id));
+      if (bad.length > 0)
+        throw new InvalidInput('accountIds', `not an account of this meeting's town: ${bad.join(', ')}`);
+    }
+    for (const [i, dec] of decisions.entries()) {
+      if (!dec.text.trim()) throw new InvalidInput(`decisions.${i}.text`, 'say what was decided');
+      if (dec.dueOn && dec.dueOn < input.heldOn)
+        throw new InvalidInput(`decisions.${i}.dueOn`, 'due after the meeting');
+      if (dec.stationId !== undefined)
+        await assertKnown(tx, 'stations', [dec.stationId], town, `decisions.${i}.stationId`);
+      if (dec.disputeId !== undefined)
+        await assertKnown(tx, 'disputes', [dec.disputeId], town, `decisions.${i}.disputeId`);
+    }
+    const m = insertMeeting({
+      kind: input.kind,
+      heldOn: input.heldOn,
+      townCode: town,
+      title: input.title.trim(),
+      minutes: input.minutes ?? '',
+      clientKey: input.clientKey ?? null,
+      actor,
+    });
+    const id = Number((await tx.query<{ id: string }>(m.text, m.values)).rows[0]?.id);
+    for (const q of insertAttendees(id, mediatorIds, accountIds)) await tx.query(q.text, q.values);
+    const c = insertMeetingCases(id, caseIds);
+    await tx.query(c.text, c.values);
+    for (const [i, dec] of decisions.entries()) {
+      const q = insertDecision(id, i + 1, {
+        text: dec.text.trim(),
+        stationId: dec.stationId ?? null,
+        dueOn: dec.dueOn ?? null,
+        disputeId: dec.disputeId ?? null,
+      });
+      await tx.query(q.text, q.values);
+    }
+    return { id, replayed: false };
+  });
+}
+
+/** Mediators and accounts to offer as attendees of a town's (or the county's) meeting; names masked. */
+export async function attendeeOptions(db: Queryable, ring: Keyring, town: string | undefined) {
+  const q = attendeeAccounts(town);
+  const accounts = (await db.query<{ id: string }>(q.text, q.values)).rows.map((r) => ({ ...r, id: Number(r.id) }));
+  const m = attendeeMediators(town);
+  const { rows } = await db.query<{ id: string; name_enc: string; kind: string; stationName: string | null }>(
+    m.text,
+    m.values,
+  );
+  return {
+    accounts,
+    mediators: rows.map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      stationName: r.stationName,
+      name: maskName(decryptField(ring, 'mediator_name', r.name_enc)),
+    })),
+  };
+}
+
+export async function meetingRegularity(db: Queryable, town: string | undefined) {
+  const s = setting('joint_meeting_expected_every');
+  const raw = (await db.query<{ value: string }>(s.text, s.values)).rows[0]?.value;
+  const every: MeetingExpectation = (meetingExpectations as readonly string[]).includes(raw ?? '')
+    ? (raw as MeetingExpectation)
+    : 'month';
+  const d = today();
+  const now = (await db.query<{ today: string }>(d.text, d.values)).rows[0]?.today as string;
+  const q = meetingDates(town);
+  const dates = new Map(
+    (await db.query<{ townCode: string | null; days: string[] }>(q.text, q.values)).rows.map((r) => [
+      r.townCode,
+      r.days,
+    ]),
+  );
+  const t = towns(town);
+  const list = (await db.query<{ code: string; name: string }>(t.text, t.values)).rows;
+  return {
+    today: now,
+    every,
+    towns: list.map((x) => ({
+      townCode: x.code,
+      townName: x.name,
+      ...regularity(now, every, dates.get(x.code) ?? []),
+    })),
+    county: town ? null : regularity(now, every, dates.get(null) ?? []),
+  };
+}
