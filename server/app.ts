@@ -16,6 +16,7 @@ import authRoutes from './routes/auth/index.js';
 import cases from './routes/cases/index.js';
 import coverage from './routes/coverage/index.js';
 import disputes from './routes/disputes/index.js';
+import dossier from './routes/dossier/index.js';
 import exportRoutes from './routes/export/index.js';
 import health from './routes/health/index.js';
 import mediators from './routes/mediators/index.js';
@@ -120,6 +121,7 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(mediators);
   await app.register(visits);
   await app.register(meetings);
+  await app.register(dossier);
   await app.register(web);
   return app;
 }

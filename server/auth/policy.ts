@@ -151,6 +151,13 @@ export const routePolicy: Record<string, RouteAccess> = {
   'GET /api/meetings/:id': r(STAFF, 'route'),
   'POST /api/meetings': r(REGISTER_KEEPERS, 'route'),
 
+  // The case dossier and documents (issue 18): every download is audited; a revealed party in a document too.
+  'GET /api/disputes/:id/dossier': r(STAFF, 'dispute'),
+  'PUT /api/disputes/:id/dossier': r(CASE_WORKERS, 'dispute'),
+  'PUT /api/disputes/:id/judicial-confirmation': r(CASE_WORKERS, 'dispute'),
+  'GET /api/disputes/:id/document': r(STAFF, 'dispute', { audit: 'document' }),
+  'GET /api/dossier/completeness': r(STAFF, 'filter'),
+
   'GET /api/screenings': r(SCREENERS, 'route'),
   'POST /api/screenings': r(SCREENERS, 'route'),
   'POST /api/screening-rounds': r(ADMIN, 'none'),

@@ -312,6 +312,12 @@ describe.each(backends)('access matrix on the %s database', (backend) => {
         'POST /api/disputes/:id/agreement': (version) => ({ version, agreedOn: '2024-01-02', kind: 'oral' }),
         'POST /api/disputes/:id/reopen': (version) => ({ version }),
         'PUT /api/disputes/:id/mediators': () => ({ mediatorIds: [] }),
+        'PUT /api/disputes/:id/dossier': () => ({ item: 'rights_notice', state: 'present' }),
+        'PUT /api/disputes/:id/judicial-confirmation': () => ({
+          appliedOn: '2023-05-01',
+          court: '澧县人民法院',
+          result: 'pending',
+        }),
         'POST /api/disputes/:id/visits': () => ({
           visitedOn: '2023-05-17',
           performance: 'honoured',
