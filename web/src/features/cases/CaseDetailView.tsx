@@ -3,9 +3,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CaseDetail, type CaseStatus, caseDetailQuery, caseKeys, sendJson } from '../../api/cases';
 import { ApiError } from '../../api/client';
-import { stationsQuery } from '../../api/queries';
+import { configQuery, stationsQuery } from '../../api/queries';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { CaseDossier } from '../people/CaseDossier';
+import { CaseVisits } from '../people/CaseVisits';
 import { AssignTaskButton } from '../tasks/TaskForm';
 import { CaseParties } from './CaseParties';
 import { useCaseState } from './useCaseState';
@@ -19,6 +21,7 @@ export function CaseDetailView({ id }: { id: number }) {
   const q = useQuery(caseDetailQuery(id));
   const { setCaseId, setMode } = useCaseState();
   const me = useMe();
+  const today = useQuery(configQuery()).data?.dataPeriod.to.slice(0, 10) ?? new Date().toISOString().slice(0, 10);
   if (q.isPending) return <QueryLoading lines={5} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
   const c = q.data;
@@ -119,6 +122,9 @@ export function CaseDetailView({ id }: { id: number }) {
           ...(c.villageCode ? { villageCode: c.villageCode } : {}),
         }}
       />
+      {/* Issue 18: follow-up visits and the dossier, each with its own queries. */}
+      <CaseVisits caseId={c.id} today={today} />
+      <CaseDossier caseId={c.id} canEdit={me !== null && me.role !== 'leader'} />
       <section aria-label={t('cases.history')}>
         <h4>{t('cases.history')}</h4>
         <ol className="case-timeline" data-testid="case-timeline">

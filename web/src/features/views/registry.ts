@@ -6,6 +6,8 @@ import { CoveragePanel } from '../coverage/CoveragePanel';
 import { HotspotsOverlays } from '../hotspots/HotspotsOverlays';
 import { HotspotsPanel } from '../hotspots/HotspotsPanel';
 import { OverviewPanel } from '../overview/OverviewPanel';
+import { MediatorsPanel } from '../people/MediatorsPanel';
+import { MeetingsPanel } from '../people/MeetingsPanel';
 import { TasksPanel } from '../tasks/TasksPanel';
 import { ScreeningsOverlays } from '../uploads/ScreeningsOverlays';
 import { ScreeningsPanel } from '../uploads/ScreeningsPanel';
@@ -30,6 +32,19 @@ export const VIEWS: readonly DashboardView[] = [
     id: 'tasks',
     labelKey: 'tasks.tab',
     Panel: TasksPanel,
+    roles: ['admin', 'leader', 'town_officer', 'station_staff'],
+  },
+  // Issue 18: the register of mediators and staff, and the joint meetings (staff roles; screeners do not see them).
+  {
+    id: 'mediators',
+    labelKey: 'people.mediatorsTab',
+    Panel: MediatorsPanel,
+    roles: ['admin', 'leader', 'town_officer', 'station_staff'],
+  },
+  {
+    id: 'meetings',
+    labelKey: 'people.meetingsTab',
+    Panel: MeetingsPanel,
     roles: ['admin', 'leader', 'town_officer', 'station_staff'],
   },
 ];
