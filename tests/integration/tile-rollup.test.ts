@@ -2,6 +2,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/index.js';
+import { disputeHexCounts, hexCountsFromRollup } from '../../server/db/queries/analytics.js';
 import type { DisputeFilter } from '../../server/db/queries/filters.js';
 import { disputeTile, tileFromRollup } from '../../server/db/queries/tiles.js';
 import { backends, openWritableApp, type TestContext } from './harness.js';
@@ -66,6 +67,26 @@ async function rollupDrift(db: Queryable, level: number) {
   return rows;
 }
 
+/** Hexagon counts of a filter from the rollup and from the disputes, sorted, for the undated dashboard filters. */
+async function expectHexEqual(db: Queryable) {
+  let cellsSeen = 0;
+  for (const size of [250, 400, 1650, 7500] as const) {
+    for (const f of filters.filter((x) => !x.from && !x.to)) {
+      const a = disputeHexCounts(f, size);
+      const b = disputeHexCounts(f, size, { source: 'disputes' });
+      expect(hexCountsFromRollup(f)).toBe(true);
+      expect(a.text).toContain('dispute_hex_counts');
+      expect(b.text).not.toContain('dispute_hex_counts');
+      const sort = (rows: Record<string, unknown>[]) =>
+        rows.map((r) => `${r.q} ${r.r} ${r.count}`).sort((x, y) => x.localeCompare(y));
+      const rollup = sort((await db.query(a.text, a.values)).rows);
+      expect(rollup, `${size} ${JSON.stringify(f)}`).toEqual(sort((await db.query(b.text, b.values)).rows));
+      cellsSeen += rollup.length;
+    }
+  }
+  expect(cellsSeen).toBeGreaterThan(100);
+}
+
 const seat = { lon: 111.758, lat: 29.633 };
 
 const filters: DisputeFilter[] = [
@@ -109,6 +130,10 @@ describe.each(backends)('dispute tile rollup (%s)', (backend) => {
 
   it('builds tiles from the rollup with exactly the cells of the disputes, for every dashboard filter', async () => {
     await expectTilesEqual([5, 9, 12, 14], filters);
+  });
+
+  it('counts hot spot and heat hexagons from their rollup exactly as the disputes', async () => {
+    await expectHexEqual(ctx.db);
   });
 
   it('holds what the disputes hold at every level', async () => {
@@ -181,6 +206,7 @@ describe.each(backends)('dispute tile rollup (%s)', (backend) => {
     );
     await ctx.db.query(`DELETE FROM disputes WHERE case_no LIKE 'TILE-BULK-%' AND id % 5 = 0`);
     for (const level of [6, 14, 21]) expect(await rollupDrift(ctx.db, level), `level ${level}`).toEqual([]);
+    await expectHexEqual(ctx.db);
     await expectTilesEqual(
       [7, 12, 14],
       [{}, ...filters.slice(2, 3), ...filters.slice(7, 8), { from: '2022-03-15', to: '2022-05-02' }],

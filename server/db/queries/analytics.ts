@@ -2,6 +2,7 @@ import type { LadderSize } from '../../domain/stats/hexgrid.js';
 import type { Sql } from '../types.js';
 import { applyDisputeFilter, type DisputeFilter, sql, Where } from './filters.js';
 import { rollupWhere } from './summary.js';
+import { statusGroup } from './tiles.js';
 
 const OPEN = `('reported', 'accepted', 'mediating')`;
 const LOCAL = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')`;
@@ -15,11 +16,42 @@ const hexColumn = (size: LadderSize) => `hex_${size}`;
 const Q = `((c.h + 2147483648) >> 32)::int`;
 const R = `(c.h - (((c.h + 2147483648) >> 32) << 32))::int`;
 
+/** Whether `disputeHexCounts` reads `dispute_hex_counts` (migration 171): a status group or none, categories. */
+export function hexCountsFromRollup(filter: DisputeFilter): boolean {
+  return (
+    !filter.town &&
+    !filter.village &&
+    !filter.bbox &&
+    !filter.from &&
+    !filter.to &&
+    statusGroup(filter.statuses) !== null
+  );
+}
+
 /**
- * Disputes per hexagon for the filter: one GROUP BY over the stored cell id of the ladder size (`disputes.hex_<size>`,
- * filled at insert), split into (q, r) per group.
+ * Disputes per hexagon for the filter, split into (q, r) per group: from `dispute_hex_counts` (migration 171, kept
+ * current on write) when the filter is one it holds, else one GROUP BY over the stored cell id of the ladder size
+ * (`disputes.hex_<size>`, filled at insert). `source: 'disputes'` forces the latter (what the tests compare with).
  */
-export function disputeHexCounts(filter: DisputeFilter, size: LadderSize): Sql {
+export function disputeHexCounts(
+  filter: DisputeFilter,
+  size: LadderSize,
+  options: { source?: 'auto' | 'disputes' } = {},
+): Sql {
+  if (options.source !== 'disputes' && hexCountsFromRollup(filter)) {
+    const where = new Where();
+    where.add(`t.size = ${where.param(size)}`);
+    const cats = filter.categories && filter.categories.length > 0 ? filter.categories : null;
+    where.add(cats ? `t.category = ANY(${where.param(cats)}::text[])` : `t.category = ''`);
+    const group = statusGroup(filter.statuses);
+    if (group !== 'any') where.add(`t.open = ${where.param(group)}`);
+    return sql(
+      `SELECT ${Q} AS q, ${R} AS r, c.count FROM (
+         SELECT t.h, sum(t.n)::int AS count FROM dispute_hex_counts t ${where.toSql()} GROUP BY 1 HAVING sum(t.n) > 0
+       ) c`,
+      where.values,
+    );
+  }
   const where = applyDisputeFilter(new Where(), filter);
   return sql(
     `SELECT ${Q} AS q, ${R} AS r, c.count FROM (

@@ -43,7 +43,7 @@ export const TILE_ROLLUP_DATED_LEVEL = 16;
 export const TILE_VERSION_LEVEL = 14;
 
 /** The status group a filter asks for, when it is one the rollup holds: any status, open or closed. */
-function statusGroup(statuses: readonly DisputeStatus[] | undefined): 'any' | boolean | null {
+export function statusGroup(statuses: readonly DisputeStatus[] | undefined): 'any' | boolean | null {
   if (!statuses || statuses.length === 0) return 'any';
   const set = new Set(statuses);
   const is = (xs: readonly DisputeStatus[]) => set.size === xs.length && xs.every((s) => set.has(s));
@@ -174,7 +174,8 @@ function disputeTileFeatures(filter: DisputeFilter, z: number, x: number, y: num
       const common = [
         `t.lvl = ${p(r.level)}`,
         cats ? `t.category = ANY(${p(cats)}::text[])` : `t.category = ''`,
-        `t.cx BETWEEN ${p(r.x0)} AND ${p(r.x1)}`,
+        // One index range per column of cells (cy bounded), not one range over every cy of the cx strip.
+        `t.cx = ANY(${p(Array.from({ length: r.x1 - r.x0 + 1 }, (_, i) => r.x0 + i))}::int[])`,
         `t.cy BETWEEN ${p(r.y0)} AND ${p(r.y1)}`,
       ];
       if (group !== 'any') common.push(`t.open = ${p(group)}`);
