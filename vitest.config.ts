@@ -13,7 +13,7 @@ export default defineConfig({
           environment: 'node',
           // Generating and checking the demo county (demo-dataset) takes seconds, more on a loaded machine.
           hookTimeout: 60_000,
-          testTimeout: 30_000,
+          testTimeout: 120_000,
         },
       },
       {
@@ -24,7 +24,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           environment: 'node',
           globalSetup: ['tests/integration/global-setup.ts'],
-          testTimeout: 60_000,
+          testTimeout: 180_000,
           hookTimeout: 180_000,
           // Each file loads its own in-memory copy of the prepared database (~1 GB): two at a time fit.
           maxWorkers: 2,
