@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { SummaryResponse } from '../../web/src/api/types';
+import type { SummaryResponse } from '../../web/src/api/summary';
 import { formatCount } from '../../web/src/lib/format';
 import { LAYER } from '../../web/src/map/layers';
 import {

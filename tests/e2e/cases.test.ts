@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AdminUnitCollection } from '../../web/src/api/types';
+import type { AdminUnitCollection } from '../../web/src/api/admin-units';
 import {
   apiFetch,
   clickMapAt,

@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AdminUnitFeature, DisputeCollection, RiskLevel, SummaryResponse } from '../../web/src/api/types';
+import type { AdminUnitFeature } from '../../web/src/api/admin-units';
+import type { DisputeCollection } from '../../web/src/api/disputes';
+import type { SummaryResponse } from '../../web/src/api/summary';
+import type { RiskLevel } from '../../web/src/api/vocabulary';
 import { formatCount, formatPercent } from '../../web/src/lib/format';
 import { COLORS, RISK_COLORS } from '../../web/src/map/layers';
 import {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HotspotCollection } from '../../web/src/api/analytics';
-import type { SummaryResponse } from '../../web/src/api/types';
+import type { SummaryResponse } from '../../web/src/api/summary';
 import { formatCount, formatPercent } from '../../web/src/lib/format';
 import {
   apiFetch,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { booleanPointInPolygon, distance } from '@turf/turf';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AdminUnitCollection } from '../../web/src/api/types';
+import type { AdminUnitCollection } from '../../web/src/api/admin-units';
 import { SCR } from '../../web/src/map/uploads-layers';
 import {
   apiFetch,

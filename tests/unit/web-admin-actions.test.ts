@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../web/src/api/client';
+import { ApiError, errorField } from '../../web/src/api/client';
 import { describeAction } from '../../web/src/features/admin/actions';
-import { errorField } from '../../web/src/features/admin/api';
 
 describe('audit actions in words', () => {
   it('names sign-ins, failed sign-ins, exports and reveals', () => {

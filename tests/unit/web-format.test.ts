@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DisputeCollection, TownKpis } from '../../web/src/api/types';
+import type { DisputeCollection } from '../../web/src/api/disputes';
+import type { TownKpis } from '../../web/src/api/summary';
 import { formatCount, formatDate, formatPercent, NO_VALUE, ratio } from '../../web/src/lib/format';
 import { summariseRisk } from '../../web/src/lib/risk';
 import { nextSort, sortTowns } from '../../web/src/lib/towns';

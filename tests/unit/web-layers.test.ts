@@ -1,7 +1,7 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { describe, expect, it } from 'vitest';
-import type { AdminUnitCollection } from '../../web/src/api/types';
+import type { AdminUnitCollection } from '../../web/src/api/admin-units';
 import { geometryBbox, unionBbox } from '../../web/src/lib/geo';
 import {
   basemapSource,

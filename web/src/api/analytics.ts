@@ -1,17 +1,9 @@
 /** Query factories for the analytics API (hot spots, heat, unresolved cases, charts, drill-down). */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
+import type { FeatureCollection, Point, Polygon } from 'geojson';
 import { apiUrl, getJson } from './client';
+import type { DisputeFilters } from './filters';
 import type { CaseEventKind, DisputeCategory, DisputeStatus, EmergingPattern, RiskLevel } from './vocabulary';
-
-/** The dashboard's shared filters as the API takes them (absent = all). */
-export interface DisputeFilters {
-  town?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  category?: string | undefined;
-  status?: string | undefined;
-}
 
 export interface HotspotProperties {
   q: number;
@@ -88,30 +80,9 @@ export interface CaseHistory {
     occurredAt: string;
   }[];
 }
-export interface CaseDetail {
-  id: number;
-  caseNo: string;
-  category: DisputeCategory;
-  riskLevel: RiskLevel;
-  status: DisputeStatus;
-  summary: string;
-  townName: string;
-  villageName: string | null;
-  reportedAt: string;
-  stationName: string | null;
-  resolutionLevel: string | null;
-  ageDays: number | null;
-}
-export interface CaseListItem {
-  id: number;
-  caseNo: string;
-  category: DisputeCategory;
-  riskLevel: RiskLevel;
-  status: DisputeStatus;
-  reportedAt: string;
-}
-
-const key = ['analytics'] as const;
+/** Every analytics answer is derived from the cases and screenings: any write to them makes all of it stale. */
+export const analyticsKeys = { all: ['analytics'] as const };
+const key = analyticsKeys.all;
 const params = (f: DisputeFilters) => ({
   town: f.town,
   from: f.from,
@@ -195,29 +166,9 @@ export const weekdayHourQuery = (f: DisputeFilters) =>
     ...common,
   });
 
-export const villageCasesQuery = (village: string, f: DisputeFilters) =>
-  queryOptions({
-    queryKey: [...key, 'village-cases', village, params(f)] as const,
-    queryFn: ({ signal }) =>
-      getJson<{ total: number; items: CaseListItem[] }>(
-        apiUrl('/api/disputes', { ...params(f), town: undefined, village, limit: 200, sort: '-reportedAt' }),
-        signal,
-      ),
-    ...common,
-  });
-
-export const caseDetailQuery = (id: number) =>
-  queryOptions({
-    queryKey: [...key, 'case', id] as const,
-    queryFn: ({ signal }) => getJson<CaseDetail>(`/api/disputes/${id}`, signal),
-    staleTime: 60_000,
-  });
-
 export const caseHistoryQuery = (id: number) =>
   queryOptions({
     queryKey: [...key, 'case-history', id] as const,
     queryFn: ({ signal }) => getJson<CaseHistory>(`/api/analytics/cases/${id}/history`, signal),
     staleTime: 60_000,
   });
-
-export type { Feature };

@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { type QueryClient, queryOptions } from '@tanstack/react-query';
 import { requestJson } from './client';
 
 export const roles = ['admin', 'leader', 'town_officer', 'station_staff', 'screener', 'export_client'] as const;
@@ -19,7 +19,17 @@ export interface Me {
 
 const send = requestJson;
 
-export const meKey = ['auth', 'me'] as const;
+export const authKeys = { all: ['auth'] as const, me: ['auth', 'me'] as const, setup: ['auth', 'setup'] as const };
+export const meKey = authKeys.me;
+
+/**
+ * The caller changed (signed in, signed out, the session ended): another person's cached answers must not show,
+ * so everything but the auth entries is dropped.
+ */
+export function setCaller(queryClient: QueryClient, me: Me | null): void {
+  queryClient.setQueryData(authKeys.me, me);
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.all[0] });
+}
 
 /** Who is signed in; null when nobody is, so the app shows the sign-in page (GET /api/auth/session: 200 either way). */
 export const meQuery = () =>
@@ -32,7 +42,7 @@ export const meQuery = () =>
 
 export const setupNeededQuery = () =>
   queryOptions({
-    queryKey: ['auth', 'setup'],
+    queryKey: authKeys.setup,
     queryFn: () => send<{ needed: boolean }>('GET', '/api/auth/setup'),
     staleTime: Number.POSITIVE_INFINITY,
   });

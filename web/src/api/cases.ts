@@ -1,6 +1,10 @@
-/** Query factories and writes of the case register (issue 7). */
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { apiUrl, getJson, requestJson } from './client';
+/** The case register (issue 7): its queries, and its writes with what each makes stale. */
+import { keepPreviousData, mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import { analyticsKeys } from './analytics';
+import { auditKeys } from './audit';
+import { apiUrl, getJson, invalidate, requestJson } from './client';
+import { disputeKeys } from './disputes';
+import { summaryKeys } from './summary';
 import type {
   AgreementKind,
   CaseEventKind,
@@ -113,6 +117,9 @@ export interface FigureUnit {
 
 export const caseKeys = {
   all: ['cases'] as const,
+  register: ['cases', 'register'] as const,
+  detail: ['cases', 'detail'] as const,
+  figures: ['cases', 'figures'] as const,
 };
 
 export interface RegisterParams {
@@ -126,7 +133,7 @@ export interface RegisterParams {
 
 export const caseRegisterQuery = (p: RegisterParams) =>
   queryOptions({
-    queryKey: [...caseKeys.all, 'register', p] as const,
+    queryKey: [...caseKeys.register, p] as const,
     queryFn: ({ signal }) =>
       getJson<CasePage>(
         apiUrl('/api/cases', {
@@ -143,18 +150,87 @@ export const caseRegisterQuery = (p: RegisterParams) =>
     placeholderData: keepPreviousData,
   });
 
+/** One case with its parties (masked), agreements, events and links: the register's and the drill-down's. */
 export const caseDetailQuery = (id: number) =>
   queryOptions({
-    queryKey: [...caseKeys.all, 'detail', id] as const,
+    queryKey: [...caseKeys.detail, id] as const,
     queryFn: ({ signal }) => getJson<CaseDetail>(`/api/disputes/${id}/case`, signal),
   });
 
 export const caseFiguresQuery = (town: string | null, by: 'town' | 'station') =>
   queryOptions({
-    queryKey: [...caseKeys.all, 'figures', by, town] as const,
+    queryKey: [...caseKeys.figures, by, town] as const,
     queryFn: ({ signal }) => getJson<{ units: FigureUnit[] }>(apiUrl('/api/cases/figures', { by, town }), signal),
   });
 
-/** POST / PATCH JSON; a non-2xx answer throws ApiError with the server's body (409 says why). */
-export const sendJson = <T>(method: 'POST' | 'PATCH', url: string, body: unknown): Promise<T> =>
-  requestJson<T>(method, url, body);
+export type Party = CaseDetail['parties'][number];
+
+/** Where a case is: a picked point, or a village (its centre); neither on an edit that does not move it. */
+export type CaseLocation =
+  | { lon: number; lat: number }
+  | { villageCode: string }
+  | { lon?: never; villageCode?: never };
+
+export type CaseFields = {
+  category: DisputeCategory;
+  riskLevel: RiskLevel;
+  summary: string;
+  threat: boolean;
+  injury: boolean;
+} & CaseLocation;
+
+export interface NewParty {
+  role: PartyRole;
+  name: string;
+  phone?: string;
+  idNumber?: string;
+}
+
+export type CaseWrite =
+  | { id: null; body: CaseFields & { parties: NewParty[] } }
+  | { id: number; body: CaseFields & { version: number } };
+
+/** A step on a case: POST /api/disputes/:id/<step>, carrying the version the user saw. */
+export interface CaseStep {
+  id: number;
+  version: number;
+  step: 'transitions' | 'handoffs' | 'agreement' | 'reopen';
+  body: Record<string, unknown>;
+}
+
+/**
+ * What a case write makes stale: the register, the case and its figures; the open cases (the map layer and the
+ * risk breakdown); the KPIs; the analytics (hot spots, unresolved cases, charts, the drill-down history).
+ */
+export const CASE_WRITE_STALE = [caseKeys.all, disputeKeys.all, summaryKeys.all, analyticsKeys.all] as const;
+
+/** Registers a new case (id null) or edits one. */
+export const saveCaseMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: (w: CaseWrite) =>
+      w.id === null
+        ? requestJson<CaseDetail>('POST', '/api/disputes', w.body)
+        : requestJson<CaseDetail>('PATCH', `/api/disputes/${w.id}`, w.body),
+    onSuccess: () => invalidate(queryClient, CASE_WRITE_STALE),
+  });
+
+/** Moves a case on (transition, handoff, agreement, reopen); the answer is the case, or the new one on reopen. */
+export const caseStepMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ id, version, step, body }: CaseStep) =>
+      requestJson<CaseDetail>('POST', `/api/disputes/${id}/${step}`, { version, ...body }),
+    onSuccess: () => invalidate(queryClient, CASE_WRITE_STALE),
+    // A 409 (someone else changed the case, or the move is no longer legal): reload the case, keep the message.
+    onError: () => invalidate(queryClient, [caseKeys.all]),
+  });
+
+/**
+ * Shows one party's personal data in clear. The answer is kept by the caller's state only, never in the query
+ * cache; the reveal is a line in the audit trail.
+ */
+export const revealPartyMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ caseId, partyId }: { caseId: number; partyId: number }) =>
+      requestJson<Party>('POST', `/api/disputes/${caseId}/parties/${partyId}/reveal`, {}),
+    onSuccess: () => invalidate(queryClient, [auditKeys.all]),
+  });

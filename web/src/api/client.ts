@@ -1,4 +1,12 @@
-import type { ApiErrorBody } from './types';
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+
+/** Body of every 4xx/5xx answer. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  field?: string;
+}
 
 /** An HTTP answer other than 2xx, carrying the server's error body when it sent one. */
 export class ApiError extends Error {
@@ -69,4 +77,25 @@ export async function requestJson<T>(method: string, url: string, body?: unknown
     throw new ApiError(response.status, isErrorBody(parsed) ? parsed : null, url);
   }
   return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+}
+
+/**
+ * Marks every query under these key prefixes stale and refetches the ones on screen; resolves once they have, so
+ * a form that closes after a write shows the written state. Each write's list of prefixes lives beside it in its
+ * resource module.
+ */
+export async function invalidate(queryClient: QueryClient, prefixes: readonly QueryKey[]): Promise<void> {
+  await Promise.all(prefixes.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
+
+/** The field a 400 names (`villages[2]` → `villages`), so the form can show the message there. */
+export function errorField(err: unknown): string | null {
+  if (!(err instanceof ApiError) || !err.body) return null;
+  const field = err.body.field;
+  return field ? field.replace(/(\[\d+\]|\.\d+)$/, '') : null;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.body?.message ?? err.message;
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,7 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { ApiError, apiUrl, getJson } from './client';
-import type { ApiErrorBody } from './types';
+import { apiUrl, getJson } from './client';
 import type { SiteKind, StationKind } from './vocabulary';
 
 export interface Ref {
@@ -152,24 +151,3 @@ export const coverageGapsQuery = (km: number, k: number) =>
     queryFn: ({ signal }) => getJson<Gaps>(apiUrl('/api/coverage/gaps', { distanceKm: km, k, limit: 8 }), signal),
     placeholderData: (previous) => previous,
   });
-
-export interface StationInput {
-  kind: string;
-  name: string;
-  townCode?: string | null;
-  lon: number;
-  lat: number;
-  staffCount: number;
-}
-
-/** POST a new station or PATCH an existing one; a 4xx rejects with the server's message and field. */
-export async function saveStation(id: number | null, input: StationInput): Promise<{ id: number }> {
-  const response = await fetch(id === null ? '/api/stations' : `/api/stations/${id}`, {
-    method: id === null ? 'POST' : 'PATCH',
-    headers: { 'content-type': 'application/json', accept: 'application/geo+json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json().catch(() => null)) as (ApiErrorBody & { id?: number }) | null;
-  if (!response.ok) throw new ApiError(response.status, body, response.url);
-  return { id: Number(body?.id) };
-}

@@ -1,7 +1,9 @@
-import { queryOptions } from '@tanstack/react-query';
+/** Bulk uploads of screenings (POST /api/uploads), the screenings themselves and the screening rounds. */
+import { mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { ApiError, apiUrl, getJson } from './client';
-import type { ApiErrorBody } from './types';
+import { analyticsKeys } from './analytics';
+import { ApiError, type ApiErrorBody, apiUrl, getJson, invalidate } from './client';
+import type { VillageState } from './vocabulary';
 
 export interface ReportLine {
   row: number;
@@ -57,7 +59,6 @@ export interface TownProgress {
   pending: number;
 }
 
-export type VillageState = 'risks' | 'zero' | 'overdue' | 'pending';
 export type RoundVillages = FeatureCollection<
   Polygon | MultiPolygon,
   { code: string; name: string; townCode: string; state: VillageState }
@@ -82,6 +83,16 @@ export const uploadKeys = {
   screenings: ['screenings'] as const,
   rounds: ['screening-rounds'] as const,
 };
+
+/** What an upload makes stale: the batches, the screenings, the rounds' progress, and the risk hot spots. */
+export const UPLOAD_STALE = [uploadKeys.batches, uploadKeys.screenings, uploadKeys.rounds, analyticsKeys.all] as const;
+
+export const UPLOAD_TEMPLATES = ['screenings.csv', 'screenings.xlsx', 'screenings.geojson'] as const;
+export const uploadTemplateUrl = (name: (typeof UPLOAD_TEMPLATES)[number]) => `/api/uploads/templates/${name}`;
+
+/** A batch's row report as CSV, its reasons in the page's language. */
+export const uploadReportUrl = (id: number, language: string) =>
+  apiUrl(`/api/uploads/${id}/report.csv`, { lang: language === 'en' ? 'en' : 'zh-CN' });
 
 export const recentBatchesQuery = () =>
   queryOptions({
@@ -150,6 +161,13 @@ export function uploadFile(o: UploadOptions): Promise<UploadBatch> {
     xhr.send(form);
   });
 }
+
+/** An upload as a mutation: resolves with the batch (also one refused as a whole), then refreshes UPLOAD_STALE. */
+export const uploadMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: uploadFile,
+    onSuccess: () => invalidate(queryClient, UPLOAD_STALE),
+  });
 
 /** Processing progress of a running upload; null before the server has started on it. */
 export async function fetchUploadProgress(key: string): Promise<UploadProgress | null> {

@@ -1,5 +1,5 @@
 /** Pure helpers of the hot spot view: vocabularies, class colours, choropleth breaks. */
-import { disputeCategories } from '../api/types';
+import { disputeCategories } from '../api/vocabulary';
 
 /** The dispute categories, from the one shared vocabulary. */
 export const CATEGORIES = disputeCategories;

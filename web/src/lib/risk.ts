@@ -1,5 +1,6 @@
-import type { DisputeCollection, RiskLevel } from '../api/types';
-import { riskLevels } from '../api/types';
+import type { DisputeCollection } from '../api/disputes';
+import type { RiskLevel } from '../api/vocabulary';
+import { riskLevels } from '../api/vocabulary';
 
 /** An open case older than this many days counts as overdue (DESIGN.md: a configurable limit, 30 by default). */
 export const OVERDUE_DAYS = 30;

@@ -1,4 +1,4 @@
-import type { TownKpis } from '../api/types';
+import type { TownKpis } from '../api/summary';
 
 export type TownSortKey = 'name' | 'found' | 'resolved' | 'successRate' | 'open';
 export type SortDirection = 'asc' | 'desc';

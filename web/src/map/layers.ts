@@ -5,6 +5,7 @@
  * counting screenshot pixels close to them: change a colour here and the test follows, but keep each one
  * far from the others (the test measures plain RGB distance).
  */
+
 import type {
   ExpressionSpecification,
   FilterSpecification,
@@ -12,7 +13,7 @@ import type {
   SourceSpecification,
   StyleSpecification,
 } from 'maplibre-gl';
-import type { RiskLevel, StationKind } from '../api/types';
+import type { RiskLevel, StationKind } from '../api/vocabulary';
 
 export const COLORS = {
   /** Outside the county: a cool grey so the county reads as the subject. */

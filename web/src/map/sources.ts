@@ -1,6 +1,8 @@
 /** Pure builders of the data pushed into the map's GeoJSON sources. */
+
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { AdminLevel, AdminUnitCollection } from '../api/types';
+import type { AdminUnitCollection } from '../api/admin-units';
+import type { AdminLevel } from '../api/vocabulary';
 
 export interface LabelProperties {
   code: string;

@@ -1,18 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
-import { adminUnitsQuery } from '../../api/queries';
 import {
   ACCOUNT_ROLES,
   type Account,
   type AccountRole,
-  adminKeys,
-  createAccount,
-  errorField,
-  errorMessage,
+  createAccountMutation,
   type NewAccount,
-} from './api';
+} from '../../api/accounts';
+import { adminUnitsQuery } from '../../api/admin-units';
+import { ApiError, errorField, errorMessage } from '../../api/client';
 import type { Names } from './lookups';
 
 /** The one scope field each role needs (the server refuses the others: no mass assignment). */
@@ -45,13 +42,7 @@ export function AccountForm({ names, onCancel, onCreated }: Props) {
   const villageList = useQuery({ ...adminUnitsQuery('village', villageTown), enabled: villageTown !== '' });
   const scope = SCOPE_FIELD[role];
 
-  const create = useMutation({
-    mutationFn: (body: NewAccount) => createAccount(body),
-    onSuccess: (account) => {
-      void queryClient.invalidateQueries({ queryKey: adminKeys.accounts });
-      onCreated(account);
-    },
-  });
+  const create = useMutation(createAccountMutation(queryClient));
   const field = create.isError ? (errorField(create.error) ?? 'form') : null;
   // The server words its 400s in English for API users; the form says the common ones in the page's language.
   const localized = (name: string): string => {
@@ -82,7 +73,7 @@ export function AccountForm({ names, onCancel, onCreated }: Props) {
     if (scope === 'townCode' && townCode) body.townCode = townCode;
     if (scope === 'stationId' && stationId) body.stationId = Number(stationId);
     if (scope === 'villages' && villages.length > 0) body.villages = villages;
-    create.mutate(body);
+    create.mutate(body, { onSuccess: onCreated });
   };
   const toggleVillage = (code: string) =>
     setVillages((v) => (v.includes(code) ? v.filter((x) => x !== code) : [...v, code].sort()));

@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { type Account, type AccountChange, accountsQuery, changeAccountMutation } from '../../api/accounts';
 import type { Me } from '../../api/auth';
+import { errorMessage } from '../../api/client';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { AccountForm } from './AccountForm';
-import { type Account, type AccountChange, accountsQuery, adminKeys, changeAccount, errorMessage } from './api';
 import { formatDateTime } from './format';
 import { type Names, townOfVillage, useNames } from './lookups';
 
@@ -21,14 +22,15 @@ export function AccountsSection({ caller }: { caller: Me }) {
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<Account | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const change = useMutation({
-    mutationFn: ({ account, body }: { account: Account; body: AccountChange }) => changeAccount(account.id, body),
-    onSuccess: (saved) => {
-      setMessage({ ok: true, text: t('admin.accounts.changed', { username: saved.username }) });
-      void queryClient.invalidateQueries({ queryKey: adminKeys.accounts });
-    },
-    onError: (err) => setMessage({ ok: false, text: t('admin.accounts.failed', { message: errorMessage(err) }) }),
-  });
+  const change = useMutation(changeAccountMutation(queryClient));
+  const changeAccount = (a: Account, body: AccountChange) =>
+    change.mutate(
+      { id: a.id, change: body },
+      {
+        onSuccess: (saved) => setMessage({ ok: true, text: t('admin.accounts.changed', { username: saved.username }) }),
+        onError: (err) => setMessage({ ok: false, text: t('admin.accounts.failed', { message: errorMessage(err) }) }),
+      },
+    );
 
   return (
     <section className="panel admin-section" aria-labelledby="admin-accounts-title" data-testid="admin-accounts">
@@ -90,7 +92,7 @@ export function AccountsSection({ caller }: { caller: Me }) {
               {accounts.data.map((a) => {
                 const status = statusOf(a);
                 const self = a.id === caller.id;
-                const busy = change.isPending && change.variables?.account.id === a.id;
+                const busy = change.isPending && change.variables?.id === a.id;
                 return (
                   <tr key={a.id} data-testid={`account-row-${a.username}`}>
                     <td data-label={t('admin.accounts.username')}>
@@ -115,7 +117,7 @@ export function AccountsSection({ caller }: { caller: Me }) {
                           type="button"
                           className="button button--ghost button--small"
                           disabled={busy}
-                          onClick={() => change.mutate({ account: a, body: { disabled: !a.disabled } })}
+                          onClick={() => changeAccount(a, { disabled: !a.disabled })}
                         >
                           {a.disabled ? t('admin.accounts.enable') : t('admin.accounts.disable')}
                         </button>
@@ -125,7 +127,7 @@ export function AccountsSection({ caller }: { caller: Me }) {
                           type="button"
                           className="button button--ghost button--small"
                           disabled={busy}
-                          onClick={() => change.mutate({ account: a, body: { unlock: true } })}
+                          onClick={() => changeAccount(a, { unlock: true })}
                         >
                           {t('admin.accounts.unlock')}
                         </button>
@@ -176,16 +178,10 @@ function ResetPasswordDialog({ account, onClose }: { account: Account; onClose: 
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [password, setPassword] = useState('');
-  const reset = useMutation({
-    mutationFn: () => changeAccount(account.id, { password }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: adminKeys.accounts });
-      onClose(true);
-    },
-  });
+  const reset = useMutation(changeAccountMutation(queryClient));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    reset.mutate();
+    reset.mutate({ id: account.id, change: { password } }, { onSuccess: () => onClose(true) });
   };
   return (
     <div className="admin-modal" role="dialog" aria-modal="true" aria-labelledby="admin-reset-title">

@@ -2,12 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { accountsQuery } from '../../api/accounts';
+import { AUDIT_PAGE, type AuditFilter, type AuditRow, auditQuery } from '../../api/audit';
 import { roles } from '../../api/auth';
 import { isOneOf } from '../../api/vocabulary';
 import { formatCount } from '../../lib/format';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { describeAction, NAMED_ACTIONS, RESOURCES, WRITE_ACTIONS } from './actions';
-import { AUDIT_PAGE, type AuditFilter, type AuditRow, accountsQuery, auditQuery } from './api';
 import { formatDateTime } from './format';
 
 /** An audit action in words: "login" + failed → "Failed sign-in", "PATCH /api/disputes/:id" → "Change case". */

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorField, errorMessage } from '../../api/client';
+import { type ApiToken, createTokenMutation, revokeTokenMutation, tokensQuery } from '../../api/tokens';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
-import { type ApiToken, adminKeys, createToken, errorField, errorMessage, revokeToken, tokensQuery } from './api';
 import { formatDateTime } from './format';
 import { useNames } from './lookups';
 
@@ -15,13 +16,7 @@ export function TokensSection() {
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<{ token: string; expiresAt: string; name: string } | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
-  const revoke = useMutation({
-    mutationFn: (id: number) => revokeToken(id),
-    onSuccess: () => {
-      setConfirming(null);
-      void queryClient.invalidateQueries({ queryKey: adminKeys.tokens });
-    },
-  });
+  const revoke = useMutation(revokeTokenMutation(queryClient));
   const now = Date.now();
   const stateOf = (x: ApiToken) =>
     x.revokedAt
@@ -105,7 +100,7 @@ export function TokensSection() {
                           className="button button--danger button--small"
                           disabled={revoke.isPending}
                           data-testid="token-revoke-yes"
-                          onClick={() => revoke.mutate(x.id)}
+                          onClick={() => revoke.mutate(x.id, { onSuccess: () => setConfirming(null) })}
                         >
                           {t('admin.tokens.revokeYes')}
                         </button>
@@ -150,18 +145,14 @@ function TokenForm({ towns, onCancel, onCreated }: TokenFormProps) {
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
   const [townCode, setTownCode] = useState('');
-  const create = useMutation({
-    mutationFn: () =>
-      createToken({ name: name.trim(), expiresInDays: Number(days), ...(townCode ? { townCode } : {}) }),
-    onSuccess: (r) => {
-      void queryClient.invalidateQueries({ queryKey: adminKeys.tokens });
-      onCreated({ token: r.token, expiresAt: r.expiresAt, name: name.trim() });
-    },
-  });
+  const create = useMutation(createTokenMutation(queryClient));
   const field = create.isError ? errorField(create.error) : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate();
+    create.mutate(
+      { name: name.trim(), expiresInDays: Number(days), ...(townCode ? { townCode } : {}) },
+      { onSuccess: (r) => onCreated({ token: r.token, expiresAt: r.expiresAt, name: name.trim() }) },
+    );
   };
   return (
     <form className="admin-form" onSubmit={submit} data-testid="token-form" noValidate>

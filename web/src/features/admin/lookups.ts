@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { adminUnitsQuery, stationsQuery } from '../../api/queries';
+import { adminUnitsQuery } from '../../api/admin-units';
+import { stationsQuery } from '../../api/stations';
 
 /** Town and station names by code / id, for scope columns and pickers. */
 export function useNames() {

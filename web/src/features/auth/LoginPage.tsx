@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { login, meKey } from '../../api/auth';
+import { login, setCaller } from '../../api/auth';
 import { ApiError } from '../../api/client';
-import { configQuery } from '../../api/queries';
+import { configQuery } from '../../api/config';
 import { currentLanguage, setLanguage } from '../../i18n';
 
 /** Sign-in: username and password; wrong, locked and rate-limited answers are told apart. */
@@ -23,9 +23,7 @@ export function LoginPage() {
     setError(null);
     try {
       const me = await login(username.trim(), password);
-      // Another person's cached answers must not show: drop everything but the new caller.
-      queryClient.setQueryData(meKey, me);
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
+      setCaller(queryClient, me);
       // A field screener's page is the phone form.
       if (me.role === 'screener' && window.location.pathname === '/') window.location.assign('/report');
     } catch (err) {

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { changePassword, logout, meKey } from '../../api/auth';
+import { changePassword, logout, setCaller } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { useMe } from './useMe';
 
@@ -15,8 +15,7 @@ export function UserMenu() {
   if (!me) return null;
   const signOut = async () => {
     await logout().catch(() => {});
-    queryClient.setQueryData(meKey, null);
-    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
+    setCaller(queryClient, null);
     window.history.replaceState(null, '', '/');
   };
   return (

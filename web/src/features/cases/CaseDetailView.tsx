@@ -1,9 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CaseDetail, type CaseStatus, caseDetailQuery, caseKeys, sendJson } from '../../api/cases';
+import { type CaseDetail, type CaseStatus, type CaseStep, caseDetailQuery, caseStepMutation } from '../../api/cases';
 import { ApiError } from '../../api/client';
-import { configQuery, stationsQuery } from '../../api/queries';
+import { configQuery } from '../../api/config';
+import { stationsQuery } from '../../api/stations';
+import {
+  isOneOf,
+  type ReferralKind,
+  type ResolutionLevel,
+  referralKinds,
+  resolutionLevels,
+} from '../../api/vocabulary';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { CaseDossier } from '../people/CaseDossier';
@@ -11,9 +19,6 @@ import { CaseVisits } from '../people/CaseVisits';
 import { AssignTaskButton } from '../tasks/TaskForm';
 import { CaseParties } from './CaseParties';
 import { useCaseState } from './useCaseState';
-
-const LEVELS = ['village', 'town', 'county'] as const;
-const REFERRALS = ['litigation', 'arbitration', 'public_security_case', 'criminal_case'] as const;
 
 /** One case: place, escalation factors, masked parties, history timeline, and the legal next moves. */
 export function CaseDetailView({ id }: { id: number }) {
@@ -159,8 +164,8 @@ function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { setCaseId } = useCaseState();
-  const [level, setLevel] = useState<string>('town');
-  const [referral, setReferral] = useState<string>('litigation');
+  const [level, setLevel] = useState<ResolutionLevel>('town');
+  const [referral, setReferral] = useState<ReferralKind>('litigation');
   const [note, setNote] = useState('');
   const stations = useQuery(stationsQuery(c.townCode));
   const targets = (stations.data?.features ?? []).filter(
@@ -168,29 +173,26 @@ function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
       f.properties.id !== c.stationId &&
       ['police_station', 'judicial_office', 'joint_mediation_room'].includes(f.properties.kind),
   );
-  const act = useMutation({
-    mutationFn: ({ path, body }: { path: string; body: Record<string, unknown> }) =>
-      sendJson<CaseDetail>('POST', `/api/disputes/${c.id}/${path}`, { version: c.version, ...body }),
-    onSuccess: async (next) => {
-      setNote('');
-      await qc.invalidateQueries({ queryKey: caseKeys.all });
-      await qc.invalidateQueries({ queryKey: ['summary'] });
-      if (next.id !== c.id) setCaseId(next.id);
-    },
-    // A 409 (someone else changed the case, or the move is no longer legal): reload it, keep the message.
-    onError: () => qc.invalidateQueries({ queryKey: caseKeys.all }),
-  });
-  const move = (to: CaseStatus) =>
-    act.mutate({
-      path: 'transitions',
-      body: {
-        to,
-        ...(note ? { note } : {}),
-        ...(to === 'resolved' ? { level } : {}),
-        ...(to === 'referred' ? { referralKind: referral } : {}),
+  const step = useMutation(caseStepMutation(qc));
+  // On reopen the answer is the new linked case: the panel moves to it.
+  const act = (path: CaseStep['step'], body: CaseStep['body']) =>
+    step.mutate(
+      { id: c.id, version: c.version, step: path, body },
+      {
+        onSuccess: (next) => {
+          setNote('');
+          if (next.id !== c.id) setCaseId(next.id);
+        },
       },
+    );
+  const move = (to: CaseStatus) =>
+    act('transitions', {
+      to,
+      ...(note ? { note } : {}),
+      ...(to === 'resolved' ? { level } : {}),
+      ...(to === 'referred' ? { referralKind: referral } : {}),
     });
-  const error = act.error instanceof ApiError ? (act.error.body?.message ?? act.error.message) : act.error?.message;
+  const error = step.error instanceof ApiError ? (step.error.body?.message ?? step.error.message) : step.error?.message;
   const open = c.status === 'reported' || c.status === 'accepted' || c.status === 'mediating';
   return (
     <section className="case-actions" aria-label={t('cases.actions')}>
@@ -204,8 +206,12 @@ function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
       {c.allowedTransitions.includes('resolved') ? (
         <label className="case-inline">
           {t('cases.field.level')}
-          <select value={level} onChange={(e) => setLevel(e.target.value)} data-testid="case-level">
-            {LEVELS.map((l) => (
+          <select
+            value={level}
+            onChange={(e) => isOneOf(resolutionLevels, e.target.value) && setLevel(e.target.value)}
+            data-testid="case-level"
+          >
+            {resolutionLevels.map((l) => (
               <option key={l} value={l}>
                 {t(`cases.level.${l}`)}
               </option>
@@ -216,8 +222,11 @@ function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
       {c.allowedTransitions.includes('referred') ? (
         <label className="case-inline">
           {t('cases.field.referral')}
-          <select value={referral} onChange={(e) => setReferral(e.target.value)}>
-            {REFERRALS.map((r) => (
+          <select
+            value={referral}
+            onChange={(e) => isOneOf(referralKinds, e.target.value) && setReferral(e.target.value)}
+          >
+            {referralKinds.map((r) => (
               <option key={r} value={r}>
                 {t(`cases.referral.${r}`)}
               </option>
@@ -231,7 +240,7 @@ function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
             key={to}
             type="button"
             className="button"
-            disabled={act.isPending}
+            disabled={step.isPending}
             data-testid={`case-to-${to}`}
             onClick={() => move(to)}
           >
@@ -243,7 +252,7 @@ function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
             type="button"
             className="button button--ghost"
             data-testid="case-reopen"
-            onClick={() => act.mutate({ path: 'reopen', body: note ? { note } : {} })}
+            onClick={() => act('reopen', note ? { note } : {})}
           >
             {t('cases.reopen')}
           </button>
@@ -260,11 +269,9 @@ function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
               key={s.properties.id}
               type="button"
               className="button button--ghost"
-              disabled={act.isPending || c.stationId === null}
+              disabled={step.isPending || c.stationId === null}
               data-testid={`case-handoff-${s.properties.kind}`}
-              onClick={() =>
-                act.mutate({ path: 'handoffs', body: { toStationId: s.properties.id, ...(note ? { note } : {}) } })
-              }
+              onClick={() => act('handoffs', { toStationId: s.properties.id, ...(note ? { note } : {}) })}
             >
               {s.properties.name}
             </button>
@@ -276,10 +283,7 @@ function CaseActions({ c, onEdit }: { c: CaseDetail; onEdit: () => void }) {
           type="button"
           className="button button--ghost"
           onClick={() =>
-            act.mutate({
-              path: 'agreement',
-              body: { agreedOn: c.resolvedAt?.slice(0, 10) ?? c.reportedAt.slice(0, 10), kind: 'written' },
-            })
+            act('agreement', { agreedOn: c.resolvedAt?.slice(0, 10) ?? c.reportedAt.slice(0, 10), kind: 'written' })
           }
         >
           {t('cases.recordAgreement')}

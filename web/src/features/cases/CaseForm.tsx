@@ -1,10 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CaseDetail, caseKeys, sendJson } from '../../api/cases';
+import { adminUnitsQuery } from '../../api/admin-units';
+import { type CaseDetail, type CaseFields, type CaseLocation, type NewParty, saveCaseMutation } from '../../api/cases';
 import { ApiError } from '../../api/client';
-import { adminUnitsQuery } from '../../api/queries';
-import { disputeCategories as CATEGORIES, riskLevels as RISKS } from '../../api/types';
+import {
+  disputeCategories as CATEGORIES,
+  type DisputeCategory,
+  isOneOf,
+  riskLevels as RISKS,
+  type RiskLevel,
+} from '../../api/vocabulary';
 import { parsePoint } from '../../lib/cases';
 import { useCaseState } from './useCaseState';
 
@@ -21,59 +27,46 @@ export function CaseForm({ town, editing, onSaved }: Props) {
   const { at, setAt, setMode } = useCaseState();
   const picked = parsePoint(at);
   const villages = useQuery({ ...adminUnitsQuery('village', town ?? undefined), enabled: town !== null });
-  const [category, setCategory] = useState<string>(editing?.category ?? 'neighbour');
-  const [riskLevel, setRisk] = useState<string>(editing?.riskLevel ?? 'yellow');
+  const [category, setCategory] = useState<DisputeCategory>(editing?.category ?? 'neighbour');
+  const [riskLevel, setRisk] = useState<RiskLevel>(editing?.riskLevel ?? 'yellow');
   const [summary, setSummary] = useState(editing?.summary ?? '');
   const [village, setVillage] = useState('');
   const [threat, setThreat] = useState(editing?.threat ?? false);
   const [injury, setInjury] = useState(editing?.injury ?? false);
   const [party, setParty] = useState({ name: '', phone: '', idNumber: '' });
 
-  const save = useMutation({
-    mutationFn: async () => {
-      const location = picked ? { lon: picked.lon, lat: picked.lat } : village ? { villageCode: village } : {};
-      if (editing) {
-        return sendJson<CaseDetail>('PATCH', `/api/disputes/${editing.id}`, {
-          version: editing.version,
-          category,
-          riskLevel,
-          summary,
-          threat,
-          injury,
-          ...location,
-        });
-      }
-      const parties = party.name
-        ? [
-            {
-              role: 'applicant',
-              name: party.name,
-              ...(party.phone ? { phone: party.phone } : {}),
-              ...(party.idNumber ? { idNumber: party.idNumber } : {}),
-            },
-          ]
-        : [];
-      return sendJson<CaseDetail>('POST', '/api/disputes', {
-        category,
-        riskLevel,
-        summary,
-        threat,
-        injury,
-        parties,
-        ...location,
-      });
-    },
-    onSuccess: async (c) => {
-      await qc.invalidateQueries({ queryKey: caseKeys.all });
-      setAt(null, true);
-      setMode(null, true);
-      onSaved(c);
-    },
-  });
+  const save = useMutation(saveCaseMutation(qc));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    const location: CaseLocation = picked
+      ? { lon: picked.lon, lat: picked.lat }
+      : village
+        ? { villageCode: village }
+        : {};
+    const fields: CaseFields = { category, riskLevel, summary, threat, injury, ...location };
+    const parties: NewParty[] = party.name
+      ? [
+          {
+            role: 'applicant',
+            name: party.name,
+            ...(party.phone ? { phone: party.phone } : {}),
+            ...(party.idNumber ? { idNumber: party.idNumber } : {}),
+          },
+        ]
+      : [];
+    save.mutate(
+      editing
+        ? { id: editing.id, body: { ...fields, version: editing.version } }
+        : { id: null, body: { ...fields, parties } },
+      {
+        onSuccess: (c) => {
+          setAt(null, true);
+          setMode(null, true);
+          onSaved(c);
+        },
+      },
+    );
   };
   const needsPlace = !editing && !picked && !village;
   const error = save.error instanceof ApiError ? (save.error.body?.message ?? save.error.message) : save.error?.message;
@@ -106,7 +99,11 @@ export function CaseForm({ town, editing, onSaved }: Props) {
       <div className="cases-form-row">
         <label>
           <span>{t('cases.field.category')}</span>
-          <select value={category} onChange={(e) => setCategory(e.target.value)} data-testid="case-category">
+          <select
+            value={category}
+            onChange={(e) => isOneOf(CATEGORIES, e.target.value) && setCategory(e.target.value)}
+            data-testid="case-category"
+          >
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {t(`category.${c}`)}
@@ -116,7 +113,7 @@ export function CaseForm({ town, editing, onSaved }: Props) {
         </label>
         <label>
           <span>{t('cases.field.risk')}</span>
-          <select value={riskLevel} onChange={(e) => setRisk(e.target.value)}>
+          <select value={riskLevel} onChange={(e) => isOneOf(RISKS, e.target.value) && setRisk(e.target.value)}>
             {RISKS.map((r) => (
               <option key={r} value={r}>
                 {t(`riskLevel.${r}`)}

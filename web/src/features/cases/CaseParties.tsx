@@ -1,10 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CaseDetail, sendJson } from '../../api/cases';
+import { type Party, revealPartyMutation } from '../../api/cases';
 import { useMe } from '../auth/useMe';
-
-type Party = CaseDetail['parties'][number];
 
 /**
  * The parties of a case, masked (as every answer carries them). Roles allowed to (GET /api/auth/me tells) reveal
@@ -30,10 +28,7 @@ export function CaseParties({ caseId, parties }: { caseId: number; parties: Part
 function PartyRow({ caseId, party, mayReveal }: { caseId: number; party: Party; mayReveal: boolean }) {
   const { t } = useTranslation();
   const [clear, setClear] = useState<Party | null>(null);
-  const reveal = useMutation({
-    mutationFn: () => sendJson<Party>('POST', `/api/disputes/${caseId}/parties/${party.id}/reveal`, {}),
-    onSuccess: (p) => setClear(p),
-  });
+  const reveal = useMutation(revealPartyMutation(useQueryClient()));
   const shown = clear ?? party;
   return (
     <li className={`case-party${clear ? ' case-party--clear' : ''}`} data-testid={`case-party-${party.id}`}>
@@ -58,7 +53,7 @@ function PartyRow({ caseId, party, mayReveal }: { caseId: number; party: Party; 
             className="button button--ghost button--small"
             data-testid="case-party-reveal"
             disabled={reveal.isPending}
-            onClick={() => reveal.mutate()}
+            onClick={() => reveal.mutate({ caseId, partyId: party.id }, { onSuccess: setClear })}
           >
             {reveal.isPending ? t('cases.revealing') : t('cases.reveal')}
           </button>

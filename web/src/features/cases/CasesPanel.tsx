@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { type CaseDetail, caseDetailQuery, caseRegisterQuery } from '../../api/cases';
-import { stationsQuery } from '../../api/queries';
+import { stationsQuery } from '../../api/stations';
 import { REGISTER_SORTS, STATUS_GROUPS, type StatusGroup } from '../../lib/cases';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { useUrlParam } from '../selection/useUrlParam';

@@ -2,9 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { coverageKeys, type StationInput, saveStation } from '../../api/coverage';
-import { queryKeys } from '../../api/queries';
-import { stationKinds } from '../../api/types';
+import { type StationInput, saveStationMutation } from '../../api/stations';
+import { stationKinds } from '../../api/vocabulary';
 
 export interface StationDraft extends StationInput {
   id: number | null;
@@ -30,28 +29,24 @@ export function StationForm({ draft, onDone, onCancel }: Props) {
     lat: String(draft.lat),
     staffCount: String(draft.staffCount),
   }));
-  const save = useMutation({
-    mutationFn: () =>
-      saveStation(draft.id, {
-        kind: form.kind,
-        name: form.name.trim(),
-        lon: Number(form.lon),
-        lat: Number(form.lat),
-        staffCount: Number(form.staffCount),
-      }),
-    onSuccess: async ({ id }) => {
-      await Promise.all([
-        client.invalidateQueries({ queryKey: coverageKeys.all }),
-        client.invalidateQueries({ queryKey: queryKeys.stations }),
-      ]);
-      onDone(id);
-    },
-  });
+  const save = useMutation(saveStationMutation(client));
   const error = save.error instanceof ApiError ? save.error : null;
   const invalid = (field: string) => error?.body?.field === field || (field === 'lon' && error?.body?.field === 'lat');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    save.mutate(
+      {
+        id: draft.id,
+        input: {
+          kind: form.kind,
+          name: form.name.trim(),
+          lon: Number(form.lon),
+          lat: Number(form.lat),
+          staffCount: Number(form.staffCount),
+        },
+      },
+      { onSuccess: ({ id }) => onDone(id) },
+    );
   };
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));

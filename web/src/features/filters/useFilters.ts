@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { DisputeFilters } from '../../api/analytics';
+import type { DisputeFilters } from '../../api/filters';
 import { useUrlParam } from '../selection/useUrlParam';
 
 export interface FilterState {

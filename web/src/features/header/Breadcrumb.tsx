@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { adminUnitsQuery } from '../../api/queries';
+import { adminUnitsQuery } from '../../api/admin-units';
 
 interface BreadcrumbProps {
   town: string | null;

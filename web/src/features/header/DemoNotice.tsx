@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { configQuery } from '../../api/queries';
+import { configQuery } from '../../api/config';
 
 /** Shown unless the server says the data is real: synthetic figures must never pass for official ones. */
 export function DemoNotice() {

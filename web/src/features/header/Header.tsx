@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { configQuery } from '../../api/queries';
+import { configQuery } from '../../api/config';
 import { currentLanguage, setLanguage } from '../../i18n';
 import { AdminLink } from '../admin/AdminLink';
 import { UserMenu } from '../auth/UserMenu';

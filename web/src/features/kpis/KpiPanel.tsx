@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { summaryQuery } from '../../api/queries';
+import { summaryQuery } from '../../api/summary';
 import { formatCount, formatPercent } from '../../lib/format';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { useDisputeFilters } from '../filters/useFilters';

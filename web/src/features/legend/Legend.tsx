@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { riskLevels, stationKinds } from '../../api/types';
+import { riskLevels, stationKinds } from '../../api/vocabulary';
 import { COLORS, RISK_COLORS, STATION_COLORS, STATION_RADIUS } from '../../map/layers';
 
 /** Map key drawn from the same colour constants as the layers, so the two cannot drift apart. */

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { adminUnitsQuery } from '../../api/queries';
-import { disputeCategories as CATEGORIES, riskLevels as LEVELS } from '../../api/types';
+import { adminUnitsQuery } from '../../api/admin-units';
+import { disputeCategories as CATEGORIES, riskLevels as LEVELS } from '../../api/vocabulary';
 import { UserMenu } from '../auth/UserMenu';
 import { useMe } from '../auth/useMe';
 import { QueryError } from '../common/QueryStatus';

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { openDisputesQuery } from '../../api/queries';
-import { riskLevels } from '../../api/types';
+import { openDisputesQuery } from '../../api/disputes';
+import { riskLevels } from '../../api/vocabulary';
 import { formatCount } from '../../lib/format';
 import { OVERDUE_DAYS, summariseRisk } from '../../lib/risk';
 import { RISK_COLORS } from '../../map/layers';

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ParseKeys } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { summaryQuery } from '../../api/queries';
+import { summaryQuery } from '../../api/summary';
 import { formatCount, formatPercent } from '../../lib/format';
 import { nextSort, type SortDirection, sortTowns, type TownSortKey } from '../../lib/towns';
 import { QueryError, QueryLoading } from '../common/QueryStatus';

@@ -1,21 +1,22 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   fetchUploadProgress,
   type ReportLine,
   recentBatchesQuery,
+  UPLOAD_TEMPLATES,
   type UploadBatch,
   type UploadProgress,
-  uploadFile,
-  uploadKeys,
+  uploadMutation,
+  uploadReportUrl,
+  uploadTemplateUrl,
 } from '../../api/uploads';
 import { isReasonCode } from '../../i18n/labels';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import './uploads.css';
 
 const CRS = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const;
-const TEMPLATES = ['screenings.csv', 'screenings.xlsx', 'screenings.geojson'] as const;
 
 type Phase =
   | { kind: 'idle' }
@@ -27,7 +28,7 @@ type Phase =
 /** The bulk upload page (/upload): file, coordinate system, mode; upload and processing progress; the report. */
 export function UploadPage() {
   const { t, i18n } = useTranslation();
-  const queryClient = useQueryClient();
+  const upload = useMutation(uploadMutation(useQueryClient()));
   const [crs, setCrs] = useState<(typeof CRS)[number]>('wgs84');
   const [mode, setMode] = useState<'partial' | 'all_or_nothing'>('partial');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -51,7 +52,7 @@ export function UploadPage() {
     };
     setPhase({ kind: 'uploading', fraction: 0 });
     try {
-      const batch = await uploadFile({
+      const batch = await upload.mutateAsync({
         file,
         crs,
         mode,
@@ -65,8 +66,6 @@ export function UploadPage() {
       });
       polling = false;
       setPhase({ kind: 'done', batch });
-      void queryClient.invalidateQueries({ queryKey: uploadKeys.batches });
-      void queryClient.invalidateQueries({ queryKey: uploadKeys.screenings });
     } catch (err) {
       polling = false;
       const message = err instanceof Error && err.message !== 'network' ? err.message : t('uploads.network');
@@ -94,8 +93,8 @@ export function UploadPage() {
           <p className="panel__hint">{t('uploads.intro')}</p>
           <div className="upload-templates">
             <strong>{t('uploads.templates')}</strong>
-            {TEMPLATES.map((name) => (
-              <a key={name} href={`/api/uploads/templates/${name}`} download={name}>
+            {UPLOAD_TEMPLATES.map((name) => (
+              <a key={name} href={uploadTemplateUrl(name)} download={name}>
                 {name}
               </a>
             ))}
@@ -186,10 +185,6 @@ function Progress({ phase }: { phase: Phase }) {
   );
 }
 
-/** The report as CSV, its reasons in the page's language. */
-const reportCsvUrl = (id: number, language: string) =>
-  `/api/uploads/${id}/report.csv?lang=${language === 'en' ? 'en' : 'zh-CN'}`;
-
 function BatchResult({ batch }: { batch: UploadBatch }) {
   const { t, i18n } = useTranslation();
   // A reason in the page's language by its code; lines stored before codes existed keep their English message.
@@ -240,7 +235,7 @@ function BatchResult({ batch }: { batch: UploadBatch }) {
         </div>
       </div>
       <p className="upload-templates">
-        <a href={reportCsvUrl(batch.id, i18n.language)} data-testid="download-report">
+        <a href={uploadReportUrl(batch.id, i18n.language)} data-testid="download-report">
           {t('uploads.downloadReport')}
         </a>
         {batch.rowsAccepted > 0 ? (
@@ -306,7 +301,7 @@ function RecentBatches() {
                     {b.rowsAccepted} / {b.rowsTotal}
                   </td>
                   <td>
-                    <a href={reportCsvUrl(b.id, i18n.language)}>{t('uploads.report')}</a>
+                    <a href={uploadReportUrl(b.id, i18n.language)}>{t('uploads.report')}</a>
                   </td>
                 </tr>
               ))}

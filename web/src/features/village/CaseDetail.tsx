@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { caseDetailQuery, caseHistoryQuery } from '../../api/analytics';
+import { caseHistoryQuery } from '../../api/analytics';
+import { caseDetailQuery } from '../../api/cases';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import { caseTimeline } from './timeline';
 

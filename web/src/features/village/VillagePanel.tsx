@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { villageCasesQuery } from '../../api/analytics';
-import { adminUnitsQuery } from '../../api/queries';
+import { adminUnitsQuery } from '../../api/admin-units';
+import { villageCasesQuery } from '../../api/disputes';
 import { formatCount } from '../../lib/format';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';

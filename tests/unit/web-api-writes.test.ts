@@ -1,0 +1,100 @@
+import { MutationObserver, QueryClient, type QueryKey } from '@tanstack/react-query';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { adminUnitsQuery } from '../../web/src/api/admin-units';
+import { unresolvedQuery } from '../../web/src/api/analytics';
+import { caseDetailQuery, caseRegisterQuery, caseStepMutation, saveCaseMutation } from '../../web/src/api/cases';
+import { coverageQuery } from '../../web/src/api/coverage';
+import { openDisputesQuery } from '../../web/src/api/disputes';
+import { saveStationMutation, stationsQuery } from '../../web/src/api/stations';
+import { summaryQuery } from '../../web/src/api/summary';
+
+/** A cache holding an answer for each of these queries, as the dashboard has after a first load. */
+function cacheWith(keys: QueryKey[]): QueryClient {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  for (const key of keys) queryClient.setQueryData(key, { cached: true });
+  return queryClient;
+}
+
+const stale = (queryClient: QueryClient, key: QueryKey) => queryClient.getQueryState(key)?.isInvalidated ?? null;
+
+const TOWN = '430723108';
+const openCasesLayer = openDisputesQuery(undefined, {}).queryKey;
+const openCasesFiltered = openDisputesQuery(TOWN, { category: 'medical', from: '2023-01-01' }).queryKey;
+const countyKpis = summaryQuery(undefined, {}).queryKey;
+const register = caseRegisterQuery({ town: TOWN, status: 'open', q: null, overdue: false, sort: 'escalation' }).queryKey;
+const detail = caseDetailQuery(42).queryKey;
+const unresolved = unresolvedQuery({ town: TOWN }).queryKey;
+const boundaries = adminUnitsQuery('town').queryKey;
+const stations = stationsQuery().queryKey;
+const coverage = coverageQuery(5).queryKey;
+const all = [openCasesLayer, openCasesFiltered, countyKpis, register, detail, unresolved, boundaries, stations, coverage];
+
+describe('writes on the web refresh what they change', () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    fetchMock = vi.fn(async () => new Response(JSON.stringify({ id: 42, version: 2 }), { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a new case refreshes the open-cases map layer (every filter), the KPIs, the register and the analytics', async () => {
+    const queryClient = cacheWith(all);
+    await new MutationObserver(queryClient, saveCaseMutation(queryClient)).mutate({
+      id: null,
+      body: { category: 'medical', riskLevel: 'red', summary: 's', threat: false, injury: false, parties: [] },
+    });
+    expect(fetchMock).toHaveBeenCalledWith('/api/disputes', expect.objectContaining({ method: 'POST' }));
+    for (const key of [openCasesLayer, openCasesFiltered, countyKpis, register, detail, unresolved]) {
+      expect(stale(queryClient, key), JSON.stringify(key)).toBe(true);
+    }
+    // Boundaries and stations do not change with a case: they stay as they are.
+    expect(stale(queryClient, boundaries)).toBe(false);
+    expect(stale(queryClient, stations)).toBe(false);
+  });
+
+  it('a step on a case (a transition) refreshes the open-cases map layer too', async () => {
+    const queryClient = cacheWith(all);
+    await new MutationObserver(queryClient, caseStepMutation(queryClient)).mutate({
+      id: 42,
+      version: 1,
+      step: 'transitions',
+      body: { to: 'resolved', level: 'village' },
+    });
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/disputes/42/transitions',
+      expect.objectContaining({ method: 'POST', body: JSON.stringify({ version: 1, to: 'resolved', level: 'village' }) }),
+    );
+    expect(stale(queryClient, openCasesLayer)).toBe(true);
+    expect(stale(queryClient, countyKpis)).toBe(true);
+  });
+
+  it('a refused step (409) reloads the case but leaves the map and the KPIs alone', async () => {
+    fetchMock.mockImplementation(
+      async () => new Response(JSON.stringify({ statusCode: 409, error: 'Conflict', message: 'moved' }), { status: 409 }),
+    );
+    const queryClient = cacheWith(all);
+    const observer = new MutationObserver(queryClient, caseStepMutation(queryClient));
+    await expect(observer.mutate({ id: 42, version: 1, step: 'reopen', body: {} })).rejects.toThrow('409');
+    expect(stale(queryClient, detail)).toBe(true);
+    expect(stale(queryClient, openCasesLayer)).toBe(false);
+  });
+
+  it('a station write refreshes the stations and the coverage built on them, not the cases', async () => {
+    const queryClient = cacheWith(all);
+    await new MutationObserver(queryClient, saveStationMutation(queryClient)).mutate({
+      id: 7,
+      input: { kind: 'joint_mediation_room', name: 'x', lon: 111.7, lat: 29.6, staffCount: 2 },
+    });
+    expect(fetchMock).toHaveBeenCalledWith('/api/stations/7', expect.objectContaining({ method: 'PATCH' }));
+    expect(stale(queryClient, stations)).toBe(true);
+    expect(stale(queryClient, coverage)).toBe(true);
+    expect(stale(queryClient, openCasesLayer)).toBe(false);
+  });
+});
+
+describe('query keys', () => {
+  it('are hierarchical: one case detail key for the register and the hot-spot drill-down', () => {
+    expect(caseDetailQuery(42).queryKey).toEqual(['cases', 'detail', 42]);
+    expect(openCasesFiltered.slice(0, 2)).toEqual(['disputes', 'open']);
+  });
+});
