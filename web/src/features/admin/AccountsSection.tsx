@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { type Account, type AccountChange, accountsQuery, changeAccountMutation } from '../../api/accounts';
 import type { Me } from '../../api/auth';
 import { errorMessage } from '../../api/client';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { AccountForm } from './AccountForm';
 import { formatDateTime } from './format';
 import { type Names, townOfVillage, useNames } from './lookups';
@@ -68,88 +68,89 @@ export function AccountsSection({ caller }: { caller: Me }) {
           {message.text}
         </p>
       ) : null}
-      {accounts.isPending ? (
-        <QueryLoading lines={5} />
-      ) : accounts.isError ? (
-        <QueryError error={accounts.error} onRetry={() => void accounts.refetch()} />
-      ) : accounts.data.length === 0 ? (
-        <p className="muted">{t('admin.accounts.empty')}</p>
-      ) : (
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="accounts-table">
-            <thead>
-              <tr>
-                <th>{t('admin.accounts.username')}</th>
-                <th>{t('admin.accounts.name')}</th>
-                <th>{t('admin.accounts.role')}</th>
-                <th>{t('admin.accounts.scope')}</th>
-                <th>{t('admin.accounts.status')}</th>
-                <th>{t('admin.accounts.lastLogin')}</th>
-                <th>{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.data.map((a) => {
-                const status = statusOf(a);
-                const self = a.id === caller.id;
-                const busy = change.isPending && change.variables?.id === a.id;
-                return (
-                  <tr key={a.id} data-testid={`account-row-${a.username}`}>
-                    <td data-label={t('admin.accounts.username')}>
-                      <code>{a.username}</code>
-                      {a.demo ? <span className="admin-tag">{t('admin.accounts.demo')}</span> : null}
-                      {self ? <span className="muted"> {t('admin.accounts.self')}</span> : null}
-                    </td>
-                    <td data-label={t('admin.accounts.name')}>{a.displayName}</td>
-                    <td data-label={t('admin.accounts.role')}>{t(`auth.role.${a.role}`)}</td>
-                    <td data-label={t('admin.accounts.scope')}>{scopeText(a, names, t)}</td>
-                    <td data-label={t('admin.accounts.status')}>
-                      <span className={`admin-badge admin-badge--${status}`}>
-                        {t(`admin.accounts.state.${status}`)}
-                      </span>
-                    </td>
-                    <td data-label={t('admin.accounts.lastLogin')}>
-                      {formatDateTime(a.lastLoginAt, i18n.language, t('admin.never'))}
-                    </td>
-                    <td className="admin-row-actions">
-                      {self ? null : (
+      <QueryBoundary
+        query={accounts}
+        lines={5}
+        isEmpty={(d) => d.length === 0}
+        empty={<p className="muted">{t('admin.accounts.empty')}</p>}
+      >
+        {(data) => (
+          <div className="admin-table-wrap">
+            <table className="admin-table" data-testid="accounts-table">
+              <thead>
+                <tr>
+                  <th>{t('admin.accounts.username')}</th>
+                  <th>{t('admin.accounts.name')}</th>
+                  <th>{t('admin.accounts.role')}</th>
+                  <th>{t('admin.accounts.scope')}</th>
+                  <th>{t('admin.accounts.status')}</th>
+                  <th>{t('admin.accounts.lastLogin')}</th>
+                  <th>{t('admin.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.map((a) => {
+                  const status = statusOf(a);
+                  const self = a.id === caller.id;
+                  const busy = change.isPending && change.variables?.id === a.id;
+                  return (
+                    <tr key={a.id} data-testid={`account-row-${a.username}`}>
+                      <td data-label={t('admin.accounts.username')}>
+                        <code>{a.username}</code>
+                        {a.demo ? <span className="admin-tag">{t('admin.accounts.demo')}</span> : null}
+                        {self ? <span className="muted"> {t('admin.accounts.self')}</span> : null}
+                      </td>
+                      <td data-label={t('admin.accounts.name')}>{a.displayName}</td>
+                      <td data-label={t('admin.accounts.role')}>{t(`auth.role.${a.role}`)}</td>
+                      <td data-label={t('admin.accounts.scope')}>{scopeText(a, names, t)}</td>
+                      <td data-label={t('admin.accounts.status')}>
+                        <span className={`admin-badge admin-badge--${status}`}>
+                          {t(`admin.accounts.state.${status}`)}
+                        </span>
+                      </td>
+                      <td data-label={t('admin.accounts.lastLogin')}>
+                        {formatDateTime(a.lastLoginAt, i18n.language, t('admin.never'))}
+                      </td>
+                      <td className="admin-row-actions">
+                        {self ? null : (
+                          <button
+                            type="button"
+                            className="button button--ghost button--small"
+                            disabled={busy}
+                            onClick={() => changeAccount(a, { disabled: !a.disabled })}
+                          >
+                            {a.disabled ? t('admin.accounts.enable') : t('admin.accounts.disable')}
+                          </button>
+                        )}
+                        {a.locked ? (
+                          <button
+                            type="button"
+                            className="button button--ghost button--small"
+                            disabled={busy}
+                            onClick={() => changeAccount(a, { unlock: true })}
+                          >
+                            {t('admin.accounts.unlock')}
+                          </button>
+                        ) : null}
                         <button
                           type="button"
                           className="button button--ghost button--small"
-                          disabled={busy}
-                          onClick={() => changeAccount(a, { disabled: !a.disabled })}
+                          onClick={() => {
+                            setResetting(a);
+                            setMessage(null);
+                          }}
                         >
-                          {a.disabled ? t('admin.accounts.enable') : t('admin.accounts.disable')}
+                          {t('admin.accounts.resetPassword')}
                         </button>
-                      )}
-                      {a.locked ? (
-                        <button
-                          type="button"
-                          className="button button--ghost button--small"
-                          disabled={busy}
-                          onClick={() => changeAccount(a, { unlock: true })}
-                        >
-                          {t('admin.accounts.unlock')}
-                        </button>
-                      ) : null}
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        onClick={() => {
-                          setResetting(a);
-                          setMessage(null);
-                        }}
-                      >
-                        {t('admin.accounts.resetPassword')}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryBoundary>
       {resetting ? (
         <ResetPasswordDialog
           account={resetting}

@@ -7,7 +7,7 @@ import { AUDIT_PAGE, type AuditFilter, type AuditRow, auditQuery } from '../../a
 import { roles } from '../../api/auth';
 import { isOneOf } from '../../api/vocabulary';
 import { formatCount } from '../../lib/format';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { describeAction, NAMED_ACTIONS, RESOURCES, WRITE_ACTIONS } from './actions';
 import { formatDateTime } from './format';
 
@@ -141,74 +141,77 @@ export function AuditSection() {
           {t('admin.audit.clear')}
         </button>
       </form>
-      {audit.isPending ? (
-        <QueryLoading lines={6} />
-      ) : audit.isError ? (
-        <QueryError error={audit.error} onRetry={() => void audit.refetch()} />
-      ) : rows.length === 0 ? (
-        <p className="muted" data-testid="audit-empty">
-          {t('admin.audit.empty')}
-        </p>
-      ) : (
-        <>
-          <div className={`admin-table-wrap${audit.isPlaceholderData ? ' admin-table-wrap--stale' : ''}`}>
-            <table className="admin-table admin-table--audit" data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th>{t('admin.audit.time')}</th>
-                  <th>{t('admin.audit.actor')}</th>
-                  <th>{t('admin.audit.action')}</th>
-                  <th>{t('admin.audit.target')}</th>
-                  <th>{t('admin.audit.outcome')}</th>
-                  <th>{t('admin.audit.ip')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <AuditLine key={r.id} row={r} locale={i18n.language} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="admin-pager">
-            <span className="muted" data-testid="audit-range">
-              {/* While the next page loads the previous rows stay (dimmed): no range until they match it. */}
-              {audit.isPlaceholderData
-                ? t('state.loading')
-                : t('admin.audit.range', {
-                    from: formatCount(offset + 1, i18n.language),
-                    to: formatCount(offset + rows.length, i18n.language),
-                    total: formatCount(total, i18n.language),
-                  })}
-            </span>
-            <button
-              type="button"
-              className="button button--ghost"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors([undefined])}
-            >
-              {t('admin.audit.newest')}
-            </button>
-            <button
-              type="button"
-              className="button button--ghost"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors(cursors.slice(0, -1))}
-            >
-              {t('admin.audit.newer')}
-            </button>
-            <button
-              type="button"
-              className="button button--ghost"
-              disabled={!hasOlder || audit.isPlaceholderData}
-              data-testid="audit-older"
-              onClick={() => last && setCursors([...cursors, last.id])}
-            >
-              {t('admin.audit.older')}
-            </button>
-          </div>
-        </>
-      )}
+      <QueryBoundary
+        query={audit}
+        lines={6}
+        isEmpty={() => rows.length === 0}
+        empty={
+          <p className="muted" data-testid="audit-empty">
+            {t('admin.audit.empty')}
+          </p>
+        }
+      >
+        {() => (
+          <>
+            <div className={`admin-table-wrap${audit.isPlaceholderData ? ' admin-table-wrap--stale' : ''}`}>
+              <table className="admin-table admin-table--audit" data-testid="audit-table">
+                <thead>
+                  <tr>
+                    <th>{t('admin.audit.time')}</th>
+                    <th>{t('admin.audit.actor')}</th>
+                    <th>{t('admin.audit.action')}</th>
+                    <th>{t('admin.audit.target')}</th>
+                    <th>{t('admin.audit.outcome')}</th>
+                    <th>{t('admin.audit.ip')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <AuditLine key={r.id} row={r} locale={i18n.language} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="admin-pager">
+              <span className="muted" data-testid="audit-range">
+                {/* While the next page loads the previous rows stay (dimmed): no range until they match it. */}
+                {audit.isPlaceholderData
+                  ? t('state.loading')
+                  : t('admin.audit.range', {
+                      from: formatCount(offset + 1, i18n.language),
+                      to: formatCount(offset + rows.length, i18n.language),
+                      total: formatCount(total, i18n.language),
+                    })}
+              </span>
+              <button
+                type="button"
+                className="button button--ghost"
+                disabled={cursors.length === 1}
+                onClick={() => setCursors([undefined])}
+              >
+                {t('admin.audit.newest')}
+              </button>
+              <button
+                type="button"
+                className="button button--ghost"
+                disabled={cursors.length === 1}
+                onClick={() => setCursors(cursors.slice(0, -1))}
+              >
+                {t('admin.audit.newer')}
+              </button>
+              <button
+                type="button"
+                className="button button--ghost"
+                disabled={!hasOlder || audit.isPlaceholderData}
+                data-testid="audit-older"
+                onClick={() => last && setCursors([...cursors, last.id])}
+              >
+                {t('admin.audit.older')}
+              </button>
+            </div>
+          </>
+        )}
+      </QueryBoundary>
     </section>
   );
 }

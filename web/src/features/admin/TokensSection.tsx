@@ -3,7 +3,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorField, errorMessage } from '../../api/client';
 import { type ApiToken, createTokenMutation, revokeTokenMutation, tokensQuery } from '../../api/tokens';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { formatDateTime } from './format';
 import { useNames } from './lookups';
 
@@ -54,81 +54,86 @@ export function TokensSection() {
           {t('admin.tokens.revokeFailed', { message: errorMessage(revoke.error) })}
         </p>
       ) : null}
-      {tokens.isPending ? (
-        <QueryLoading lines={4} />
-      ) : tokens.isError ? (
-        <QueryError error={tokens.error} onRetry={() => void tokens.refetch()} />
-      ) : tokens.data.length === 0 ? (
-        <p className="muted">{t('admin.tokens.empty')}</p>
-      ) : (
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="tokens-table">
-            <thead>
-              <tr>
-                <th>{t('admin.tokens.name')}</th>
-                <th>{t('admin.tokens.prefix')}</th>
-                <th>{t('admin.tokens.town')}</th>
-                <th>{t('admin.tokens.created')}</th>
-                <th>{t('admin.tokens.expires')}</th>
-                <th>{t('admin.tokens.lastUsed')}</th>
-                <th>{t('admin.tokens.state')}</th>
-                <th>{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...tokens.data].reverse().map((x) => (
-                <tr key={x.id} className={x.revokedAt ? 'admin-row--off' : undefined} data-testid={`token-row-${x.id}`}>
-                  <td data-label={t('admin.tokens.name')}>{x.name}</td>
-                  <td data-label={t('admin.tokens.prefix')}>
-                    <code>{x.prefix}…</code>
-                  </td>
-                  <td data-label={t('admin.tokens.town')}>
-                    {x.townCode ? (names.townName.get(x.townCode) ?? x.townCode) : t('admin.county')}
-                  </td>
-                  <td data-label={t('admin.tokens.created')}>{formatDateTime(x.createdAt, i18n.language)}</td>
-                  <td data-label={t('admin.tokens.expires')}>{formatDateTime(x.expiresAt, i18n.language)}</td>
-                  <td data-label={t('admin.tokens.lastUsed')}>
-                    {formatDateTime(x.lastUsedAt, i18n.language, t('admin.never'))}
-                  </td>
-                  <td data-label={t('admin.tokens.state')}>{stateOf(x)}</td>
-                  <td className="admin-row-actions">
-                    {x.revokedAt ? null : confirming === x.id ? (
-                      <span className="admin-confirm" role="alert">
-                        <span>{t('admin.tokens.confirmRevoke', { name: x.name })}</span>
-                        <button
-                          type="button"
-                          className="button button--danger button--small"
-                          disabled={revoke.isPending}
-                          data-testid="token-revoke-yes"
-                          onClick={() => revoke.mutate(x.id, { onSuccess: () => setConfirming(null) })}
-                        >
-                          {t('admin.tokens.revokeYes')}
-                        </button>
+      <QueryBoundary
+        query={tokens}
+        lines={4}
+        isEmpty={(d) => d.length === 0}
+        empty={<p className="muted">{t('admin.tokens.empty')}</p>}
+      >
+        {(data) => (
+          <div className="admin-table-wrap">
+            <table className="admin-table" data-testid="tokens-table">
+              <thead>
+                <tr>
+                  <th>{t('admin.tokens.name')}</th>
+                  <th>{t('admin.tokens.prefix')}</th>
+                  <th>{t('admin.tokens.town')}</th>
+                  <th>{t('admin.tokens.created')}</th>
+                  <th>{t('admin.tokens.expires')}</th>
+                  <th>{t('admin.tokens.lastUsed')}</th>
+                  <th>{t('admin.tokens.state')}</th>
+                  <th>{t('admin.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...data].reverse().map((x) => (
+                  <tr
+                    key={x.id}
+                    className={x.revokedAt ? 'admin-row--off' : undefined}
+                    data-testid={`token-row-${x.id}`}
+                  >
+                    <td data-label={t('admin.tokens.name')}>{x.name}</td>
+                    <td data-label={t('admin.tokens.prefix')}>
+                      <code>{x.prefix}…</code>
+                    </td>
+                    <td data-label={t('admin.tokens.town')}>
+                      {x.townCode ? (names.townName.get(x.townCode) ?? x.townCode) : t('admin.county')}
+                    </td>
+                    <td data-label={t('admin.tokens.created')}>{formatDateTime(x.createdAt, i18n.language)}</td>
+                    <td data-label={t('admin.tokens.expires')}>{formatDateTime(x.expiresAt, i18n.language)}</td>
+                    <td data-label={t('admin.tokens.lastUsed')}>
+                      {formatDateTime(x.lastUsedAt, i18n.language, t('admin.never'))}
+                    </td>
+                    <td data-label={t('admin.tokens.state')}>{stateOf(x)}</td>
+                    <td className="admin-row-actions">
+                      {x.revokedAt ? null : confirming === x.id ? (
+                        <span className="admin-confirm" role="alert">
+                          <span>{t('admin.tokens.confirmRevoke', { name: x.name })}</span>
+                          <button
+                            type="button"
+                            className="button button--danger button--small"
+                            disabled={revoke.isPending}
+                            data-testid="token-revoke-yes"
+                            onClick={() => revoke.mutate(x.id, { onSuccess: () => setConfirming(null) })}
+                          >
+                            {t('admin.tokens.revokeYes')}
+                          </button>
+                          <button
+                            type="button"
+                            className="button button--ghost button--small"
+                            onClick={() => setConfirming(null)}
+                          >
+                            {t('admin.cancel')}
+                          </button>
+                        </span>
+                      ) : (
                         <button
                           type="button"
                           className="button button--ghost button--small"
-                          onClick={() => setConfirming(null)}
+                          data-testid="token-revoke"
+                          onClick={() => setConfirming(x.id)}
                         >
-                          {t('admin.cancel')}
+                          {t('admin.tokens.revoke')}
                         </button>
-                      </span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        data-testid="token-revoke"
-                        onClick={() => setConfirming(x.id)}
-                      >
-                        {t('admin.tokens.revoke')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryBoundary>
     </section>
   );
 }

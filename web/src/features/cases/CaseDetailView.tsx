@@ -13,23 +13,26 @@ import {
   resolutionLevels,
 } from '../../api/vocabulary';
 import { useMe } from '../auth/useMe';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
-import { CaseDossier } from '../people/CaseDossier';
-import { CaseVisits } from '../people/CaseVisits';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { AssignTaskButton } from '../tasks/TaskForm';
 import { CaseParties } from './CaseParties';
 import { useCaseState } from './useCaseState';
 
 /** One case: place, escalation factors, masked parties, history timeline, and the legal next moves. */
 export function CaseDetailView({ id }: { id: number }) {
-  const { t } = useTranslation();
   const q = useQuery(caseDetailQuery(id));
+  return (
+    <QueryBoundary query={q} lines={5}>
+      {(c) => <CaseDetailBody c={c} />}
+    </QueryBoundary>
+  );
+}
+
+function CaseDetailBody({ c }: { c: CaseDetail }) {
+  const { t } = useTranslation();
   const { setCaseId, setMode } = useCaseState();
   const me = useMe();
   const today = useQuery(configQuery()).data?.dataPeriod.to.slice(0, 10) ?? new Date().toISOString().slice(0, 10);
-  if (q.isPending) return <QueryLoading lines={5} />;
-  if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
-  const c = q.data;
   return (
     <article className="case-detail" data-testid="case-detail" data-status={c.status}>
       <header className="case-detail-head">

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type CaseDetail, caseDetailQuery, caseRegisterQuery } from '../../api/cases';
 import { stationsQuery } from '../../api/stations';
 import { REGISTER_SORTS, STATUS_GROUPS, type StatusGroup } from '../../lib/cases';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { useUrlParam } from '../selection/useUrlParam';
 import type { ViewProps } from '../views/types';
 import { CaseDetailView } from './CaseDetailView';
@@ -129,36 +129,44 @@ export function CasesPanel({ town, onSelectTown }: ViewProps) {
               {t('cases.overdueOnly')}
             </label>
           </div>
-          {register.isPending ? <QueryLoading lines={6} /> : null}
-          {register.isError ? <QueryError error={register.error} onRetry={() => register.refetch()} /> : null}
-          {register.data ? (
-            <>
-              <p className="cases-count">{t('cases.count', { count: register.data.total })}</p>
-              {register.data.items.length === 0 ? <p className="cases-hint">{t('cases.empty')}</p> : null}
-              <ul className="cases-list" data-testid="case-list">
-                {register.data.items.map((c) => (
-                  <li key={c.id}>
-                    <button type="button" className="case-row" onClick={() => setCaseId(c.id)} data-case-no={c.caseNo}>
-                      <span className={`esc-badge esc-badge--${c.escalation.band}`} title={t('cases.escalation.title')}>
-                        {c.escalation.score}
-                      </span>
-                      <span className="case-row-main">
-                        <strong>{c.caseNo}</strong> {t(`category.${c.category}`)}
-                        <small className="case-row-sub">
-                          {c.townName} {c.villageName ?? ''} · {c.stationName ?? '—'}
-                        </small>
-                      </span>
-                      <span className="case-row-side">
-                        <span className={`case-status case-status--${c.status}`}>{t(`status.${c.status}`)}</span>
-                        {c.overdue ? <span className="case-overdue">{t('cases.overdue')}</span> : null}
-                        {c.repeatIds.length > 0 ? <span className="case-repeat">{t('cases.repeat')}</span> : null}
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <QueryBoundary query={register} lines={6}>
+            {(page) => (
+              <>
+                <p className="cases-count">{t('cases.count', { count: page.total })}</p>
+                {page.items.length === 0 ? <p className="cases-hint">{t('cases.empty')}</p> : null}
+                <ul className="cases-list" data-testid="case-list">
+                  {page.items.map((c) => (
+                    <li key={c.id}>
+                      <button
+                        type="button"
+                        className="case-row"
+                        onClick={() => setCaseId(c.id)}
+                        data-case-no={c.caseNo}
+                      >
+                        <span
+                          className={`esc-badge esc-badge--${c.escalation.band}`}
+                          title={t('cases.escalation.title')}
+                        >
+                          {c.escalation.score}
+                        </span>
+                        <span className="case-row-main">
+                          <strong>{c.caseNo}</strong> {t(`category.${c.category}`)}
+                          <small className="case-row-sub">
+                            {c.townName} {c.villageName ?? ''} · {c.stationName ?? '—'}
+                          </small>
+                        </span>
+                        <span className="case-row-side">
+                          <span className={`case-status case-status--${c.status}`}>{t(`status.${c.status}`)}</span>
+                          {c.overdue ? <span className="case-overdue">{t('cases.overdue')}</span> : null}
+                          {c.repeatIds.length > 0 ? <span className="case-repeat">{t('cases.repeat')}</span> : null}
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </QueryBoundary>
         </section>
       )}
     </div>

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { caseFiguresQuery } from '../../api/cases';
+import { caseFiguresQuery, type FigureUnit } from '../../api/cases';
 import { referralKinds } from '../../api/vocabulary';
 import { percent } from '../../lib/cases';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 
 /** The assessment figures of a town (acceptance, success, times, levels, referrals), each with its counts. */
 export function FiguresCard({ town }: { town: string | null }) {
@@ -11,10 +11,23 @@ export function FiguresCard({ town }: { town: string | null }) {
   const q = useQuery({ ...caseFiguresQuery(town, 'town'), enabled: town !== null });
   const byStation = useQuery({ ...caseFiguresQuery(town, 'station'), enabled: town !== null });
   if (town === null) return <p className="cases-hint">{t('cases.figures.pickTown')}</p>;
-  if (q.isPending) return <QueryLoading lines={2} />;
-  if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
-  const u = q.data.units.find((x) => x.key === town);
-  if (!u) return <p className="cases-hint">{t('cases.empty')}</p>;
+  return (
+    <QueryBoundary
+      query={q}
+      lines={2}
+      isEmpty={(d) => !d.units.some((x) => x.key === town)}
+      empty={<p className="cases-hint">{t('cases.empty')}</p>}
+    >
+      {(d) => {
+        const u = d.units.find((x) => x.key === town);
+        return u ? <TownFigures u={u} byStation={byStation.data?.units ?? []} /> : null;
+      }}
+    </QueryBoundary>
+  );
+}
+
+function TownFigures({ u, byStation }: { u: FigureUnit; byStation: FigureUnit[] }) {
+  const { t } = useTranslation();
   const referrals = referralKinds.flatMap((k) =>
     (u.referrals[k] ?? 0) > 0 ? [[k, u.referrals[k] ?? 0] as const] : [],
   );
@@ -74,7 +87,7 @@ export function FiguresCard({ town }: { town: string | null }) {
         {t('cases.figures.referrals', { count: u.referred })}
         {referrals.map(([k, n]) => ` · ${t(`cases.referral.${k}`)} ${n}`).join('')}
       </p>
-      {byStation.data && byStation.data.units.length > 0 ? (
+      {byStation.length > 0 ? (
         <table className="cases-station-figures" data-testid="case-station-figures">
           <thead>
             <tr>
@@ -85,7 +98,7 @@ export function FiguresCard({ town }: { town: string | null }) {
             </tr>
           </thead>
           <tbody>
-            {byStation.data.units.map((s) => (
+            {byStation.map((s) => (
               <tr key={s.key}>
                 <td>{s.name}</td>
                 <td>{s.found}</td>

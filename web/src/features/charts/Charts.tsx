@@ -1,9 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { categoriesQuery, monthlyQuery, unitsQuery, weekdayHourQuery } from '../../api/analytics';
 import { weekdays } from '../../api/vocabulary';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { useDisputeFilters } from '../filters/useFilters';
 import type { ViewProps } from '../views/types';
 import { type ChartOption, EChart } from './EChart';
@@ -141,28 +141,27 @@ export default function Charts({ town }: ViewProps) {
     };
   }, [weekly.data, t]);
 
-  const body = (
-    q: { isPending: boolean; isError: boolean; error: Error | null; refetch: () => unknown },
+  const body = <T,>(
+    q: UseQueryResult<T>,
     option: ChartOption | null,
     height: number,
     testId: string,
-    empty: boolean,
-  ) =>
-    q.isPending ? (
-      <QueryLoading lines={3} />
-    ) : q.isError ? (
-      <QueryError error={q.error} onRetry={() => void q.refetch()} />
-    ) : empty || !option ? (
-      <p className="hot-empty">{t('hotspots.empty')}</p>
-    ) : (
-      <EChart option={option} height={height} testId={testId} />
-    );
+    isEmpty: (data: T) => boolean,
+  ) => (
+    <QueryBoundary
+      query={q}
+      isEmpty={(d) => isEmpty(d) || !option}
+      empty={<p className="hot-empty">{t('hotspots.empty')}</p>}
+    >
+      {() => option && <EChart option={option} height={height} testId={testId} />}
+    </QueryBoundary>
+  );
 
   return (
     <section className="hot-section" aria-label={t('charts.title')}>
       <h2 className="section-title">{t('charts.title')}</h2>
       <ChartCard title={t('charts.monthly')} testId="chart-monthly">
-        {body(monthly, monthlyOption, 210, 'chart-monthly-canvas', (monthly.data?.months.length ?? 0) === 0)}
+        {body(monthly, monthlyOption, 210, 'chart-monthly-canvas', (d) => d.months.length === 0)}
       </ChartCard>
       <ChartCard title={t('charts.categories')} testId="chart-categories">
         {body(
@@ -170,14 +169,14 @@ export default function Charts({ town }: ViewProps) {
           categoryOption,
           190,
           'chart-categories-canvas',
-          !categories.data?.categories.some((c) => c.found > 0),
+          (d) => !d.categories.some((c) => c.found > 0),
         )}
       </ChartCard>
       <ChartCard title={t('charts.ranking')} testId="chart-ranking">
-        {body(towns, rankingOption, 420, 'chart-ranking-canvas', (towns.data?.units.length ?? 0) === 0)}
+        {body(towns, rankingOption, 420, 'chart-ranking-canvas', (d) => d.units.length === 0)}
       </ChartCard>
       <ChartCard title={t('charts.weekdayHour')} testId="chart-weekday-hour">
-        {body(weekly, weeklyOption, 230, 'chart-weekday-canvas', !weekly.data?.counts.flat().some((n) => n > 0))}
+        {body(weekly, weeklyOption, 230, 'chart-weekday-canvas', (d) => !d.counts.flat().some((n) => n > 0))}
       </ChartCard>
     </section>
   );

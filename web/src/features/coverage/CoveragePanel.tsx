@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CoverageRoom, coverageGapsQuery, coverageQuery } from '../../api/coverage';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import type { ViewProps } from '../views/types';
 import { type StationDraft, StationForm } from './StationForm';
 import { flyToEvent, MAX_KM, MIN_KM, useCoverageState } from './useCoverageState';
@@ -94,38 +94,38 @@ export function CoveragePanel({ onSelectTown }: ViewProps) {
             }}
           />
         </label>
-        {coverage.isPending ? <QueryLoading lines={3} /> : null}
-        {coverage.isError ? <QueryError error={coverage.error} onRetry={() => void coverage.refetch()} /> : null}
-        {data ? (
-          <div className="cov-figures" data-testid="coverage-figures" data-updating={coverage.isPlaceholderData}>
-            <div>
-              <span className="cov-figures__value">{pct(data.totals.villagesCovered, data.totals.villages)}</span>
-              <span className="cov-figures__label">
-                {t('coverage.totals.villages', { covered: data.totals.villagesCovered, all: data.totals.villages })}
-              </span>
+        <QueryBoundary query={coverage} lines={3}>
+          {(data) => (
+            <div className="cov-figures" data-testid="coverage-figures" data-updating={coverage.isPlaceholderData}>
+              <div>
+                <span className="cov-figures__value">{pct(data.totals.villagesCovered, data.totals.villages)}</span>
+                <span className="cov-figures__label">
+                  {t('coverage.totals.villages', { covered: data.totals.villagesCovered, all: data.totals.villages })}
+                </span>
+              </div>
+              <div>
+                <span className="cov-figures__value">{pct(data.totals.disputesCovered, data.totals.disputes)}</span>
+                <span className="cov-figures__label">
+                  {t('coverage.totals.disputes', { covered: data.totals.disputesCovered, all: data.totals.disputes })}
+                </span>
+              </div>
+              <div>
+                <span className="cov-figures__value cov-figures__value--alert">
+                  {data.totals.openDisputes - data.totals.openDisputesCovered}
+                </span>
+                <span className="cov-figures__label">
+                  {t('coverage.totals.openOutside', { all: data.totals.openDisputes })}
+                </span>
+              </div>
+              <div>
+                <span className="cov-figures__value">
+                  {data.totals.townsWithRoom}/{data.totals.towns}
+                </span>
+                <span className="cov-figures__label">{t('coverage.totals.towns')}</span>
+              </div>
             </div>
-            <div>
-              <span className="cov-figures__value">{pct(data.totals.disputesCovered, data.totals.disputes)}</span>
-              <span className="cov-figures__label">
-                {t('coverage.totals.disputes', { covered: data.totals.disputesCovered, all: data.totals.disputes })}
-              </span>
-            </div>
-            <div>
-              <span className="cov-figures__value cov-figures__value--alert">
-                {data.totals.openDisputes - data.totals.openDisputesCovered}
-              </span>
-              <span className="cov-figures__label">
-                {t('coverage.totals.openOutside', { all: data.totals.openDisputes })}
-              </span>
-            </div>
-            <div>
-              <span className="cov-figures__value">
-                {data.totals.townsWithRoom}/{data.totals.towns}
-              </span>
-              <span className="cov-figures__label">{t('coverage.totals.towns')}</span>
-            </div>
-          </div>
-        ) : null}
+          )}
+        </QueryBoundary>
         <div className="cov-legend">
           <span>
             <i className="cov-swatch cov-swatch--area" />
@@ -192,51 +192,53 @@ export function CoveragePanel({ onSelectTown }: ViewProps) {
             </select>
           </label>
         </div>
-        {gaps.isPending ? <QueryLoading lines={3} /> : null}
-        {gaps.isError ? <QueryError error={gaps.error} onRetry={() => void gaps.refetch()} /> : null}
-        {gaps.data && gaps.data.sites.features.length === 0 ? (
-          <p className="muted">{t('coverage.sites.none')}</p>
-        ) : null}
-        {gaps.data && gaps.data.sites.features.length > 0 ? (
-          <ol className="cov-list" data-testid="coverage-sites">
-            {gaps.data.sites.features.map((f) => {
-              const p = f.properties;
-              const [lon, lat] = f.geometry.coordinates as [number, number];
-              return (
-                <li key={p.candidate}>
-                  <button type="button" className="cov-list__main" onClick={() => flyTo(lon, lat)}>
-                    <span className="cov-rank cov-rank--site">{p.rank}</span>
-                    <span className="cov-list__name">
-                      {p.name}
-                      <small>
-                        {p.townName} · {t(`coverage.site.kind.${p.kind}`)}
-                      </small>
-                    </span>
-                    <span className="cov-list__figure" title={t('coverage.site.newly')}>
-                      +{p.newlyCovered}
-                    </span>
-                  </button>
-                  <button
-                    type="button"
-                    className="cov-list__action"
-                    onClick={() =>
-                      setDraft({
-                        id: null,
-                        kind: 'joint_mediation_room',
-                        name: t('coverage.form.newName', { place: p.name }),
-                        lon,
-                        lat,
-                        staffCount: 2,
-                      })
-                    }
-                  >
-                    {t('coverage.sites.build')}
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
-        ) : null}
+        <QueryBoundary
+          query={gaps}
+          lines={3}
+          isEmpty={(d) => d.sites.features.length === 0}
+          empty={<p className="muted">{t('coverage.sites.none')}</p>}
+        >
+          {(g) => (
+            <ol className="cov-list" data-testid="coverage-sites">
+              {g.sites.features.map((f) => {
+                const p = f.properties;
+                const [lon, lat] = f.geometry.coordinates as [number, number];
+                return (
+                  <li key={p.candidate}>
+                    <button type="button" className="cov-list__main" onClick={() => flyTo(lon, lat)}>
+                      <span className="cov-rank cov-rank--site">{p.rank}</span>
+                      <span className="cov-list__name">
+                        {p.name}
+                        <small>
+                          {p.townName} · {t(`coverage.site.kind.${p.kind}`)}
+                        </small>
+                      </span>
+                      <span className="cov-list__figure" title={t('coverage.site.newly')}>
+                        +{p.newlyCovered}
+                      </span>
+                    </button>
+                    <button
+                      type="button"
+                      className="cov-list__action"
+                      onClick={() =>
+                        setDraft({
+                          id: null,
+                          kind: 'joint_mediation_room',
+                          name: t('coverage.form.newName', { place: p.name }),
+                          lon,
+                          lat,
+                          staffCount: 2,
+                        })
+                      }
+                    >
+                      {t('coverage.sites.build')}
+                    </button>
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </QueryBoundary>
         <details className="cov-method" data-testid="coverage-method">
           <summary>{t('coverage.method.title')}</summary>
           <p>{t('coverage.method.reach', { km })}</p>

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { summaryQuery } from '../../api/summary';
+import { type Kpis, summaryQuery } from '../../api/summary';
 import { formatCount, formatPercent } from '../../lib/format';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { useDisputeFilters } from '../filters/useFilters';
 
 interface KpiPanelProps {
@@ -35,17 +35,20 @@ function KpiCard({ label, value, testId, unit, hint, tone = 'primary' }: CardPro
 
 /** The article's figures: found, resolved, success rate (resolved ÷ found), unresolved; then the secondary rates. */
 export function KpiPanel({ town }: KpiPanelProps) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
   const filters = useDisputeFilters(town);
   const summary = useQuery(summaryQuery(town ?? undefined, filters));
-
-  if (summary.isPending) return <QueryLoading lines={4} />;
-  if (summary.isError) return <QueryError error={summary.error} onRetry={() => void summary.refetch()} />;
-
-  const k = summary.data.total;
-  const closed = k.resolved + k.failed + k.referred;
   const updating = summary.isPlaceholderData || summary.isFetching;
+  return (
+    <QueryBoundary query={summary} lines={4}>
+      {(data) => <KpiFigures k={data.total} updating={updating} />}
+    </QueryBoundary>
+  );
+}
+
+function KpiFigures({ k, updating }: { k: Kpis; updating: boolean }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const closed = k.resolved + k.failed + k.referred;
   return (
     <section className="kpis" aria-label={t('kpi.title')} aria-busy={updating} data-updating={updating}>
       <div className="kpis__grid">

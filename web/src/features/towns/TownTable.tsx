@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { summaryQuery } from '../../api/summary';
 import { formatCount, formatPercent } from '../../lib/format';
 import { nextSort, type SortDirection, sortTowns, type TownSortKey } from '../../lib/towns';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { useDisputeFilters } from '../filters/useFilters';
 
 interface TownTableProps {
@@ -50,76 +50,74 @@ export function TownTable({ selected, onSelect }: TownTableProps) {
         </h2>
         <span className="panel__hint">{t('towns.hint')}</span>
       </div>
-      {summary.isPending ? (
-        <QueryLoading lines={6} />
-      ) : summary.isError ? (
-        <QueryError error={summary.error} onRetry={() => void summary.refetch()} />
-      ) : (
-        <div className="table-scroll">
-          <table className="town-table" data-testid="town-table">
-            <thead>
-              <tr>
-                {columns.map((column) => {
-                  const active = sort.key === column.key;
-                  const label = t(column.label);
-                  return (
-                    <th
-                      key={column.key}
-                      scope="col"
-                      className={column.numeric ? 'num' : undefined}
-                      aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-                    >
-                      <button
-                        type="button"
-                        className="sort-button"
-                        title={t('towns.sortBy', { column: label })}
-                        data-testid={`sort-${column.key}`}
-                        onClick={() => setSort((current) => nextSort(current, column.key))}
+      <QueryBoundary query={summary} lines={6}>
+        {() => (
+          <div className="table-scroll">
+            <table className="town-table" data-testid="town-table">
+              <thead>
+                <tr>
+                  {columns.map((column) => {
+                    const active = sort.key === column.key;
+                    const label = t(column.label);
+                    return (
+                      <th
+                        key={column.key}
+                        scope="col"
+                        className={column.numeric ? 'num' : undefined}
+                        aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
                       >
-                        {label}
-                        <span className="sort-button__arrow" aria-hidden="true">
-                          {active ? (sort.direction === 'asc' ? '▲' : '▼') : '↕'}
-                        </span>
+                        <button
+                          type="button"
+                          className="sort-button"
+                          title={t('towns.sortBy', { column: label })}
+                          data-testid={`sort-${column.key}`}
+                          onClick={() => setSort((current) => nextSort(current, column.key))}
+                        >
+                          {label}
+                          <span className="sort-button__arrow" aria-hidden="true">
+                            {active ? (sort.direction === 'asc' ? '▲' : '▼') : '↕'}
+                          </span>
+                        </button>
+                      </th>
+                    );
+                  })}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr
+                    key={row.code}
+                    data-testid={`town-row-${row.code}`}
+                    aria-selected={row.code === selected}
+                    className={row.code === selected ? 'is-selected' : undefined}
+                    onClick={() => onSelect(row.code)}
+                  >
+                    <th scope="row">
+                      {/* The click bubbles to the row; the button gives keyboard users a focus stop. */}
+                      <button type="button" className="row-button">
+                        {row.name}
                       </button>
                     </th>
-                  );
-                })}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr
-                  key={row.code}
-                  data-testid={`town-row-${row.code}`}
-                  aria-selected={row.code === selected}
-                  className={row.code === selected ? 'is-selected' : undefined}
-                  onClick={() => onSelect(row.code)}
-                >
-                  <th scope="row">
-                    {/* The click bubbles to the row; the button gives keyboard users a focus stop. */}
-                    <button type="button" className="row-button">
-                      {row.name}
-                    </button>
-                  </th>
-                  <td className="num">
-                    <span className="bar-cell">
-                      <span className="bar-cell__bar" style={{ width: `${(row.found / maxFound) * 100}%` }} />
-                      <span className="bar-cell__value">{formatCount(row.found, locale)}</span>
-                    </span>
-                  </td>
-                  <td className="num">{formatCount(row.resolved, locale)}</td>
-                  <td className="num">
-                    <span className={`rate-chip rate-chip--${rateTone(row.successRate)}`}>
-                      {formatPercent(row.successRate, locale)}
-                    </span>
-                  </td>
-                  <td className={`num ${row.open > 0 ? 'open-count' : ''}`}>{formatCount(row.open, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    <td className="num">
+                      <span className="bar-cell">
+                        <span className="bar-cell__bar" style={{ width: `${(row.found / maxFound) * 100}%` }} />
+                        <span className="bar-cell__value">{formatCount(row.found, locale)}</span>
+                      </span>
+                    </td>
+                    <td className="num">{formatCount(row.resolved, locale)}</td>
+                    <td className="num">
+                      <span className={`rate-chip rate-chip--${rateTone(row.successRate)}`}>
+                        {formatPercent(row.successRate, locale)}
+                      </span>
+                    </td>
+                    <td className={`num ${row.open > 0 ? 'open-count' : ''}`}>{formatCount(row.open, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryBoundary>
     </section>
   );
 }

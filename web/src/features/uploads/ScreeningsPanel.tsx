@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { batchScreeningsQuery, recentBatchesQuery, roundProgressQuery, roundsQuery } from '../../api/uploads';
 import { STATE_COLORS } from '../../map/uploads-layers';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
+import { QueryError } from '../common/QueryStatus';
 import { useUrlParam } from '../selection/useUrlParam';
 import type { ViewProps } from '../views/types';
 import './uploads.css';
@@ -35,24 +36,28 @@ export function ScreeningsPanel({ onSelectTown }: ViewProps) {
       </section>
       <section className="panel">
         <h2 className="panel__title">{t('uploads.round')}</h2>
-        {rounds.isPending ? <QueryLoading lines={1} /> : null}
-        {rounds.isError ? <QueryError error={rounds.error} onRetry={() => void rounds.refetch()} /> : null}
-        {rounds.data && rounds.data.length === 0 ? <p className="muted">{t('uploads.roundsEmpty')}</p> : null}
-        {rounds.data && rounds.data.length > 0 ? (
-          <select
-            className="scr-select"
-            value={round ?? ''}
-            onChange={(e) => setRound(e.target.value ? Number(e.target.value) : null)}
-            data-testid="round-select"
-          >
-            <option value="">{t('uploads.noRound')}</option>
-            {rounds.data.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name} · {t('uploads.due', { date: r.dueOn })}
-              </option>
-            ))}
-          </select>
-        ) : null}
+        <QueryBoundary
+          query={rounds}
+          lines={1}
+          isEmpty={(d) => d.length === 0}
+          empty={<p className="muted">{t('uploads.roundsEmpty')}</p>}
+        >
+          {(list) => (
+            <select
+              className="scr-select"
+              value={round ?? ''}
+              onChange={(e) => setRound(e.target.value ? Number(e.target.value) : null)}
+              data-testid="round-select"
+            >
+              <option value="">{t('uploads.noRound')}</option>
+              {list.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name} · {t('uploads.due', { date: r.dueOn })}
+                </option>
+              ))}
+            </select>
+          )}
+        </QueryBoundary>
         {round !== null ? (
           <>
             <div className="scr-legend">
@@ -64,32 +69,34 @@ export function ScreeningsPanel({ onSelectTown }: ViewProps) {
               ))}
             </div>
             <h3 className="panel__title">{t('uploads.progress')}</h3>
-            {progress.isPending ? <QueryLoading lines={4} /> : null}
-            {progress.isError ? <QueryError error={progress.error} onRetry={() => void progress.refetch()} /> : null}
-            <div className="town-progress" data-testid="town-progress">
-              {progress.data?.map((p) => (
-                <button
-                  type="button"
-                  key={p.townCode}
-                  className="town-progress__row row-button"
-                  onClick={() => onSelectTown(p.townCode)}
-                  title={t('uploads.reported', { done: p.risks + p.zero, total: p.villages })}
-                >
-                  <span>{p.townName}</span>
-                  <span className="town-progress__bar">
-                    {STATES.map((s) => (
-                      <span
-                        key={s}
-                        style={{ width: `${(100 * p[s]) / Math.max(1, p.villages)}%`, background: STATE_COLORS[s] }}
-                      />
-                    ))}
-                  </span>
-                  <span>
-                    {p.risks + p.zero}/{p.villages}
-                  </span>
-                </button>
-              ))}
-            </div>
+            <QueryBoundary query={progress} lines={4}>
+              {(towns) => (
+                <div className="town-progress" data-testid="town-progress">
+                  {towns.map((p) => (
+                    <button
+                      type="button"
+                      key={p.townCode}
+                      className="town-progress__row row-button"
+                      onClick={() => onSelectTown(p.townCode)}
+                      title={t('uploads.reported', { done: p.risks + p.zero, total: p.villages })}
+                    >
+                      <span>{p.townName}</span>
+                      <span className="town-progress__bar">
+                        {STATES.map((s) => (
+                          <span
+                            key={s}
+                            style={{ width: `${(100 * p[s]) / Math.max(1, p.villages)}%`, background: STATE_COLORS[s] }}
+                          />
+                        ))}
+                      </span>
+                      <span>
+                        {p.risks + p.zero}/{p.villages}
+                      </span>
+                    </button>
+                  ))}
+                </div>
+              )}
+            </QueryBoundary>
           </>
         ) : null}
       </section>
@@ -112,12 +119,14 @@ export function ScreeningsPanel({ onSelectTown }: ViewProps) {
             </option>
           ))}
         </select>
-        {batch !== null && points.isPending ? <QueryLoading lines={1} /> : null}
-        {points.isError ? <QueryError error={points.error} onRetry={() => void points.refetch()} /> : null}
-        {batch !== null && points.data ? (
-          <p className="muted" data-testid="batch-points">
-            {t('uploads.batchPoints', { id: batch, count: points.data.features.length })}
-          </p>
+        {batch !== null ? (
+          <QueryBoundary query={points} lines={1}>
+            {(d) => (
+              <p className="muted" data-testid="batch-points">
+                {t('uploads.batchPoints', { id: batch, count: d.features.length })}
+              </p>
+            )}
+          </QueryBoundary>
         ) : null}
       </section>
     </>

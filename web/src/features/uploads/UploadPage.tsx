@@ -13,7 +13,7 @@ import {
   uploadTemplateUrl,
 } from '../../api/uploads';
 import { isReasonCode } from '../../i18n/labels';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import './uploads.css';
 
 const CRS = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const;
@@ -284,31 +284,35 @@ function RecentBatches() {
   return (
     <section className="panel">
       <h2 className="panel__title">{t('uploads.recent')}</h2>
-      {q.isPending ? <QueryLoading lines={2} /> : null}
-      {q.isError ? <QueryError error={q.error} onRetry={() => void q.refetch()} /> : null}
-      {q.data && q.data.length === 0 ? <p className="muted">{t('uploads.recentEmpty')}</p> : null}
-      {q.data && q.data.length > 0 ? (
-        <div className="table-scroll">
-          <table className="report-table">
-            <tbody>
-              {q.data.map((b) => (
-                <tr key={b.id}>
-                  <td>#{b.id}</td>
-                  <td>{b.fileName ?? b.format}</td>
-                  <td>{b.uploadedBy}</td>
-                  <td>{new Date(b.uploadedAt).toLocaleString(i18n.language)}</td>
-                  <td>
-                    {b.rowsAccepted} / {b.rowsTotal}
-                  </td>
-                  <td>
-                    <a href={uploadReportUrl(b.id, i18n.language)}>{t('uploads.report')}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <QueryBoundary
+        query={q}
+        lines={2}
+        isEmpty={(d) => d.length === 0}
+        empty={<p className="muted">{t('uploads.recentEmpty')}</p>}
+      >
+        {(batches) => (
+          <div className="table-scroll">
+            <table className="report-table">
+              <tbody>
+                {batches.map((b) => (
+                  <tr key={b.id}>
+                    <td>#{b.id}</td>
+                    <td>{b.fileName ?? b.format}</td>
+                    <td>{b.uploadedBy}</td>
+                    <td>{new Date(b.uploadedAt).toLocaleString(i18n.language)}</td>
+                    <td>
+                      {b.rowsAccepted} / {b.rowsTotal}
+                    </td>
+                    <td>
+                      <a href={uploadReportUrl(b.id, i18n.language)}>{t('uploads.report')}</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryBoundary>
     </section>
   );
 }

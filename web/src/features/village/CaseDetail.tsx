@@ -1,20 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { caseHistoryQuery } from '../../api/analytics';
-import { caseDetailQuery } from '../../api/cases';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { type CaseDetail as CaseDetailData, caseDetailQuery } from '../../api/cases';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { caseTimeline } from './timeline';
 
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 /** One case: its detail, and its history (case events; the case's own timestamps when it has no events). */
 export function CaseDetail({ id, onBack }: { id: number; onBack: () => void }) {
-  const { t } = useTranslation();
   const detail = useQuery(caseDetailQuery(id));
-  const history = useQuery(caseHistoryQuery(id));
-  if (detail.isPending) return <QueryLoading lines={6} />;
-  if (detail.isError) return <QueryError error={detail.error} onRetry={() => void detail.refetch()} />;
-  const d = detail.data;
+  return (
+    <QueryBoundary query={detail} lines={6}>
+      {(d) => <CaseDetailBody d={d} onBack={onBack} />}
+    </QueryBoundary>
+  );
+}
+
+function CaseDetailBody({ d, onBack }: { d: CaseDetailData; onBack: () => void }) {
+  const { t } = useTranslation();
+  const history = useQuery(caseHistoryQuery(d.id));
   const h = history.data;
   const timeline = h ? caseTimeline(h, t) : [];
   return (
@@ -50,21 +55,19 @@ export function CaseDetail({ id, onBack }: { id: number; onBack: () => void }) {
         </p>
       ) : null}
       <h3 className="hot-subtitle">{t('hotspots.history')}</h3>
-      {history.isPending ? (
-        <QueryLoading lines={3} />
-      ) : history.isError ? (
-        <QueryError error={history.error} onRetry={() => void history.refetch()} />
-      ) : (
-        <ol className="hot-timeline" data-testid="case-timeline">
-          {timeline.map((e) => (
-            <li key={`${e.at}-${e.label}`}>
-              <time dateTime={e.at}>{when(e.at)}</time>
-              <span>{e.label}</span>
-              {e.note ? <small>{e.note}</small> : null}
-            </li>
-          ))}
-        </ol>
-      )}
+      <QueryBoundary query={history} lines={3}>
+        {() => (
+          <ol className="hot-timeline" data-testid="case-timeline">
+            {timeline.map((e) => (
+              <li key={`${e.at}-${e.label}`}>
+                <time dateTime={e.at}>{when(e.at)}</time>
+                <span>{e.label}</span>
+                {e.note ? <small>{e.note}</small> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </QueryBoundary>
       {h && h.events.length === 0 ? <p className="hot-note">{t('hotspots.noEvents')}</p> : null}
     </section>
   );

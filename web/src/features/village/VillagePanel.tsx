@@ -4,7 +4,7 @@ import { adminUnitsQuery } from '../../api/admin-units';
 import { villageCasesQuery } from '../../api/disputes';
 import { formatCount } from '../../lib/format';
 import { useMe } from '../auth/useMe';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { useDisputeFilters } from '../filters/useFilters';
 import { useUrlParam } from '../selection/useUrlParam';
 import { AssignTaskButton } from '../tasks/TaskForm';
@@ -35,40 +35,41 @@ export function VillagePanel({ village, town, onBack }: { village: string; town:
         role={me?.role}
         subject={{ kind: 'village', town: village.slice(0, 9), label: name, villageCode: village }}
       />
-      {cases.isPending ? (
-        <QueryLoading lines={5} />
-      ) : cases.isError ? (
-        <QueryError error={cases.error} onRetry={() => void cases.refetch()} />
-      ) : cases.data.items.length === 0 ? (
-        <p className="hot-empty">{t('hotspots.noCases')}</p>
-      ) : (
-        <>
-          <p className="hot-note">
-            {t('hotspots.caseCount', {
-              count: cases.data.total,
-              shown: formatCount(cases.data.items.length, i18n.language),
-            })}
-          </p>
-          <ul className="hot-cases" data-testid="village-cases">
-            {cases.data.items.map((c) => (
-              <li key={c.id}>
-                <button
-                  type="button"
-                  className="hot-case"
-                  data-testid={`case-${c.caseNo}`}
-                  onClick={() => setCase(String(c.id))}
-                >
-                  <span className={`hot-risk hot-risk--${c.riskLevel}`} aria-hidden="true" />
-                  <span className="hot-case__no">{c.caseNo}</span>
-                  <span>{t(`category.${c.category}`)}</span>
-                  <span className="hot-case__status">{t(`status.${c.status}`)}</span>
-                  <span className="hot-case__date">{c.reportedAt.slice(0, 10)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <QueryBoundary
+        query={cases}
+        lines={5}
+        isEmpty={(d) => d.items.length === 0}
+        empty={<p className="hot-empty">{t('hotspots.noCases')}</p>}
+      >
+        {(data) => (
+          <>
+            <p className="hot-note">
+              {t('hotspots.caseCount', {
+                count: data.total,
+                shown: formatCount(data.items.length, i18n.language),
+              })}
+            </p>
+            <ul className="hot-cases" data-testid="village-cases">
+              {data.items.map((c) => (
+                <li key={c.id}>
+                  <button
+                    type="button"
+                    className="hot-case"
+                    data-testid={`case-${c.caseNo}`}
+                    onClick={() => setCase(String(c.id))}
+                  >
+                    <span className={`hot-risk hot-risk--${c.riskLevel}`} aria-hidden="true" />
+                    <span className="hot-case__no">{c.caseNo}</span>
+                    <span>{t(`category.${c.category}`)}</span>
+                    <span className="hot-case__status">{t(`status.${c.status}`)}</span>
+                    <span className="hot-case__date">{c.reportedAt.slice(0, 10)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </QueryBoundary>
     </section>
   );
 }
