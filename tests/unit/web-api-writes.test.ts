@@ -21,13 +21,29 @@ const TOWN = '430723108';
 const openCasesLayer = openDisputesQuery(undefined, {}).queryKey;
 const openCasesFiltered = openDisputesQuery(TOWN, { category: 'medical', from: '2023-01-01' }).queryKey;
 const countyKpis = summaryQuery(undefined, {}).queryKey;
-const register = caseRegisterQuery({ town: TOWN, status: 'open', q: null, overdue: false, sort: 'escalation' }).queryKey;
+const register = caseRegisterQuery({
+  town: TOWN,
+  status: 'open',
+  q: null,
+  overdue: false,
+  sort: 'escalation',
+}).queryKey;
 const detail = caseDetailQuery(42).queryKey;
 const unresolved = unresolvedQuery({ town: TOWN }).queryKey;
 const boundaries = adminUnitsQuery('town').queryKey;
 const stations = stationsQuery().queryKey;
 const coverage = coverageQuery(5).queryKey;
-const all = [openCasesLayer, openCasesFiltered, countyKpis, register, detail, unresolved, boundaries, stations, coverage];
+const all = [
+  openCasesLayer,
+  openCasesFiltered,
+  countyKpis,
+  register,
+  detail,
+  unresolved,
+  boundaries,
+  stations,
+  coverage,
+];
 
 describe('writes on the web refresh what they change', () => {
   let fetchMock: ReturnType<typeof vi.fn>;
@@ -62,7 +78,10 @@ describe('writes on the web refresh what they change', () => {
     });
     expect(fetchMock).toHaveBeenCalledWith(
       '/api/disputes/42/transitions',
-      expect.objectContaining({ method: 'POST', body: JSON.stringify({ version: 1, to: 'resolved', level: 'village' }) }),
+      expect.objectContaining({
+        method: 'POST',
+        body: JSON.stringify({ version: 1, to: 'resolved', level: 'village' }),
+      }),
     );
     expect(stale(queryClient, openCasesLayer)).toBe(true);
     expect(stale(queryClient, countyKpis)).toBe(true);
@@ -70,7 +89,8 @@ describe('writes on the web refresh what they change', () => {
 
   it('a refused step (409) reloads the case but leaves the map and the KPIs alone', async () => {
     fetchMock.mockImplementation(
-      async () => new Response(JSON.stringify({ statusCode: 409, error: 'Conflict', message: 'moved' }), { status: 409 }),
+      async () =>
+        new Response(JSON.stringify({ statusCode: 409, error: 'Conflict', message: 'moved' }), { status: 409 }),
     );
     const queryClient = cacheWith(all);
     const observer = new MutationObserver(queryClient, caseStepMutation(queryClient));

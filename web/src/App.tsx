@@ -10,6 +10,7 @@ import { useUrlParam } from './features/selection/useUrlParam';
 import { findView, VIEWS } from './features/views/registry';
 import { ViewTabs } from './features/views/ViewTabs';
 import { MapView } from './map/MapView';
+import { MapProvider } from './map/map-context';
 
 export function App() {
   return window.location.pathname.startsWith('/admin') ? <AdminPage /> : <Dashboard />;
@@ -28,23 +29,25 @@ function Dashboard() {
   const view = findView(viewId, me?.role ?? null);
   const { Panel, Overlays } = view;
   return (
-    <div className="app">
-      <Header />
-      <DemoNotice />
-      <main className="layout">
-        <section className="map-pane">
-          <MapView town={town} onSelectTown={selectTown}>
-            {Overlays ? <Overlays town={town} onSelectTown={selectTown} /> : null}
-          </MapView>
-          <Legend />
-        </section>
-        <aside className="side">
-          <Breadcrumb town={town} onSelectTown={selectTown} fixed={fixedTown !== null} />
-          <FilterBar />
-          <ViewTabs active={view.id} onChange={(id) => setViewId(id === VIEWS[0]?.id ? null : id)} />
-          <Panel town={town} onSelectTown={selectTown} />
-        </aside>
-      </main>
-    </div>
+    <MapProvider>
+      <div className="app">
+        <Header />
+        <DemoNotice />
+        <main className="layout">
+          <section className="map-pane">
+            <MapView town={town} onSelectTown={selectTown}>
+              {Overlays ? <Overlays town={town} onSelectTown={selectTown} /> : null}
+            </MapView>
+            <Legend />
+          </section>
+          <aside className="side">
+            <Breadcrumb town={town} onSelectTown={selectTown} fixed={fixedTown !== null} />
+            <FilterBar />
+            <ViewTabs active={view.id} onChange={(id) => setViewId(id === VIEWS[0]?.id ? null : id)} />
+            <Panel town={town} onSelectTown={selectTown} />
+          </aside>
+        </main>
+      </div>
+    </MapProvider>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { MapLibreMap } from 'maplibre-gl';
+import type { MapGeoJSONFeature, MapLibreMap } from 'maplibre-gl';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery } from '../api/admin-units';
@@ -8,9 +8,10 @@ import { openDisputesQuery } from '../api/disputes';
 import { stationsQuery } from '../api/stations';
 import { useDisputeFilters } from '../features/filters/useFilters';
 import { type Bbox, geometryBbox, unionBbox } from '../lib/geo';
+import { baseSpec } from './base-map';
 import { DashboardMap } from './dashboard-map';
 import { SOURCE } from './layers';
-import { DashboardMapContext } from './map-context';
+import { useRegisterDashboardMap } from './map-context';
 import { renderPopup } from './popup-content';
 import { labelPoints } from './sources';
 
@@ -29,13 +30,15 @@ interface MapViewProps {
 }
 
 /**
- * Renders the map container and pushes query results and the selection into the map owner. The map is
- * created once the configuration is known (it decides whether there is an online basemap under our layers).
+ * Renders the map container and declares the base map (query results, the selection, the popups) to the map
+ * owner. The map is created once the configuration is known (it decides whether there is an online basemap
+ * under our layers); the owner is registered in the page's map context for overlays and panels.
  */
 export function MapView({ town, onSelectTown, children }: MapViewProps) {
   const { t, i18n } = useTranslation();
   const containerRef = useRef<HTMLElement>(null);
   const [dashboardMap, setDashboardMap] = useState<DashboardMap | null>(null);
+  const register = useRegisterDashboardMap();
 
   const config = useQuery(configQuery());
   const county = useQuery(adminUnitsQuery('county'));
@@ -50,6 +53,52 @@ export function MapView({ town, onSelectTown, children }: MapViewProps) {
   const basemapUrl = config.data?.basemapUrl ?? null;
   const basemapAttribution = config.data?.basemapAttribution ?? null;
 
+  const townLabels = useMemo(() => (towns.data ? labelPoints(towns.data) : undefined), [towns.data]);
+  const villageLabels = useMemo(() => (villages.data ? labelPoints(villages.data) : undefined), [villages.data]);
+  const language = i18n.language;
+  // The pointer's handlers close over the language and the selection callback: read through a ref, so that a
+  // new callback does not declare a new base map.
+  const pointer = useRef({
+    renderPopup: (feature: MapGeoJSONFeature) => renderPopup(feature, t, language),
+    onSelectTown,
+  });
+  pointer.current = { renderPopup: (feature) => renderPopup(feature, t, language), onSelectTown };
+  const base = useMemo(
+    () =>
+      baseSpec(
+        { basemapUrl, basemapAttribution },
+        town,
+        {
+          [SOURCE.county]: county.data,
+          [SOURCE.towns]: towns.data,
+          [SOURCE.townLabels]: townLabels,
+          [SOURCE.villages]: villages.data,
+          [SOURCE.villageLabels]: villageLabels,
+          [SOURCE.stations]: stations.data,
+          [SOURCE.disputes]: disputes.data,
+        },
+        {
+          renderPopup: (feature) => pointer.current.renderPopup(feature),
+          onTownClick: (code) => pointer.current.onSelectTown(code),
+        },
+      ),
+    [
+      basemapUrl,
+      basemapAttribution,
+      town,
+      county.data,
+      towns.data,
+      townLabels,
+      villages.data,
+      villageLabels,
+      stations.data,
+      disputes.data,
+    ],
+  );
+  // The map is created with the base map as it is then; later changes go through setBase.
+  const baseRef = useRef(base);
+  baseRef.current = base;
+
   // The map's own control labels are fixed at creation; read them through a ref so a language switch does
   // not rebuild the map.
   const tRef = useRef(t);
@@ -61,8 +110,7 @@ export function MapView({ town, onSelectTown, children }: MapViewProps) {
     const translate = tRef.current;
     const created = new DashboardMap({
       container,
-      style: { basemapUrl, basemapAttribution },
-      handlers: { onTownClick: () => {}, renderPopup: () => null },
+      base: baseRef.current,
       locale: {
         'NavigationControl.ZoomIn': translate('map.zoomIn'),
         'NavigationControl.ZoomOut': translate('map.zoomOut'),
@@ -72,40 +120,23 @@ export function MapView({ town, onSelectTown, children }: MapViewProps) {
     });
     if (new URLSearchParams(window.location.search).get('testHooks') === '1') window.__map = created.map;
     setDashboardMap(created);
+    register(created);
     return () => {
       if (window.__map === created.map) delete window.__map;
+      register(null);
       created.destroy();
       setDashboardMap(null);
     };
-  }, [configSettled, basemapUrl, basemapAttribution]);
+  }, [configSettled, register]);
 
-  const language = i18n.language;
   useEffect(() => {
-    if (!dashboardMap) return;
-    dashboardMap.setHandlers({
-      onTownClick: onSelectTown,
-      renderPopup: (feature) => renderPopup(feature, t, language),
-    });
-  }, [dashboardMap, onSelectTown, t, language]);
+    dashboardMap?.setBase(base);
+  }, [dashboardMap, base]);
 
   // A popup in the old language would linger after a switch: close it.
   useEffect(() => {
     if (language) dashboardMap?.closePopup();
   }, [dashboardMap, language]);
-
-  const townLabels = useMemo(() => (towns.data ? labelPoints(towns.data) : null), [towns.data]);
-  const villageLabels = useMemo(() => (villages.data ? labelPoints(villages.data) : null), [villages.data]);
-
-  useEffect(() => {
-    if (!dashboardMap) return;
-    if (county.data) dashboardMap.setData(SOURCE.county, county.data);
-    if (towns.data) dashboardMap.setData(SOURCE.towns, towns.data);
-    if (townLabels) dashboardMap.setData(SOURCE.townLabels, townLabels);
-    if (villages.data) dashboardMap.setData(SOURCE.villages, villages.data);
-    if (villageLabels) dashboardMap.setData(SOURCE.villageLabels, villageLabels);
-    if (stations.data) dashboardMap.setData(SOURCE.stations, stations.data);
-    if (disputes.data) dashboardMap.setData(SOURCE.disputes, disputes.data);
-  }, [dashboardMap, county.data, towns.data, townLabels, villages.data, villageLabels, stations.data, disputes.data]);
 
   const countyBbox = useMemo(
     () => (county.data ? unionBbox(county.data.features.map((f) => geometryBbox(f.geometry))) : null),
@@ -115,10 +146,6 @@ export function MapView({ town, onSelectTown, children }: MapViewProps) {
     const feature = town ? towns.data?.features.find((f) => f.properties.code === town) : undefined;
     return feature ? geometryBbox(feature.geometry) : null;
   }, [town, towns.data]);
-
-  useEffect(() => {
-    dashboardMap?.setSelectedTown(town);
-  }, [dashboardMap, town]);
 
   const framed = useRef<Bbox | null>(null);
   useEffect(() => {
@@ -142,7 +169,7 @@ export function MapView({ town, onSelectTown, children }: MapViewProps) {
   return (
     <div className="map-frame">
       <section ref={containerRef} className="map" data-testid="map" aria-label={t('map.label')} />
-      <DashboardMapContext.Provider value={dashboardMap}>{children}</DashboardMapContext.Provider>
+      {children}
       {failed.length > 0 ? (
         <div className="map-status map-status--error" role="alert">
           <span>{t('state.mapError', { message: failed[0]?.error?.message ?? '' })}</span>

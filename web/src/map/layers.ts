@@ -188,7 +188,7 @@ export function basemapSource(options: StyleOptions): SourceSpecification | null
  * All layers, bottom to top. Pure: the same options give the same layers. Open cases are drawn above every
  * boundary and station; only the name labels (haloed, and collision-thinned) sit above them.
  */
-export function buildLayers(options: StyleOptions): LayerSpecification[] {
+export function buildLayers(options: StyleOptions, selectedTown: string | null = null): LayerSpecification[] {
   const hasBasemap = Boolean(options.basemapUrl);
   // Over a raster basemap the fills turn translucent so roads and rivers show through.
   const fillOpacity = hasBasemap ? 0.45 : 1;
@@ -209,7 +209,7 @@ export function buildLayers(options: StyleOptions): LayerSpecification[] {
       id: LAYER.townFill,
       type: 'fill',
       source: SOURCE.towns,
-      paint: { 'fill-color': townFillColor(null), 'fill-opacity': fillOpacity, 'fill-antialias': false },
+      paint: { 'fill-color': townFillColor(selectedTown), 'fill-opacity': fillOpacity, 'fill-antialias': false },
     },
     {
       id: LAYER.villageLine,
@@ -253,7 +253,7 @@ export function buildLayers(options: StyleOptions): LayerSpecification[] {
       id: LAYER.townSelectedLine,
       type: 'line',
       source: SOURCE.towns,
-      filter: townSelectedFilter(null),
+      filter: townSelectedFilter(selectedTown),
       layout: { 'line-join': 'round' },
       paint: { 'line-color': COLORS.townLineSelected, 'line-width': 4 },
     },
@@ -313,10 +313,10 @@ export function buildLayers(options: StyleOptions): LayerSpecification[] {
           14,
           ['match', ['get', 'riskLevel'], 'red', 9, 7.5],
         ],
-        'circle-opacity': disputeOpacity(null),
+        'circle-opacity': disputeOpacity(selectedTown),
         'circle-stroke-color': COLORS.pointStroke,
         'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 14, 1.2],
-        'circle-stroke-opacity': disputeOpacity(null),
+        'circle-stroke-opacity': disputeOpacity(selectedTown),
       },
     },
     {
@@ -353,11 +353,15 @@ export function buildLayers(options: StyleOptions): LayerSpecification[] {
   return layers;
 }
 
-/** The whole style. No `glyphs` and no `sprite`: nothing is fetched from outside the app. */
-export function buildStyle(options: StyleOptions): StyleSpecification {
+/**
+ * The base map as one whole style, as the map owner ends up drawing it (it declares the same sources and layers
+ * one by one): what the unit tests validate against the style spec. No `glyphs` and no `sprite`: nothing is
+ * fetched from outside the app.
+ */
+export function buildStyle(options: StyleOptions, selectedTown: string | null = null): StyleSpecification {
   const sources: StyleSpecification['sources'] = {};
   const basemap = basemapSource(options);
   if (basemap) sources[SOURCE.basemap] = basemap;
   for (const id of DATA_SOURCES) sources[id] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
-  return { version: 8, name: 'lixian-joint-mediation', sources, layers: buildLayers(options) };
+  return { version: 8, name: 'lixian-joint-mediation', sources, layers: buildLayers(options, selectedTown) };
 }

@@ -1,32 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
-import type { MapMouseEvent } from 'maplibre-gl';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { caseDetailQuery } from '../../api/cases';
 import { formatPoint, parsePoint } from '../../lib/cases';
 import { CASE_LAYER, caseMarkLayers } from '../../map/cases-layers';
 import type { OverlaySpec } from '../../map/dashboard-map';
 import { MapOverlay } from '../../map/MapOverlay';
-import { useDashboardMap } from '../../map/map-context';
+import { useDashboardMap, usePickMode } from '../../map/map-context';
 import type { ViewProps } from '../views/types';
 import { useCaseState } from './useCaseState';
 
 /** Marks the selected case and the point picked for a new one; while the form is open a map click picks it. */
 export function CasesOverlays(_: ViewProps) {
-  const dashboard = useDashboardMap();
   const { caseId, mode, at, setAt } = useCaseState();
   const detail = useQuery({ ...caseDetailQuery(caseId ?? 0), enabled: caseId !== null });
-
-  useEffect(() => {
-    if (!dashboard || !mode) return;
-    const map = dashboard.map;
-    const onClick = (e: MapMouseEvent) => setAt(formatPoint(e.lngLat.lng, e.lngLat.lat), true);
-    map.on('click', onClick);
-    map.getCanvas().style.cursor = 'crosshair';
-    return () => {
-      map.off('click', onClick);
-      map.getCanvas().style.cursor = '';
-    };
-  }, [dashboard, mode, setAt]);
+  // While the form is open the map picks the case's location (no popups, no town clicks meanwhile).
+  const onPick = useCallback(([lon, lat]: [number, number]) => setAt(formatPoint(lon, lat), true), [setAt]);
+  usePickMode(useDashboardMap(), mode ? onPick : null);
 
   const d = detail.data;
   const spec = useMemo<OverlaySpec>(() => {

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
 import type { MapGeoJSONFeature } from 'maplibre-gl';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coverageAreasQuery, coverageGapsQuery, coverageQuery, coverageVillagesQuery } from '../../api/coverage';
 import { siteKindLabel } from '../../i18n/labels';
@@ -9,9 +9,8 @@ import { COV, coverageLayers, siteLayers } from '../../map/coverage-layers';
 import type { OverlaySpec } from '../../map/dashboard-map';
 import { LAYER } from '../../map/layers';
 import { MapOverlay } from '../../map/MapOverlay';
-import { useDashboardMap } from '../../map/map-context';
 import type { ViewProps } from '../views/types';
-import { FLY_EVENT, useCoverageState } from './useCoverageState';
+import { useCoverageState } from './useCoverageState';
 
 function popup(title: string, rows: [string, string][]): HTMLElement {
   const root = document.createElement('div');
@@ -42,18 +41,6 @@ export function CoverageOverlays(_: ViewProps) {
   const gaps = useQuery(coverageGapsQuery(km, sites));
   const coverage = useQuery(coverageQuery(km));
   const room = coverage.data?.rooms.find((r) => r.id === station);
-  const map = useDashboardMap();
-
-  useEffect(() => {
-    if (!map) return;
-    const fly = (e: Event) => {
-      const [lon, lat] = (e as CustomEvent<[number, number]>).detail;
-      const d = 0.05;
-      map.fitTo([lon - d, lat - d, lon + d, lat + d], true);
-    };
-    window.addEventListener(FLY_EVENT, fly);
-    return () => window.removeEventListener(FLY_EVENT, fly);
-  }, [map]);
 
   const selected = useMemo<FeatureCollection<Point>>(
     () =>

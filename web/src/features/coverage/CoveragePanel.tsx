@@ -2,17 +2,20 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CoverageRoom, coverageGapsQuery, coverageQuery } from '../../api/coverage';
+import { useDashboardMap } from '../../map/map-context';
 import { QueryBoundary } from '../common/QueryBoundary';
 import type { ViewProps } from '../views/types';
 import { type StationDraft, StationForm } from './StationForm';
-import { flyToEvent, MAX_KM, MIN_KM, useCoverageState } from './useCoverageState';
+import { MAX_KM, MIN_KM, useCoverageState } from './useCoverageState';
 import './coverage.css';
 
 const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 1000) / 10}%` : '–');
 
-/** "Click to fly to it": the panel sits outside the map's context, so it asks the overlay (which owns it). */
+/** "Click to fly to it": frames about 5 km around a point, animated. */
 function useFlyTo() {
-  return (lon: number, lat: number) => flyToEvent(lon, lat);
+  const map = useDashboardMap();
+  const d = 0.05;
+  return (lon: number, lat: number) => map?.fitTo([lon - d, lat - d, lon + d, lat + d], true);
 }
 
 function RoomCard({ room, onEdit }: { room: CoverageRoom; onEdit: () => void }) {

@@ -27,10 +27,3 @@ export function useCoverageState() {
     setStation: (id: number | null) => setRawStation(id === null ? null : String(id)),
   };
 }
-
-export const FLY_EVENT = 'coverage-fly';
-
-/** Asks the coverage overlay to frame a point (about 5 km around it), animated. */
-export function flyToEvent(lon: number, lat: number): void {
-  window.dispatchEvent(new CustomEvent<[number, number]>(FLY_EVENT, { detail: [lon, lat] }));
-}

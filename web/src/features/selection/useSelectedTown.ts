@@ -1,24 +1,15 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { readTown, withTown } from '../../lib/url';
+import { navigate, subscribeToUrl } from './url-store';
 
-// The URL is the store: a reload, a shared link and the back button all keep the selection.
-const subscribe = (onChange: () => void) => {
-  window.addEventListener('popstate', onChange);
-  window.addEventListener('selected-town-change', onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener('selected-town-change', onChange);
-  };
-};
 const snapshot = () => readTown(window.location.search);
 
+/** The selected town, kept in the URL. */
 export function useSelectedTown(): [string | null, (town: string | null) => void] {
-  const town = useSyncExternalStore(subscribe, snapshot, () => null);
+  const town = useSyncExternalStore(subscribeToUrl, snapshot, () => null);
   const select = useCallback((next: string | null) => {
     if (next === readTown(window.location.search)) return;
-    const url = `${window.location.pathname}${withTown(window.location.search, next)}${window.location.hash}`;
-    window.history.pushState(window.history.state, '', url);
-    window.dispatchEvent(new Event('selected-town-change'));
+    navigate(withTown(window.location.search, next));
   }, []);
   return [town, select];
 }
