@@ -1,4 +1,4 @@
-import Type, { type Static } from 'typebox';
+import Type, { type Static, type TLiteral, type TUnion } from 'typebox';
 import {
   FeatureCollection,
   KpiProperties,
@@ -12,7 +12,9 @@ import { disputeCategories, disputeStatuses, riskLevels } from './vocabulary.js'
 
 /** Answers of /api/analytics/* (the statistics pages). */
 
-const Enum = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+// The cast gives the union its literal members: `Type.Union` of a mapped array statics to never.
+const Enum = <const T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
 
 const CellMeta = {
   cellSize: Type.Integer({ description: 'hexagon centre-to-corner distance used, metres' }),

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { HotspotCollection } from '../../web/src/api/analytics';
+import type { HotspotsResponse } from '../../web/src/api/analytics';
 import type { SummaryResponse } from '../../web/src/api/summary';
 import { formatCount, formatPercent } from '../../web/src/lib/format';
 import {
@@ -62,7 +62,7 @@ describe.skipIf(skipReason !== '')('hot spots, unresolved cases and trends', () 
     const heat = await api<{ features: unknown[] }>('/api/analytics/density?cellSize=400');
     await waitForOverlayCount(page, 'hot-data', heat.features.length);
     await clickTestId(page, 'hot-layer-hotspots');
-    const expected = await api<HotspotCollection>('/api/analytics/hotspots?source=disputes&zoom=10');
+    const expected = await api<HotspotsResponse>('/api/analytics/hotspots?source=disputes&zoom=10');
     await waitForOverlayCount(page, 'hot-data', expected.features.length);
     expect(expected.meta.hot99).toBeGreaterThan(0);
     await page.waitForFunction(
@@ -77,7 +77,7 @@ describe.skipIf(skipReason !== '')('hot spots, unresolved cases and trends', () 
   it('given the hot spot layer, when filtered to one town and a category, then the map and the KPIs follow the API', async () => {
     const { page } = session;
     await clickTestId(page, `hot-unit-${TOWN}`);
-    const town = await api<HotspotCollection>(`/api/analytics/hotspots?source=disputes&zoom=11.5&town=${TOWN}`);
+    const town = await api<HotspotsResponse>(`/api/analytics/hotspots?source=disputes&zoom=11.5&town=${TOWN}`);
     await page.waitForFunction(
       (n) => document.querySelector('[data-testid="hot-summary"]')?.getAttribute('data-cells') === String(n),
       town.features.length,
@@ -86,7 +86,7 @@ describe.skipIf(skipReason !== '')('hot spots, unresolved cases and trends', () 
     await waitForKpis(page, kpisOf(await api<SummaryResponse>(`/api/summary?town=${TOWN}`)));
 
     await selectOption(page, 'filter-category', 'medical');
-    const medical = await api<HotspotCollection>(
+    const medical = await api<HotspotsResponse>(
       `/api/analytics/hotspots?source=disputes&zoom=11.5&town=${TOWN}&category=medical`,
     );
     await page.waitForFunction(

@@ -45,6 +45,8 @@ const town = (code: string, name: string, found: number, resolved: number, open:
   open,
   failed: 0,
   referred: found - resolved - open,
+  resolvedAtVillage: 0,
+  resolvedAtTown: 0,
   successRate: found > 0 ? resolved / found : null,
   closedSuccessRate: null,
   villageLevelRate: null,

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import type { CaseHistory } from '../../web/src/api/analytics';
+import type { CaseHistoryResponse } from '../../web/src/api/analytics';
 import { caseEventKinds } from '../../web/src/api/vocabulary';
 import { caseTimeline } from '../../web/src/features/village/timeline';
 import en from '../../web/src/i18n/en';
@@ -47,7 +47,7 @@ describe('the hot-spot drill-down timeline', () => {
   it.each(['zh-CN', 'en'] as const)('names every kind of case event in words in %s', async (lng) => {
     const i18n = i18next.createInstance();
     await i18n.init({ resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } }, lng });
-    const history: CaseHistory = {
+    const history: CaseHistoryResponse = {
       id: 1,
       caseNo: 'LX-2023-000001',
       status: 'mediating',

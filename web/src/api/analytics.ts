@@ -1,85 +1,33 @@
 /** Query factories for the analytics API (hot spots, heat, unresolved cases, charts, drill-down). */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { FeatureCollection, Point, Polygon } from 'geojson';
+import type {
+  CaseHistoryResponse,
+  CategoriesResponse,
+  DensityResponse,
+  EmergingResponse,
+  HotspotsResponse,
+  MonthlyResponse,
+  UnitsResponse,
+  UnresolvedResponse,
+  WeekdayHourResponse,
+} from '../../../server/contract';
 import { apiUrl, getJson } from './client';
 import type { DisputeFilters } from './filters';
-import type { CaseEventKind, DisputeCategory, DisputeStatus, EmergingPattern, RiskLevel } from './vocabulary';
 
-export interface HotspotProperties {
-  q: number;
-  r: number;
-  count: number;
-  z: number;
-  p: number;
-  bin: number;
-}
-export type HotspotCollection = FeatureCollection<Polygon, HotspotProperties> & {
-  meta: { cellSize: number; neighbourhood: string; studyCells: number } & Record<
-    'hot99' | 'hot95' | 'hot90' | 'cold99' | 'cold95' | 'cold90',
-    number
-  >;
+/** The answers' shapes are the API contract's (server/contract/analytics.ts), which /docs/json documents. */
+export type {
+  CaseHistoryResponse,
+  CategoriesResponse,
+  DensityResponse,
+  EmergingResponse,
+  HotspotsResponse,
+  MonthlyResponse,
+  UnitsResponse,
+  UnresolvedResponse,
+  WeekdayHourResponse,
 };
-export type EmergingCollection = FeatureCollection<
-  Polygon,
-  { count: number; recent: number; pattern: EmergingPattern; trendZ: number }
-> & { meta: { cellSize: number; firstMonth: string | null; lastMonth: string | null } };
-export type DensityCollection = FeatureCollection<Point, { count: number; weight: number }>;
+export type UnitKpis = UnitsResponse['units'][number];
 
-export interface UnresolvedCase {
-  id: number;
-  caseNo: string;
-  category: DisputeCategory;
-  riskLevel: RiskLevel;
-  status: DisputeStatus;
-  townName: string;
-  villageName: string | null;
-  reportedAt: string;
-  ageDays: number;
-  limitDays: number;
-  overdue: boolean;
-}
-export interface UnresolvedResponse {
-  cases: FeatureCollection<Point, UnresolvedCase>;
-  towns: { code: string; name: string; open: number; overdue: number }[];
-  villages: { code: string; name: string; parentCode: string; open: number; overdue: number }[];
-}
-
-export interface UnitKpis {
-  code: string;
-  name: string;
-  parentCode: string | null;
-  found: number;
-  resolved: number;
-  open: number;
-  overdue: number;
-  resolvedAtVillage: number;
-  resolvedAtTown: number;
-  successRate: number | null;
-  closedSuccessRate: number | null;
-  villageLevelRate: number | null;
-  townLevelRate: number | null;
-}
-export interface MonthlyResponse {
-  months: string[];
-  series: { town: string | null; found: number[]; resolved: number[]; open: number[] }[];
-}
-export interface CaseHistory {
-  id: number;
-  caseNo: string;
-  status: DisputeStatus;
-  reportedAt: string;
-  acceptedAt: string | null;
-  resolvedAt: string | null;
-  events: {
-    id: number;
-    kind: CaseEventKind;
-    fromStatus: DisputeStatus | null;
-    toStatus: DisputeStatus | null;
-    actor: string;
-    note: string;
-    occurredAt: string;
-  }[];
-}
 /** Every analytics answer is derived from the cases and screenings: any write to them makes all of it stale. */
 export const analyticsKeys = { all: ['analytics'] as const };
 const key = analyticsKeys.all;
@@ -97,7 +45,7 @@ export const hotspotsQuery = (f: DisputeFilters, source: 'disputes' | 'risks', z
   queryOptions({
     queryKey: [...key, 'hotspots', source, zoom, params(f)] as const,
     queryFn: ({ signal }) =>
-      getJson<HotspotCollection>(
+      getJson<HotspotsResponse>(
         apiUrl('/api/analytics/hotspots', {
           ...params(f),
           ...(source === 'risks' ? { status: undefined } : {}),
@@ -113,7 +61,7 @@ export const emergingQuery = (f: DisputeFilters, zoom: number) =>
   queryOptions({
     queryKey: [...key, 'emerging', zoom, params(f)] as const,
     queryFn: ({ signal }) =>
-      getJson<EmergingCollection>(apiUrl('/api/analytics/emerging', { ...params(f), zoom }), signal),
+      getJson<EmergingResponse>(apiUrl('/api/analytics/emerging', { ...params(f), zoom }), signal),
     ...common,
   });
 
@@ -121,7 +69,7 @@ export const densityQuery = (f: DisputeFilters) =>
   queryOptions({
     queryKey: [...key, 'density', params(f)] as const,
     queryFn: ({ signal }) =>
-      getJson<DensityCollection>(apiUrl('/api/analytics/density', { ...params(f), cellSize: 400 }), signal),
+      getJson<DensityResponse>(apiUrl('/api/analytics/density', { ...params(f), cellSize: 400 }), signal),
     ...common,
   });
 
@@ -136,8 +84,7 @@ export const unresolvedQuery = (f: DisputeFilters) =>
 export const unitsQuery = (level: 'town' | 'village', f: DisputeFilters) =>
   queryOptions({
     queryKey: [...key, 'units', level, params(f)] as const,
-    queryFn: ({ signal }) =>
-      getJson<{ units: UnitKpis[] }>(apiUrl('/api/analytics/units', { ...params(f), level }), signal),
+    queryFn: ({ signal }) => getJson<UnitsResponse>(apiUrl('/api/analytics/units', { ...params(f), level }), signal),
     ...common,
   });
 
@@ -151,24 +98,20 @@ export const monthlyQuery = (f: DisputeFilters) =>
 export const categoriesQuery = (f: DisputeFilters) =>
   queryOptions({
     queryKey: [...key, 'categories', params(f)] as const,
-    queryFn: ({ signal }) =>
-      getJson<{ categories: { category: DisputeCategory; found: number; resolved: number; open: number }[] }>(
-        apiUrl('/api/analytics/categories', params(f)),
-        signal,
-      ),
+    queryFn: ({ signal }) => getJson<CategoriesResponse>(apiUrl('/api/analytics/categories', params(f)), signal),
     ...common,
   });
 
 export const weekdayHourQuery = (f: DisputeFilters) =>
   queryOptions({
     queryKey: [...key, 'weekday-hour', params(f)] as const,
-    queryFn: ({ signal }) => getJson<{ counts: number[][] }>(apiUrl('/api/analytics/weekday-hour', params(f)), signal),
+    queryFn: ({ signal }) => getJson<WeekdayHourResponse>(apiUrl('/api/analytics/weekday-hour', params(f)), signal),
     ...common,
   });
 
 export const caseHistoryQuery = (id: number) =>
   queryOptions({
     queryKey: [...key, 'case-history', id] as const,
-    queryFn: ({ signal }) => getJson<CaseHistory>(`/api/analytics/cases/${id}/history`, signal),
+    queryFn: ({ signal }) => getJson<CaseHistoryResponse>(`/api/analytics/cases/${id}/history`, signal),
     staleTime: 60_000,
   });

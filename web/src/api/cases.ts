@@ -1,5 +1,6 @@
 /** The case register (issue 7): its queries, and its writes with what each makes stale. */
 import { keepPreviousData, mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import type { CaseFiguresResponse, FigureUnit } from '../../../server/contract';
 import { analyticsKeys } from './analytics';
 import { auditKeys } from './audit';
 import { apiUrl, getJson, invalidate, requestJson } from './client';
@@ -95,25 +96,8 @@ export interface CasePage {
   items: CaseItem[];
 }
 
-export interface FigureUnit {
-  key: string;
-  name: string;
-  kind: string | null;
-  found: number;
-  accepted: number;
-  acceptanceRate: number | null;
-  resolved: number;
-  closed: number;
-  successRate: number | null;
-  daysToAccept: number | null;
-  daysToResolve: number | null;
-  resolvedAtVillage: number;
-  resolvedAtTown: number;
-  villageShare: number | null;
-  townOrBelowShare: number | null;
-  referred: number;
-  referrals: Partial<Record<ReferralKind, number>>;
-}
+/** The figures' shapes are the API contract's (server/contract/cases.ts). */
+export type { CaseFiguresResponse, FigureUnit };
 
 export const caseKeys = {
   all: ['cases'] as const,
@@ -160,7 +144,7 @@ export const caseDetailQuery = (id: number) =>
 export const caseFiguresQuery = (town: string | null, by: 'town' | 'station') =>
   queryOptions({
     queryKey: [...caseKeys.figures, by, town] as const,
-    queryFn: ({ signal }) => getJson<{ units: FigureUnit[] }>(apiUrl('/api/cases/figures', { by, town }), signal),
+    queryFn: ({ signal }) => getJson<CaseFiguresResponse>(apiUrl('/api/cases/figures', { by, town }), signal),
   });
 
 export type Party = CaseDetail['parties'][number];

@@ -1,12 +1,8 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { ErrorBody } from '../../../server/contract';
 
-/** Body of every 4xx/5xx answer. */
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  field?: string;
-}
+/** Body of every 4xx/5xx answer (the API contract's ErrorBody). */
+export type ApiErrorBody = ErrorBody;
 
 /** An HTTP answer other than 2xx, carrying the server's error body when it sent one. */
 export class ApiError extends Error {

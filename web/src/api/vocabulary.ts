@@ -1,6 +1,6 @@
 /**
  * The controlled vocabularies the web app labels (one i18n key per value). The domain's own lists come from the
- * server's dependency-free vocabulary; the rest are values the API answers with. Each i18n section that labels
+ * API contract (server/contract/vocabulary.ts); the rest are values the API answers with. Each i18n section that labels
  * one of them is declared `satisfies Record<…, string>`, so a value without a label fails the typecheck, and a
  * template key such as `category.${c}` is checked because `c` has one of these types.
  */
@@ -21,7 +21,7 @@ export {
   riskLevels,
   type StationKind,
   stationKinds,
-} from '../../../server/domain/vocabulary';
+} from '../../../server/contract/vocabulary';
 
 export const caseEventKinds = ['created', 'transition', 'handoff', 'note', 'edit', 'agreement', 'reopened'] as const;
 export type CaseEventKind = (typeof caseEventKinds)[number];
@@ -44,8 +44,8 @@ export type VillageState = (typeof villageStates)[number];
 export const hotspotBins = ['3', '2', '1', '0', '-1', '-2', '-3'] as const;
 export type HotspotBin = (typeof hotspotBins)[number];
 
-export const emergingPatterns = ['new', 'intensifying', 'persistent', 'diminishing'] as const;
-export type EmergingPattern = (typeof emergingPatterns)[number];
+export { emergingPatterns } from '../../../server/contract/analytics';
+export type EmergingPattern = typeof import('../../../server/contract/analytics')['emergingPatterns'][number];
 
 /** Candidate kinds of a suggested new joint mediation room. */
 export const siteKinds = ['village', 'police_station'] as const;

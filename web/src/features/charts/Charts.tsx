@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { categoriesQuery, monthlyQuery, unitsQuery, weekdayHourQuery } from '../../api/analytics';
 import { weekdays } from '../../api/vocabulary';
+import { categoryLabel } from '../../i18n/labels';
 import { QueryBoundary } from '../common/QueryBoundary';
 import { useDisputeFilters } from '../filters/useFilters';
 import type { ViewProps } from '../views/types';
@@ -80,7 +81,7 @@ export default function Charts({ town }: ViewProps) {
           label: { show: false },
           data: categories.data.categories
             .filter((c) => c.found > 0)
-            .map((c) => ({ name: t(`category.${c.category}`), value: c.found })),
+            .map((c) => ({ name: categoryLabel(t, c.category), value: c.found })),
         },
       ],
     };
