@@ -113,8 +113,16 @@ describe.skipIf(skipReason !== '')('case register', () => {
     const v = villages.features[0]?.properties;
     if (!v) throw new Error('no village');
     await clickTestId(page, 'case-new');
-    await clickMapAt(page, [v.labelLon + 0.001, v.labelLat + 0.001]);
+    // While a location is being picked, a click on an open case picks the point and opens no popup.
+    const open = (await (
+      await apiFetch(`${server.baseUrl}/api/disputes?town=${TOWN}&status=open&format=geojson&limit=1`)
+    ).json()) as { features: { geometry: { coordinates: [number, number] } }[] };
+    const onCase = open.features[0]?.geometry.coordinates;
+    if (!onCase) throw new Error('no open case in the town');
+    await clickMapAt(page, onCase);
     await expect.poll(() => textOf(page, 'case-picked')).toContain('已选地点');
+    expect(await page.locator('.maplibregl-popup').count()).toBe(0);
+    await clickMapAt(page, [v.labelLon + 0.001, v.labelLat + 0.001]);
     await selectOption(page, 'case-category', 'land_forest');
     await page.getByTestId('case-summary').fill('承包地界址争议，双方多次争吵');
     await page.getByTestId('party-name').fill('王小明');

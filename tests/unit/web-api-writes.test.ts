@@ -85,6 +85,8 @@ describe('writes on the web refresh what they change', () => {
     );
     expect(stale(queryClient, openCasesLayer)).toBe(true);
     expect(stale(queryClient, countyKpis)).toBe(true);
+    // The answer is the case as it now is: shown at once, before any refetch.
+    expect(queryClient.getQueryData(detail)).toEqual({ id: 42, version: 2 });
   });
 
   it('a refused step (409) reloads the case but leaves the map and the KPIs alone', async () => {

@@ -188,6 +188,15 @@ export interface CaseStep {
  */
 export const CASE_WRITE_STALE = [caseKeys.all, disputeKeys.all, summaryKeys.all, analyticsKeys.all] as const;
 
+/**
+ * After a write: the answer is the case as it now is, shown at once (the embedded database answers one query at
+ * a time, so a refetch would queue behind the map's), then everything in CASE_WRITE_STALE is refreshed.
+ */
+async function written(queryClient: QueryClient, saved: CaseDetail): Promise<void> {
+  queryClient.setQueryData(caseDetailQuery(saved.id).queryKey, saved);
+  await invalidate(queryClient, CASE_WRITE_STALE);
+}
+
 /** Registers a new case (id null) or edits one. */
 export const saveCaseMutation = (queryClient: QueryClient) =>
   mutationOptions({
@@ -195,7 +204,7 @@ export const saveCaseMutation = (queryClient: QueryClient) =>
       w.id === null
         ? requestJson<CaseDetail>('POST', '/api/disputes', w.body)
         : requestJson<CaseDetail>('PATCH', `/api/disputes/${w.id}`, w.body),
-    onSuccess: () => invalidate(queryClient, CASE_WRITE_STALE),
+    onSuccess: (saved) => written(queryClient, saved),
   });
 
 /** Moves a case on (transition, handoff, agreement, reopen); the answer is the case, or the new one on reopen. */
@@ -203,7 +212,7 @@ export const caseStepMutation = (queryClient: QueryClient) =>
   mutationOptions({
     mutationFn: ({ id, version, step, body }: CaseStep) =>
       requestJson<CaseDetail>('POST', `/api/disputes/${id}/${step}`, { version, ...body }),
-    onSuccess: () => invalidate(queryClient, CASE_WRITE_STALE),
+    onSuccess: (saved) => written(queryClient, saved),
     // A 409 (someone else changed the case, or the move is no longer legal): reload the case, keep the message.
     onError: () => invalidate(queryClient, [caseKeys.all]),
   });
