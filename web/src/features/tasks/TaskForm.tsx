@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { configQuery } from '../../api/queries';
+import { configQuery } from '../../api/config';
 import { assigneesQuery, createTask, type NewTask, type TaskAction, taskActions, taskKeys } from '../../api/tasks';
 import { formatDate } from '../../lib/format';
 
