@@ -14,6 +14,8 @@ import {
 } from '../../api/vocabulary';
 import { useMe } from '../auth/useMe';
 import { QueryBoundary } from '../common/QueryBoundary';
+import { CaseDossier } from '../people/CaseDossier';
+import { CaseVisits } from '../people/CaseVisits';
 import { AssignTaskButton } from '../tasks/TaskForm';
 import { CaseParties } from './CaseParties';
 import { useCaseState } from './useCaseState';

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { caseRegisterQuery } from '../../api/cases';
 import { ApiError } from '../../api/client';
+import { configQuery } from '../../api/config';
 import {
   attendeesQuery,
   type MeetingKind,
@@ -11,7 +12,7 @@ import {
   regularityQuery,
   sendPeople,
 } from '../../api/people';
-import { configQuery, stationsQuery } from '../../api/queries';
+import { stationsQuery } from '../../api/stations';
 import { STATUS_GROUPS } from '../../lib/cases';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
