@@ -12,7 +12,9 @@ import web from './plugins/web.js';
 import accounts from './routes/accounts/index.js';
 import adminUnits from './routes/admin-units/index.js';
 import analytics from './routes/analytics/index.js';
+import assessment from './routes/assessment/index.js';
 import authRoutes from './routes/auth/index.js';
+import briefings from './routes/briefings/index.js';
 import cases from './routes/cases/index.js';
 import coverage from './routes/coverage/index.js';
 import disputes from './routes/disputes/index.js';
@@ -122,6 +124,8 @@ export async function buildApp({ db, config, logger = false }: BuildOptions) {
   await app.register(visits);
   await app.register(meetings);
   await app.register(dossier);
+  await app.register(assessment);
+  await app.register(briefings);
   await app.register(web);
   return app;
 }

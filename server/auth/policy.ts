@@ -224,6 +224,15 @@ export const routePolicy: Record<string, RouteAccess> = {
   'GET /api/tasks/:id': r(PEOPLE, 'route'),
   'POST /api/tasks': r(ASSIGNERS, 'route'),
   'POST /api/tasks/:id/transitions': r(PEOPLE, 'route'),
+  // The assessment ranks every town and room against the others: county-wide, like coverage.
+  'GET /api/assessment': r(COUNTY, 'none'),
+  'GET /api/assessment.csv': r(COUNTY, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/assessment.xlsx': r(COUNTY, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/assessment/standards': r(COUNTY, 'none'),
+  'POST /api/assessment/standards': r(ADMIN, 'none'),
+  // Briefings carry the county's ranking and every town's figures: county roles, as the assessment.
+  'GET /api/briefings/:period.pdf': r(COUNTY, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/briefings/:period.xlsx': r(COUNTY, 'none', { audit: 'export', perMinute: 30 }),
 };
 
 /** Paths that need a policy entry (everything else — docs, the web app — is public by nature). */

@@ -1,4 +1,5 @@
 import { AdminPage } from './features/admin/AdminPage';
+import { BriefingButton } from './features/assessment/BriefingButton';
 import { useMe } from './features/auth/useMe';
 import { FilterBar } from './features/filters/FilterBar';
 import { Breadcrumb } from './features/header/Breadcrumb';
@@ -43,6 +44,7 @@ function Dashboard() {
           <aside className="side">
             <Breadcrumb town={town} onSelectTown={selectTown} fixed={fixedTown !== null} />
             <FilterBar />
+            <BriefingButton />
             <ViewTabs active={view.id} onChange={(id) => setViewId(id === VIEWS[0]?.id ? null : id)} />
             <Panel town={town} onSelectTown={selectTown} />
           </aside>

@@ -1,4 +1,6 @@
 import type { Role } from '../../api/auth';
+import { AssessmentOverlays } from '../assessment/AssessmentOverlays';
+import { AssessmentPanel } from '../assessment/AssessmentPanel';
 import { CasesOverlays } from '../cases/CasesOverlays';
 import { CasesPanel } from '../cases/CasesPanel';
 import { CoverageOverlays } from '../coverage/CoverageOverlays';
@@ -46,6 +48,14 @@ export const VIEWS: readonly DashboardView[] = [
     labelKey: 'people.meetingsTab',
     Panel: MeetingsPanel,
     roles: ['admin', 'leader', 'town_officer', 'station_staff'],
+  },
+  // The assessment ranks every town against the others: county roles only, as the server allows.
+  {
+    id: 'assessment',
+    labelKey: 'assessment.tab',
+    Panel: AssessmentPanel,
+    Overlays: AssessmentOverlays,
+    roles: ['admin', 'leader'],
   },
 ];
 

@@ -1,0 +1,117 @@
+import type { Sql } from '../types.js';
+import { sql } from './filters.js';
+
+/**
+ * SQL of the leaders' briefing (专报, issue 17). A briefing covers one scope — a county or a town, named by its
+ * code; its cases are those whose town code starts with it — and a period of China-time days (inclusive).
+ * Figures of a period count the cases reported in it, with their state as of app_now().
+ */
+const OPEN = `('reported', 'accepted', 'mediating')`;
+const T0 = (p: string) => `(${p}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+const T1 = (p: string) => `((${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+const AGE = `floor(extract(epoch FROM app_now() - d.reported_at) / 86400)::int`;
+
+/** The scope's unit (county or town); without a code, the first county. Also whether the data is the demo's. */
+export function briefingScope(code: string | null): Sql {
+  return sql(
+    `SELECT u.code, u.name, u.level,
+            EXISTS (SELECT 1 FROM app_settings WHERE key = 'as_of') AS demo,
+            to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "asOf"
+     FROM admin_units u
+     WHERE CASE WHEN $1::text IS NULL THEN u.level = 'county' ELSE u.code = $1 AND u.level IN ('county', 'town') END
+     ORDER BY u.code LIMIT 1`,
+    [code],
+  );
+}
+
+/** The KPI counts of a period: found, accepted, resolved, failed, referred, open, resolved at village / town. */
+export function periodCounts(from: string, to: string, prefix: string): Sql {
+  return sql(
+    `SELECT count(*)::int AS found, count(d.accepted_at)::int AS accepted,
+            count(*) FILTER (WHERE d.status = 'resolved')::int AS resolved,
+            count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
+            count(*) FILTER (WHERE d.status = 'referred')::int AS referred,
+            count(*) FILTER (WHERE d.status IN ${OPEN})::int AS open,
+            count(*) FILTER (WHERE d.status = 'resolved' AND d.resolution_level = 'village')::int AS "resolvedAtVillage",
+            count(*) FILTER (WHERE d.status = 'resolved' AND d.resolution_level = 'town')::int AS "resolvedAtTown"
+     FROM disputes d
+     WHERE d.reported_at >= ${T0('$1')} AND d.reported_at < ${T1('$2')} AND d.town_code LIKE $3 || '%'`,
+    [from, to, prefix],
+  );
+}
+
+/** Cases found per town (or per village of a town scope), most first. */
+export function periodByUnit(from: string, to: string, prefix: string, level: 'town' | 'village', limit: number): Sql {
+  const column = level === 'town' ? 'd.town_code' : 'd.village_code';
+  return sql(
+    `SELECT u.code, u.name, c.found, c.resolved, c.open
+     FROM (SELECT ${column} AS code, count(*)::int AS found,
+                  count(*) FILTER (WHERE d.status = 'resolved')::int AS resolved,
+                  count(*) FILTER (WHERE d.status IN ${OPEN})::int AS open
+           FROM disputes d
+           WHERE d.reported_at >= ${T0('$1')} AND d.reported_at < ${T1('$2')} AND d.town_code LIKE $3 || '%'
+           GROUP BY 1) c
+     JOIN admin_units u ON u.code = c.code
+     ORDER BY c.found DESC, u.code LIMIT $4`,
+    [from, to, prefix, limit],
+  );
+}
+
+export function periodByCategory(from: string, to: string, prefix: string): Sql {
+  return sql(
+    `SELECT d.category, count(*)::int AS found, count(*) FILTER (WHERE d.status = 'resolved')::int AS resolved
+     FROM disputes d
+     WHERE d.reported_at >= ${T0('$1')} AND d.reported_at < ${T1('$2')} AND d.town_code LIKE $3 || '%'
+     GROUP BY 1 ORDER BY 2 DESC, 1`,
+    [from, to, prefix],
+  );
+}
+
+/**
+ * Open cases past their category's limit today (app_now()), reported by the period's last day: the oldest
+ * `limit` of them and how many there are. Read through the partial index of open cases.
+ */
+export function overdueCases(to: string, prefix: string, limit: number): Sql {
+  return sql(
+    `WITH o AS (
+       SELECT d.id, d.case_no, d.category, d.risk_level, d.status, d.town_code, d.village_code, ${AGE} AS age,
+              coalesce(l.days, 30) AS limit_days,
+              to_char(d.reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS reported
+       FROM disputes d LEFT JOIN overdue_limits l ON l.category = d.category
+       WHERE d.status IN ${OPEN} AND d.reported_at < ${T1('$1')} AND d.town_code LIKE $2 || '%'
+         AND ${AGE} > coalesce(l.days, 30)
+     )
+     SELECT (SELECT count(*)::int FROM o) AS total,
+            coalesce((SELECT json_agg(x ORDER BY x.age DESC, x."caseNo") FROM (
+              SELECT o.case_no AS "caseNo", o.category, o.risk_level AS "riskLevel", o.status, o.age,
+                     o.limit_days AS "limitDays", o.reported, t.name AS town, v.name AS village
+              FROM o JOIN admin_units t ON t.code = o.town_code LEFT JOIN admin_units v ON v.code = o.village_code
+              ORDER BY o.age DESC, o.case_no LIMIT $3) x), '[]'::json) AS cases`,
+    [to, prefix, limit],
+  );
+}
+
+/** Open red and orange cases (today), reported by the period's last day: the map's markers. */
+export function openHighRisk(to: string, prefix: string): Sql {
+  return sql(
+    `SELECT d.risk_level AS "riskLevel", ST_X(d.geom) AS lon, ST_Y(d.geom) AS lat
+     FROM disputes d
+     WHERE d.status IN ${OPEN} AND d.risk_level IN ('red', 'orange') AND d.reported_at < ${T1('$1')}
+       AND d.town_code LIKE $2 || '%'
+     ORDER BY d.id LIMIT 2000`,
+    [to, prefix],
+  );
+}
+
+/**
+ * The map's shapes: the towns of a county, or the villages of a town, as GeoJSON simplified to about 100 m
+ * (a page's resolution), each with its label point.
+ */
+export function mapUnits(code: string, level: 'town' | 'village'): Sql {
+  return sql(
+    `SELECT u.code, u.name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(u.geom, 0.001), 5)::json AS geometry,
+            ST_X(u.label_point) AS lon, ST_Y(u.label_point) AS lat
+     FROM admin_units u WHERE u.level = $2 AND u.parent_code = $1 ORDER BY u.code`,
+    [code, level],
+  );
+}

@@ -1,0 +1,159 @@
+import {
+  briefingScope,
+  mapUnits,
+  openHighRisk,
+  overdueCases,
+  periodByCategory,
+  periodByUnit,
+  periodCounts,
+} from '../../db/queries/briefings.js';
+import type { Queryable } from '../../db/types.js';
+import { type Period, previousPeriod, samePeriodLastYear } from '../../domain/assessment/period.js';
+import { findings } from '../../domain/briefings/findings.js';
+import type { BriefingLang } from '../../domain/briefings/labels.js';
+import type { MapShape } from '../../domain/briefings/map-svg.js';
+import { type DisputeCounts, type Kpis, kpis } from '../../domain/kpis.js';
+import { cellRing } from '../../domain/stats/hexgrid.js';
+import type { DisputeCategory, RiskLevel } from '../../domain/vocabulary.js';
+import { type Assessment, assess } from '../assessment/index.js';
+import { NotFound } from '../errors.js';
+import { periodHotspots } from './hotspots.js';
+
+/**
+ * Everything a briefing shows, gathered for one scope (county or town) and period: the KPIs of the period, the
+ * previous one and the same one a year back; cases by town (or village) and category; overdue cases; the map's
+ * shapes, hot spots and open red / orange cases; the rooms' ranking; the paragraph of findings.
+ */
+export interface BriefingScope {
+  code: string;
+  name: string;
+  level: 'county' | 'town';
+}
+
+export interface BriefingData {
+  lang: BriefingLang;
+  scope: BriefingScope;
+  period: Period;
+  previous: Period;
+  lastYear: Period;
+  asOf: string;
+  demo: boolean;
+  kpis: {
+    current: Kpis & { accepted: number };
+    previous: Kpis & { accepted: number };
+    lastYear: Kpis & { accepted: number };
+  };
+  units: {
+    level: 'town' | 'village';
+    rows: { code: string; name: string; found: number; resolved: number; open: number }[];
+  };
+  categories: { category: DisputeCategory; found: number; resolved: number }[];
+  overdue: {
+    total: number;
+    cases: {
+      caseNo: string;
+      category: DisputeCategory;
+      riskLevel: RiskLevel;
+      status: string;
+      age: number;
+      limitDays: number;
+      reported: string;
+      town: string;
+      village: string | null;
+    }[];
+  };
+  map: {
+    shapes: (MapShape & { code: string; name: string })[];
+    hot: { ring: [number, number][]; bin: number }[];
+    points: { lon: number; lat: number; riskLevel: 'red' | 'orange' }[];
+    cellSize: number;
+  };
+  rooms: Assessment;
+  findings: string[];
+}
+
+const OVERDUE_LISTED = 15;
+
+export async function resolveScope(
+  db: Queryable,
+  code: string | undefined,
+): Promise<BriefingScope & { demo: boolean; asOf: string }> {
+  const q = briefingScope(code ?? null);
+  const row = (await db.query<BriefingScope & { demo: boolean; asOf: string }>(q.text, q.values)).rows[0];
+  if (!row) throw new NotFound(code ? `county or town ${code}` : 'county');
+  return row;
+}
+
+async function counts(db: Queryable, p: Period, prefix: string) {
+  const q = periodCounts(p.from, p.to, prefix);
+  const c = (await db.query<DisputeCounts & { accepted: number }>(q.text, q.values)).rows[0] as DisputeCounts & {
+    accepted: number;
+  };
+  return { ...kpis(c), accepted: c.accepted };
+}
+
+export async function briefingData(
+  db: Queryable,
+  opts: { period: Period; scope?: string; lang: BriefingLang },
+): Promise<BriefingData> {
+  const scope = await resolveScope(db, opts.scope);
+  const prefix = scope.code;
+  const { period } = opts;
+  const previous = previousPeriod(period);
+  const lastYear = samePeriodLastYear(period);
+  const current = await counts(db, period, prefix);
+  const prev = await counts(db, previous, prefix);
+  const ly = await counts(db, lastYear, prefix);
+  const unitLevel = scope.level === 'county' ? 'town' : 'village';
+  const uq = periodByUnit(period.from, period.to, prefix, unitLevel, 500);
+  const unitRows = (await db.query<BriefingData['units']['rows'][number]>(uq.text, uq.values)).rows;
+  const cq = periodByCategory(period.from, period.to, prefix);
+  const categories = (await db.query<BriefingData['categories'][number]>(cq.text, cq.values)).rows;
+  const oq = overdueCases(period.to, prefix, OVERDUE_LISTED);
+  const overdue = (await db.query<BriefingData['overdue']>(oq.text, oq.values)).rows[0] ?? { total: 0, cases: [] };
+  const hq = openHighRisk(period.to, prefix);
+  const points = (await db.query<{ lon: number; lat: number; riskLevel: 'red' | 'orange' }>(hq.text, hq.values)).rows;
+  const mq = mapUnits(scope.code, unitLevel);
+  const shapeRows = (await db.query<{ code: string; name: string; geometry: MapShape['geometry'] }>(mq.text, mq.values))
+    .rows;
+  const hotspots = await periodHotspots(db, scope.code, scope.level, period.from, period.to);
+  const rooms = await assess(db, { by: scope.level === 'county' ? 'room' : 'station', period, county: prefix });
+
+  const foundBy = new Map(unitRows.map((u) => [u.code, u.found]));
+  const most = Math.max(1, ...unitRows.map((u) => u.found));
+  const shapes = shapeRows.map((s) => ({ ...s, shade: (foundBy.get(s.code) ?? 0) / most }));
+  const topRoom = rooms.units.find((u) => u.rank === 1) ?? null;
+  return {
+    lang: opts.lang,
+    scope: { code: scope.code, name: scope.name, level: scope.level },
+    period,
+    previous,
+    lastYear,
+    asOf: scope.asOf,
+    demo: scope.demo,
+    kpis: { current, previous: prev, lastYear: ly },
+    units: { level: unitLevel, rows: unitRows },
+    categories,
+    overdue,
+    map: {
+      shapes,
+      hot: hotspots.hot.map((c) => ({ ring: cellRing(hotspots.grid, c), bin: c.bin })),
+      points,
+      cellSize: hotspots.cellSize,
+    },
+    rooms,
+    findings: findings({
+      lang: opts.lang,
+      scopeName: scope.name,
+      current,
+      previous: prev,
+      lastYear: ly,
+      topUnits: unitRows,
+      categories,
+      overdue: overdue.total,
+      hotCells: hotspots.hot.length,
+      cellSize: hotspots.cellSize,
+      topRoom: topRoom ? { name: topRoom.name, score: topRoom.score } : null,
+    }),
+  };
+}

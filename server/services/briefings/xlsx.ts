@@ -1,0 +1,91 @@
+import ExcelJS from 'exceljs';
+import { countChange, formatChange, rateChange } from '../../domain/briefings/change.js';
+import { categoryLabels, periodName, riskLabels } from '../../domain/briefings/labels.js';
+import { addAssessmentSheet } from '../assessment/export.js';
+import type { BriefingData } from './data.js';
+
+/** The briefing's tables as a workbook: KPIs, units, categories, overdue cases, the ranking, the findings. */
+export async function briefingXlsx(d: BriefingData): Promise<Buffer> {
+  const en = d.lang === 'en';
+  const wb = new ExcelJS.Workbook();
+  const title = `${d.scope.name} ${periodName(d.period, d.lang)} (${d.period.from} — ${d.period.to})${d.demo ? (en ? ' — DEMO, synthetic data' : ' — 演示数据（合成）') : ''}`;
+  const sheet = (name: string, header: string[]) => {
+    const ws = wb.addWorksheet(name);
+    ws.addRow([title]).font = { bold: true };
+    ws.addRow(header).font = { bold: true };
+    ws.getColumn(1).width = 24;
+    return ws;
+  };
+  const k = d.kpis;
+  const kpi = sheet(
+    en ? 'key figures' : '主要指标',
+    en
+      ? ['figure', 'this period', 'previous', 'change', 'last year', 'year on year']
+      : ['指标', '本期', '上期', '环比', '去年同期', '同比'],
+  );
+  for (const [label, key] of [
+    [en ? 'found' : '排查发现', 'found'],
+    [en ? 'accepted' : '已受理', 'accepted'],
+    [en ? 'resolved' : '已化解', 'resolved'],
+    [en ? 'open' : '未办结', 'open'],
+  ] as const) {
+    kpi.addRow([
+      label,
+      k.current[key],
+      k.previous[key],
+      formatChange(countChange(k.current[key], k.previous[key]), 'count', d.lang),
+      k.lastYear[key],
+      formatChange(countChange(k.current[key], k.lastYear[key]), 'count', d.lang),
+    ]);
+  }
+  for (const [label, key] of [
+    [en ? 'success rate (%)' : '化解率（%）', 'successRate'],
+    [en ? 'settled in the village (%)' : '小事不出村（%）', 'villageLevelRate'],
+    [en ? 'settled in the town (%)' : '大事不出镇（%）', 'townLevelRate'],
+  ] as const) {
+    const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+    kpi.addRow([
+      label,
+      pct(k.current[key]),
+      pct(k.previous[key]),
+      formatChange(rateChange(k.current[key], k.previous[key]), 'rate', d.lang),
+      pct(k.lastYear[key]),
+      formatChange(rateChange(k.current[key], k.lastYear[key]), 'rate', d.lang),
+    ]);
+  }
+  const units = sheet(
+    en ? 'units' : d.units.level === 'town' ? '各乡镇' : '各村',
+    en ? ['unit', 'found', 'resolved', 'open'] : ['单位', '排查发现', '已化解', '未办结'],
+  );
+  for (const u of d.units.rows) units.addRow([u.name, u.found, u.resolved, u.open]);
+  const cats = sheet(
+    en ? 'categories' : '纠纷类型',
+    en ? ['category', 'found', 'resolved'] : ['类型', '排查发现', '已化解'],
+  );
+  for (const c of d.categories) cats.addRow([categoryLabels[d.lang][c.category], c.found, c.resolved]);
+  const overdue = sheet(
+    en ? 'overdue' : '超期未结',
+    en
+      ? ['case no.', 'town', 'village', 'category', 'risk', 'reported', 'days open', 'limit']
+      : ['案件编号', '乡镇', '村', '类型', '风险', '上报日期', '已办天数', '时限'],
+  );
+  for (const c of d.overdue.cases) {
+    overdue.addRow([
+      c.caseNo,
+      c.town,
+      c.village,
+      categoryLabels[d.lang][c.category],
+      riskLabels[d.lang][c.riskLevel],
+      c.reported,
+      c.age,
+      c.limitDays,
+    ]);
+  }
+  overdue.addRow([en ? `${d.overdue.total} overdue in all` : `共${d.overdue.total}件`]);
+  addAssessmentSheet(wb, d.rooms, d.lang);
+  const f = wb.addWorksheet(en ? 'findings' : '情况分析');
+  f.addRow([title]).font = { bold: true };
+  for (const line of d.findings) f.addRow([line]);
+  f.getColumn(1).width = 120;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

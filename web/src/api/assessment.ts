@@ -1,0 +1,60 @@
+import { queryOptions } from '@tanstack/react-query';
+import { apiUrl, getJson } from './client';
+
+/** The assessment (考核): GET /api/assessment (server/services/assessment). */
+export type AssessmentBy = 'town' | 'room' | 'station';
+
+export interface AssessedIndicator {
+  key: string;
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  weight: number;
+  points: number | null;
+}
+
+export interface AssessedUnit {
+  key: string;
+  name: string;
+  townCode: string;
+  townName: string;
+  kind: string | null;
+  found: number;
+  score: number | null;
+  rank: number | null;
+  tied: boolean;
+  ranked: boolean;
+  notRankedReason: 'too_few_cases' | 'no_value' | null;
+  previousRank: number | null;
+  rankChange: number | null;
+  indicators: AssessedIndicator[];
+}
+
+export interface AssessmentPeriod {
+  kind: string;
+  key: string;
+  from: string;
+  to: string;
+}
+
+export interface Assessment {
+  by: AssessmentBy;
+  period: AssessmentPeriod;
+  previousPeriod: AssessmentPeriod;
+  standard: { version: number; validFrom: string; minCases: number; indicators: { key: string; weight: number }[] };
+  definitions: Record<string, { zh: string; en: string; unit: 'rate' | 'days'; better: 'higher' | 'lower' }>;
+  median: { score: number | null; indicators: Record<string, number | null> };
+  units: AssessedUnit[];
+}
+
+export const assessmentQuery = (period: string, by: AssessmentBy) =>
+  queryOptions({
+    queryKey: ['assessment', period, by] as const,
+    queryFn: ({ signal }) => getJson<Assessment>(apiUrl('/api/assessment', { period, by }), signal),
+  });
+
+export const assessmentExportUrl = (period: string, by: AssessmentBy, format: 'csv' | 'xlsx', lang: string) =>
+  apiUrl(`/api/assessment.${format}`, { period, by, lang });
+
+export const briefingUrl = (period: string, lang: string, format: 'pdf' | 'xlsx' = 'pdf') =>
+  apiUrl(`/api/briefings/${encodeURIComponent(period)}.${format}`, { lang: lang === 'en' ? 'en' : undefined });
