@@ -9,6 +9,7 @@ import {
   assessmentQuery,
 } from '../../api/assessment';
 import { currentLanguage } from '../../i18n';
+import type zhCN from '../../i18n/zh-CN';
 import { SCORE_BANDS, SCORE_RAMP, UNRANKED_FILL } from '../../map/assessment-layers';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
@@ -17,6 +18,7 @@ import { useAssessmentState } from './useAssessmentState';
 import './assessment.css';
 
 const BYS: AssessmentBy[] = ['town', 'room', 'station'];
+type IndicatorKey = keyof typeof zhCN.assessment.indicators;
 
 export function formatIndicator(a: Assessment, key: string, v: number | null): string {
   if (v === null || v === undefined) return '–';
@@ -71,7 +73,7 @@ function Detail({ a, u }: { a: Assessment; u: AssessedUnit }) {
       <tbody>
         {u.indicators.map((i) => (
           <tr key={i.key} title={en ? a.definitions[i.key]?.en : a.definitions[i.key]?.zh}>
-            <td>{t(`assessment.indicators.${i.key}`)}</td>
+            <td>{t(`assessment.indicators.${i.key as IndicatorKey}`)}</td>
             <td>{formatIndicator(a, i.key, i.value)}</td>
             <td>
               {a.definitions[i.key]?.unit === 'days' ? i.numerator.toFixed(1) : i.numerator}/{i.denominator}
