@@ -233,6 +233,11 @@ export const routePolicy: Record<string, RouteAccess> = {
   // Briefings carry the county's ranking and every town's figures: county roles, as the assessment.
   'GET /api/briefings/:period.pdf': r(COUNTY, 'none', { audit: 'export', perMinute: 30 }),
   'GET /api/briefings/:period.xlsx': r(COUNTY, 'none', { audit: 'export', perMinute: 30 }),
+  'GET /api/briefings': r(COUNTY, 'none'),
+  'GET /api/briefings/stored/:id.pdf': r(COUNTY, 'none', { audit: 'export' }),
+  'GET /api/briefings/stored/:id.xlsx': r(COUNTY, 'none', { audit: 'export' }),
+  'GET /api/briefing-schedules': r(COUNTY, 'none'),
+  'PUT /api/briefing-schedules': r(ADMIN, 'none'),
 };
 
 /** Paths that need a policy entry (everything else — docs, the web app — is public by nature). */

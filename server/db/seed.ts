@@ -36,6 +36,11 @@ export async function seedDemo(db: Db, data: DemoDataset): Promise<void> {
       `INSERT INTO screening_rounds (name, kind, starts_on, due_on)
        VALUES ('2023年5月例行排查（演示）', 'monthly', '2023-05-01', '2023-05-15')`,
     );
+    // The county's scheduled briefings (weekly and monthly, issue 17): the scheduler makes them once per period.
+    await tx.query(
+      `INSERT INTO briefing_schedules (scope_code, frequency, lang, updated_by)
+       SELECT code, f, 'zh-CN', 'demo' FROM admin_units, unnest(ARRAY['weekly', 'monthly']) AS f WHERE level = 'county'`,
+    );
     // The demo's "today" is the last day of the article's period (see migrations/006).
     await tx.query(
       `INSERT INTO app_settings (key, value) VALUES ('as_of', $1)

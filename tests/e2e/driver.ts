@@ -499,3 +499,17 @@ export async function clickMapAt(page: Page, lngLat: [number, number]): Promise<
   if (!box) throw new Error('the map element is not visible');
   await page.mouse.click(box.x + point.x, box.y + point.y);
 }
+
+/** Clicks a link or button that downloads a file and saves it at `path`; returns the suggested file name. */
+export async function downloadByClick(page: Page, testId: string, path: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  await download.saveAs(path);
+  return download.suggestedFilename();
+}
+
+/** The page as printed (print media): a PDF on A4 landscape, as Chromium's print dialog makes it. */
+export async function printToPdf(page: Page, path: string): Promise<void> {
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path, format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true });
+  await page.emulateMedia({ media: 'screen' });
+}

@@ -115,3 +115,90 @@ export function mapUnits(code: string, level: 'town' | 'village'): Sql {
     [code, level],
   );
 }
+
+export function schedulesOf(frequency: 'weekly' | 'monthly'): Sql {
+  return sql(
+    `SELECT scope_code AS "scopeCode", lang FROM briefing_schedules WHERE enabled AND frequency = $1 ORDER BY id`,
+    [frequency],
+  );
+}
+
+export function listSchedules(): Sql {
+  return sql(
+    `SELECT s.id, s.scope_code AS "scopeCode", u.name AS "scopeName", s.frequency, s.lang, s.enabled,
+            s.updated_by AS "updatedBy", s.updated_at AS "updatedAt"
+     FROM briefing_schedules s JOIN admin_units u ON u.code = s.scope_code ORDER BY s.scope_code, s.frequency, s.lang`,
+    [],
+  );
+}
+
+/** Sets a schedule (a repeated call changes nothing more): unique on scope, frequency and language. */
+export function upsertSchedule(scope: string, frequency: string, lang: string, enabled: boolean, by: string): Sql {
+  return sql(
+    `INSERT INTO briefing_schedules (scope_code, frequency, lang, enabled, updated_by)
+     SELECT code, $2, $3, $4, $5 FROM admin_units WHERE code = $1 AND level IN ('county', 'town')
+     ON CONFLICT (scope_code, frequency, lang)
+       DO UPDATE SET enabled = EXCLUDED.enabled, updated_by = EXCLUDED.updated_by, updated_at = now()
+     RETURNING id, scope_code AS "scopeCode", frequency, lang, enabled`,
+    [scope, frequency, lang, enabled, by],
+  );
+}
+
+export function storedBriefingExists(scope: string, period: string, lang: string): Sql {
+  return sql('SELECT 1 FROM briefings WHERE scope_code = $1 AND period = $2 AND lang = $3', [scope, period, lang]);
+}
+
+export function insertBriefing(b: {
+  scope: string;
+  period: string;
+  from: string;
+  to: string;
+  lang: string;
+  pdf: Buffer;
+  xlsx: Buffer;
+  found: number;
+  resolved: number;
+  madeBy: string;
+}): Sql {
+  return sql(
+    `INSERT INTO briefings (scope_code, period, period_from, period_to, lang, pdf, xlsx, found, resolved, made_by)
+     VALUES ($1, $2, $3::date, $4::date, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (scope_code, period, lang) DO NOTHING RETURNING id`,
+    [b.scope, b.period, b.from, b.to, b.lang, b.pdf, b.xlsx, b.found, b.resolved, b.madeBy],
+  );
+}
+
+export function listBriefings(limit: number): Sql {
+  return sql(
+    `SELECT b.id::int AS id, b.scope_code AS "scopeCode", u.name AS "scopeName", b.period,
+            to_char(b.period_from, 'YYYY-MM-DD') AS "from", to_char(b.period_to, 'YYYY-MM-DD') AS "to", b.lang,
+            b.found, b.resolved, b.made_by AS "madeBy",
+            to_char(b.made_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "madeAt",
+            octet_length(b.pdf) AS "pdfBytes"
+     FROM briefings b JOIN admin_units u ON u.code = b.scope_code
+     ORDER BY b.period_to DESC, b.id DESC LIMIT $1`,
+    [limit],
+  );
+}
+
+export function storedBriefingFile(id: number, format: 'pdf' | 'xlsx'): Sql {
+  const column = format === 'pdf' ? 'pdf' : 'xlsx';
+  return sql(`SELECT ${column} AS body, scope_code AS scope, period FROM briefings WHERE id = $1`, [id]);
+}
+
+/**
+ * Early warnings (issue 16) per rule: raised in the period, and still open now, in the scope (a county scope
+ * also counts the county-level warnings that span towns).
+ */
+export function periodWarnings(from: string, to: string, prefix: string): Sql {
+  return sql(
+    `SELECT r.code AS rule,
+            count(w.id) FILTER (WHERE w.raised_at >= ${T0('$1')} AND w.raised_at < ${T1('$2')})::int AS raised,
+            count(w.id) FILTER (WHERE w.status = 'open')::int AS open
+     FROM warning_rules r
+     LEFT JOIN warnings w ON w.rule_code = r.code
+       AND (w.town_code LIKE $3 || '%' OR (w.town_code IS NULL AND length($3) = 6))
+     GROUP BY r.code ORDER BY r.code`,
+    [from, to, prefix],
+  );
+}

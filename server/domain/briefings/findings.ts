@@ -19,6 +19,8 @@ export interface FindingsInput {
   hotCells: number;
   cellSize: number;
   topRoom: { name: string; score: number | null } | null;
+  /** Early warnings raised in the period and open now. */
+  warnings: { raised: number; open: number };
 }
 
 const pts = (c: { diff: number | null }) => Math.abs(c.diff ?? 0).toFixed(1);
@@ -85,6 +87,13 @@ export function findings(f: FindingsInput): string[] {
         ? '目前无超过办理时限的未结案件。'
         : 'No open case is past its time limit.',
   );
+  if (f.warnings.raised > 0 || f.warnings.open > 0) {
+    out.push(
+      zh
+        ? `本期新增预警${f.warnings.raised}条，目前尚有${f.warnings.open}条预警待处置。`
+        : `${f.warnings.raised} early warnings were raised this period; ${f.warnings.open} are still open.`,
+    );
+  }
   if (f.hotCells > 0) {
     out.push(
       zh

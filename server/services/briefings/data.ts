@@ -6,6 +6,7 @@ import {
   periodByCategory,
   periodByUnit,
   periodCounts,
+  periodWarnings,
 } from '../../db/queries/briefings.js';
 import type { Queryable } from '../../db/types.js';
 import { type Period, previousPeriod, samePeriodLastYear } from '../../domain/assessment/period.js';
@@ -15,6 +16,7 @@ import type { MapShape } from '../../domain/briefings/map-svg.js';
 import { type DisputeCounts, type Kpis, kpis } from '../../domain/kpis.js';
 import { cellRing } from '../../domain/stats/hexgrid.js';
 import type { DisputeCategory, RiskLevel } from '../../domain/vocabulary.js';
+import { type RuleCode, rules } from '../../domain/warnings/rules.js';
 import { type Assessment, assess } from '../assessment/index.js';
 import { NotFound } from '../errors.js';
 import { periodHotspots } from './hotspots.js';
@@ -69,6 +71,8 @@ export interface BriefingData {
     cellSize: number;
   };
   rooms: Assessment;
+  /** Early warnings per rule: raised in the period, open now (issue 16). */
+  warnings: { rule: RuleCode; name: string; raised: number; open: number }[];
   findings: string[];
 }
 
@@ -117,6 +121,10 @@ export async function briefingData(
   const shapeRows = (await db.query<{ code: string; name: string; geometry: MapShape['geometry'] }>(mq.text, mq.values))
     .rows;
   const hotspots = await periodHotspots(db, scope.code, scope.level, period.from, period.to);
+  const wq = periodWarnings(period.from, period.to, prefix);
+  const warnings = (await db.query<{ rule: RuleCode; raised: number; open: number }>(wq.text, wq.values)).rows.map(
+    (w) => ({ ...w, name: rules[w.rule]?.name[opts.lang === 'en' ? 'en' : 'zh'] ?? w.rule }),
+  );
   const rooms = await assess(db, { by: scope.level === 'county' ? 'room' : 'station', period, county: prefix });
 
   const foundBy = new Map(unitRows.map((u) => [u.code, u.found]));
@@ -142,6 +150,7 @@ export async function briefingData(
       cellSize: hotspots.cellSize,
     },
     rooms,
+    warnings,
     findings: findings({
       lang: opts.lang,
       scopeName: scope.name,
@@ -154,6 +163,10 @@ export async function briefingData(
       hotCells: hotspots.hot.length,
       cellSize: hotspots.cellSize,
       topRoom: topRoom ? { name: topRoom.name, score: topRoom.score } : null,
+      warnings: {
+        raised: warnings.reduce((a, w) => a + w.raised, 0),
+        open: warnings.reduce((a, w) => a + w.open, 0),
+      },
     }),
   };
 }

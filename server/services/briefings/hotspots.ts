@@ -19,9 +19,8 @@ import {
 /**
  * The period's Gi* hot spots over a briefing's scope (a county or a town, by code), on the stored hexagon grid
  * the dashboard uses, with the same statistic and FDR correction (server/domain/stats). The study area is the
- * scope's own outline, so a county of a many-county database is tested against itself. (The dashboard's
- * routes/analytics/service.ts builds its study area the same way, keyed by town; a services/ home for both is
- * the architecture work's to make.)
+ * scope's own outline, so a county of a many-county database is tested against itself (the dashboard's
+ * services/analytics builds its study area the same way, but over every county of the database or one town).
  */
 interface Extent {
   minLon: number;

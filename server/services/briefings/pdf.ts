@@ -90,6 +90,10 @@ const words = {
     reportedOn: '上报日期',
     age: '已办天数 / 时限',
     none: '无',
+    warnings: '预警情况',
+    rule: '预警规则',
+    raised: '本期新增',
+    openNow: '待处置',
     rooms: '警司联调室考核排名',
     stations: '站所考核排名',
     rank: '排名',
@@ -141,6 +145,10 @@ const words = {
     reportedOn: 'reported',
     age: 'days open / limit',
     none: 'none',
+    warnings: 'Early warnings',
+    rule: 'rule',
+    raised: 'raised this period',
+    openNow: 'open now',
     rooms: 'Ranking of the joint mediation rooms',
     stations: 'Ranking of the stations',
     rank: 'rank',
@@ -409,6 +417,23 @@ export function briefingDocument(d: BriefingData, made: string): unknown {
         fontSize: 8,
       },
       note(`${lang === 'en' ? 'As of' : '截至'} ${formatDay(d.asOf, lang)}`),
+      h2(W.warnings),
+      {
+        table: {
+          headerRows: 1,
+          widths: ['*', 80, 80],
+          body: [
+            header([W.rule, W.raised, W.openNow]),
+            ...d.warnings.map((w) => [w.name, String(w.raised), String(w.open)]),
+          ],
+        },
+        layout: tableLayout,
+      },
+      note(
+        lang === 'en'
+          ? `Raised ${dataPeriod}; open as of ${formatDay(d.asOf, lang)} (early-warning rules, issue 16)`
+          : `本期新增为 ${dataPeriod} 内触发的预警；待处置截至 ${formatDay(d.asOf, lang)}`,
+      ),
       h2(d.rooms.by === 'room' ? W.rooms : W.stations),
       {
         table: {

@@ -82,6 +82,11 @@ export async function briefingXlsx(d: BriefingData): Promise<Buffer> {
     ]);
   }
   overdue.addRow([en ? `${d.overdue.total} overdue in all` : `共${d.overdue.total}件`]);
+  const warn = sheet(
+    en ? 'warnings' : '预警情况',
+    en ? ['rule', 'raised this period', 'open now'] : ['预警规则', '本期新增', '待处置'],
+  );
+  for (const w of d.warnings) warn.addRow([w.name, w.raised, w.open]);
   addAssessmentSheet(wb, d.rooms, d.lang);
   const f = wb.addWorksheet(en ? 'findings' : '情况分析');
   f.addRow([title]).font = { bold: true };

@@ -1,4 +1,5 @@
 import { purgeExpiredSessions } from '../../db/queries/scheduler.js';
+import { makeScheduledBriefings } from '../briefings/scheduled.js';
 import { superviseTasks } from '../tasks/supervise.js';
 import { evaluateAll } from '../warnings/index.js';
 import type { Job } from './index.js';
@@ -28,6 +29,24 @@ export const jobs: Job[] = [
     period: 'day',
     async run({ db }) {
       await superviseTasks(db);
+    },
+  },
+  {
+    // Briefings of the week just ended, for every weekly schedule: Monday from 08:00 China time.
+    name: 'briefings.weekly',
+    period: 'week',
+    afterHour: 8,
+    async run({ db, period, now }) {
+      await makeScheduledBriefings(db, 'weekly', period, now);
+    },
+  },
+  {
+    // Briefings of the month just ended, for every monthly schedule: the 1st from 08:00 China time.
+    name: 'briefings.monthly',
+    period: 'month',
+    afterHour: 8,
+    async run({ db, period, now }) {
+      await makeScheduledBriefings(db, 'monthly', period, now);
     },
   },
 ];

@@ -58,3 +58,25 @@ export const assessmentExportUrl = (period: string, by: AssessmentBy, format: 'c
 
 export const briefingUrl = (period: string, lang: string, format: 'pdf' | 'xlsx' = 'pdf') =>
   apiUrl(`/api/briefings/${encodeURIComponent(period)}.${format}`, { lang: lang === 'en' ? 'en' : undefined });
+
+export interface StoredBriefing {
+  id: number;
+  scopeCode: string;
+  scopeName: string;
+  period: string;
+  from: string;
+  to: string;
+  lang: string;
+  found: number;
+  resolved: number;
+  madeBy: string;
+  madeAt: string;
+}
+
+export const storedBriefingsQuery = () =>
+  queryOptions({
+    queryKey: ['briefings'] as const,
+    queryFn: ({ signal }) => getJson<{ briefings: StoredBriefing[] }>('/api/briefings', signal),
+  });
+
+export const storedBriefingUrl = (id: number, format: 'pdf' | 'xlsx') => `/api/briefings/stored/${id}.${format}`;

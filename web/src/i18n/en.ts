@@ -1103,6 +1103,12 @@ const en: Messages = {
   briefing: {
     button: 'Briefing',
     xlsx: 'Briefing tables',
+    stored: 'Scheduled briefings',
+    noneStored: 'No scheduled briefing yet: last week’s is made on Mondays at 08:00, last month’s on the 1st at 08:00.',
+    period: 'Period',
+    scope: 'Scope',
+    figures: 'Found / resolved',
+    foundResolved: '{{found}} / {{resolved}}',
   },
 };
 

@@ -1081,6 +1081,12 @@ const zhCN = {
   briefing: {
     button: '生成专报',
     xlsx: '专报表格',
+    stored: '定期专报',
+    noneStored: '暂无定期专报：每周一8时生成上周专报，每月1日8时生成上月专报。',
+    period: '报告期',
+    scope: '范围',
+    figures: '发现 / 化解',
+    foundResolved: '{{found}} / {{resolved}}',
   },
 };
 

@@ -13,6 +13,7 @@ import type zhCN from '../../i18n/zh-CN';
 import { SCORE_BANDS, SCORE_RAMP, UNRANKED_FILL } from '../../map/assessment-layers';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
+import { BriefingsList } from './BriefingsList';
 import { PeriodSelect } from './PeriodSelect';
 import { useAssessmentState } from './useAssessmentState';
 import './assessment.css';
@@ -191,6 +192,7 @@ export function AssessmentPanel(_: ViewProps) {
           </table>
         </>
       )}
+      <BriefingsList />
     </section>
   );
 }
