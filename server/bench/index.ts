@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import briefingsBench from './briefings.js';
 import browserBench from './browser.js';
 import embeddedBench from './embedded.js';
 import exportBench from './export.js';
@@ -28,6 +29,7 @@ const modules: BenchModule[] = [
   embeddedBench,
   browserBench,
   reliabilityBench,
+  briefingsBench,
 ];
 
 async function main() {
