@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AssessmentBy } from '../../api/assessment';
-import { configQuery } from '../../api/queries';
+import { configQuery } from '../../api/config';
 import { useUrlParam } from '../selection/useUrlParam';
 import { lastCompleteMonth, PERIOD_PATTERN } from './periods';
 
