@@ -1,12 +1,13 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createDemoAccounts, type DemoAccount } from './auth/accounts.js';
-import { randomSecret, sha256 } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import { migrate } from './db/migrate.js';
+import { anyAccount } from './db/queries/accounts.js';
 import { isSeeded, seedDemo } from './db/seed.js';
 import { generateDemoDataset } from './domain/demo/index.js';
+import { offerSetupCode } from './services/accounts/setup.js';
 import { seedDemoTasks } from './services/tasks/demo.js';
 import { evaluateAll } from './services/warnings/index.js';
 
@@ -31,7 +32,7 @@ export async function prepareDatabase(
   opts: PrepareOptions = {},
 ): Promise<void> {
   await prepareData(db, seed, log, opts);
-  if (opts.setupCode) await offerSetupCode(db, log);
+  if (opts.setupCode) await offerFirstRunCode(db, log);
 }
 
 async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: PrepareOptions): Promise<void> {
@@ -52,8 +53,8 @@ async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: Pre
     log(`early warnings evaluated over the demo: ${evaluation.raised.length} raised`);
   }
   // The demo database (also one loaded before accounts existed) gets its demo accounts once.
-  const { rows } = await db.query('SELECT 1 FROM accounts LIMIT 1');
-  if (rows.length > 0) return;
+  const any = anyAccount();
+  if ((await db.query<{ yes: boolean }>(any.text, any.values)).rows[0]?.yes) return;
   const accounts = await createDemoAccounts(db);
   if (accounts.length === 0) return;
   const tasks = await seedDemoTasks(db);
@@ -74,13 +75,7 @@ function showDemoAccounts(accounts: DemoAccount[], file: string | undefined): st
 }
 
 /** No administrator yet (a production database): a one-time code, printed here, creates the first one at /setup. */
-async function offerSetupCode(db: Db, log: Log): Promise<void> {
-  const { rows } = await db.query(`SELECT 1 FROM accounts WHERE role = 'admin' AND NOT disabled LIMIT 1`);
-  if (rows.length > 0) return;
-  const code = randomSecret().slice(0, 24);
-  await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM setup_codes WHERE used_at IS NULL');
-    await tx.query('INSERT INTO setup_codes (code_hash) VALUES ($1)', [sha256(code)]);
-  });
-  log(`No administrator yet. Create the first one at /setup with this one-time code: ${code}`);
+async function offerFirstRunCode(db: Db, log: Log): Promise<void> {
+  const code = await offerSetupCode(db);
+  if (code) log(`No administrator yet. Create the first one at /setup with this one-time code: ${code}`);
 }

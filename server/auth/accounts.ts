@@ -1,4 +1,20 @@
-import type { Queryable } from '../db/index.js';
+import type { Queryable, Sql } from '../db/index.js';
+import {
+  clearFailedLogins,
+  countFailedLogin,
+  firstStationOf,
+  firstVillagesOf,
+  insertAccount,
+  insertAccountVillages,
+  insertSession,
+  loginOf,
+  principalOfAccount,
+  principalOfSession,
+  principalOfToken,
+  touchSession,
+  touchToken,
+  townsNamed,
+} from '../db/queries/accounts.js';
 import { decoyHash, hashPassword, randomPassword, verifyPassword } from './passwords.js';
 import type { AccountRole, Principal, Role } from './roles.js';
 import { randomSecret, sha256 } from './tokens.js';
@@ -25,6 +41,10 @@ interface PrincipalRow {
   villages: string[] | null;
 }
 
+const run = async (db: Queryable, q: Sql) => {
+  await db.query(q.text, q.values);
+};
+
 function toPrincipal(kind: Principal['kind'], row: PrincipalRow): Principal {
   let towns: string[] | null = null;
   let villages: string[] | null = null;
@@ -47,48 +67,31 @@ function toPrincipal(kind: Principal['kind'], row: PrincipalRow): Principal {
   };
 }
 
-const accountColumns = `a.id, a.username AS name, a.display_name, a.role, a.town_code, a.station_id,
-  s.town_code AS station_town,
-  (SELECT array_agg(v.village_code ORDER BY v.village_code) FROM account_villages v WHERE v.account_id = a.id) AS villages`;
-
 export async function principalForAccount(db: Queryable, id: number): Promise<Principal | null> {
-  const { rows } = await db.query<PrincipalRow>(
-    `SELECT ${accountColumns} FROM accounts a LEFT JOIN stations s ON s.id = a.station_id
-     WHERE a.id = $1 AND NOT a.disabled`,
-    [id],
-  );
+  const q = principalOfAccount(id);
+  const { rows } = await db.query<PrincipalRow>(q.text, q.values);
   return rows[0] ? toPrincipal('account', rows[0]) : null;
 }
 
 /** The account behind a session cookie, if the session is alive; refreshes its idle clock (at most once a minute). */
 export async function principalForSession(db: Queryable, secret: string, s: AuthSettings): Promise<Principal | null> {
   const hash = sha256(secret);
-  const { rows } = await db.query<PrincipalRow & { stale: boolean }>(
-    `SELECT ${accountColumns}, ss.last_seen_at < now() - interval '1 minute' AS stale
-     FROM sessions ss JOIN accounts a ON a.id = ss.account_id LEFT JOIN stations s ON s.id = a.station_id
-     WHERE ss.id_hash = $1 AND NOT a.disabled AND ss.expires_at > now()
-       AND ss.last_seen_at > now() - make_interval(mins => $2::int)`,
-    [hash, s.sessionIdleMinutes],
-  );
+  const q = principalOfSession(hash, s.sessionIdleMinutes);
+  const { rows } = await db.query<PrincipalRow & { stale: boolean }>(q.text, q.values);
   const row = rows[0];
   if (!row) return null;
-  if (row.stale) await db.query('UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1', [hash]);
+  if (row.stale) await run(db, touchSession(hash));
   return { ...toPrincipal('account', row), session: hash };
 }
 
 export async function principalForToken(db: Queryable, token: string): Promise<Principal | null> {
   const hash = sha256(token);
-  const { rows } = await db.query<PrincipalRow & { stale: boolean }>(
-    `SELECT id, name, name AS display_name, role, town_code, NULL::int AS station_id, NULL::text AS station_town,
-       NULL::text[] AS villages, coalesce(last_used_at < now() - interval '1 minute', true) AS stale
-     FROM api_tokens
-     WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-    [hash],
-  );
+  const q = principalOfToken(hash);
+  const { rows } = await db.query<PrincipalRow & { stale: boolean }>(q.text, q.values);
   const row = rows[0];
   if (!row) return null;
   // "Last used" to the minute: no write (and no row lock shared by a client's parallel requests) per request.
-  if (row.stale) await db.query('UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1', [hash]);
+  if (row.stale) await run(db, touchToken(hash));
   return toPrincipal('token', row);
 }
 
@@ -99,10 +102,9 @@ export async function createSession(
   from: { ip?: string; userAgent?: string },
 ): Promise<string> {
   const secret = randomSecret();
-  await db.query(
-    `INSERT INTO sessions (id_hash, account_id, expires_at, ip, user_agent)
-     VALUES ($1, $2, now() + make_interval(hours => $3::int), $4, $5)`,
-    [sha256(secret), accountId, s.sessionMaxHours, from.ip ?? null, from.userAgent?.slice(0, 200) ?? null],
+  await run(
+    db,
+    insertSession(sha256(secret), accountId, s.sessionMaxHours, from.ip ?? null, from.userAgent?.slice(0, 200) ?? null),
   );
   return secret;
 }
@@ -122,10 +124,10 @@ export async function checkLogin(
   password: string,
   s: AuthSettings,
 ): Promise<LoginResult> {
+  const q = loginOf(username.trim().toLowerCase());
   const { rows } = await db.query<{ id: number; password_hash: string; locked_until: Date | null; locked: boolean }>(
-    `SELECT id, password_hash, locked_until, coalesce(locked_until > now(), false) AS locked
-     FROM accounts WHERE username = $1 AND NOT disabled`,
-    [username.trim().toLowerCase()],
+    q.text,
+    q.values,
   );
   const row = rows[0];
   const ok = await verifyPassword(password, row?.password_hash ?? decoyHash);
@@ -133,15 +135,11 @@ export async function checkLogin(
   const id = Number(row.id);
   if (row.locked && row.locked_until) return { outcome: 'locked', accountId: id, until: new Date(row.locked_until) };
   if (ok) {
-    await db.query('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
+    await run(db, clearFailedLogins(id));
     return { outcome: 'ok', accountId: id };
   }
-  const { rows: after } = await db.query<{ locked_until: Date | null }>(
-    `UPDATE accounts SET failed_logins = failed_logins + 1,
-       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3::int) END
-     WHERE id = $1 RETURNING locked_until`,
-    [id, s.maxFailedLogins, s.lockMinutes],
-  );
+  const f = countFailedLogin(id, s.maxFailedLogins, s.lockMinutes);
+  const { rows: after } = await db.query<{ locked_until: Date | null }>(f.text, f.values);
   const until = after[0]?.locked_until;
   return until ? { outcome: 'locked', accountId: id, until: new Date(until) } : { outcome: 'bad', accountId: id };
 }
@@ -158,26 +156,18 @@ export interface NewAccount {
 }
 
 export async function createAccount(db: Queryable, a: NewAccount): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO accounts (username, display_name, role, town_code, station_id, password_hash, demo)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [
-      a.username,
-      a.displayName,
-      a.role,
-      a.townCode ?? null,
-      a.stationId ?? null,
-      await hashPassword(a.password),
-      a.demo ?? false,
-    ],
-  );
+  const q = insertAccount({
+    username: a.username,
+    displayName: a.displayName,
+    role: a.role,
+    townCode: a.townCode ?? null,
+    stationId: a.stationId ?? null,
+    passwordHash: await hashPassword(a.password),
+    demo: a.demo ?? false,
+  });
+  const { rows } = await db.query<{ id: number }>(q.text, q.values);
   const id = Number(rows[0]?.id);
-  if (a.villages?.length) {
-    await db.query('INSERT INTO account_villages (account_id, village_code) SELECT $1, unnest($2::text[])', [
-      id,
-      a.villages,
-    ]);
-  }
+  if (a.villages?.length) await run(db, insertAccountVillages(id, a.villages));
   return id;
 }
 
@@ -195,22 +185,17 @@ export interface DemoAccount {
  * station in 澧南镇 (the second case), and a screener for three villages of 王家厂镇.
  */
 export async function createDemoAccounts(db: Queryable): Promise<DemoAccount[]> {
-  const { rows: towns } = await db.query<{ code: string; name: string }>(
-    `SELECT code, name FROM admin_units WHERE level = 'town' AND name IN ('王家厂镇', '澧南镇')`,
-  );
+  const t = townsNamed(['王家厂镇', '澧南镇']);
+  const { rows: towns } = await db.query<{ code: string; name: string }>(t.text, t.values);
   const town = (name: string) => towns.find((t) => t.name === name);
   const wjc = town('王家厂镇');
   const ln = town('澧南镇');
   // Not the demo county (a database loaded by other means): no demo accounts; the setup code path applies.
   if (!wjc || !ln) return [];
-  const { rows: stations } = await db.query<{ id: number; name: string }>(
-    `SELECT id, name FROM stations WHERE town_code = $1 ORDER BY kind = 'police_station' DESC, id LIMIT 1`,
-    [ln.code],
-  );
-  const { rows: villages } = await db.query<{ code: string }>(
-    `SELECT code FROM admin_units WHERE level = 'village' AND parent_code = $1 ORDER BY code LIMIT 3`,
-    [wjc.code],
-  );
+  const st = firstStationOf(ln.code);
+  const { rows: stations } = await db.query<{ id: number; name: string }>(st.text, st.values);
+  const vs = firstVillagesOf(wjc.code, 3);
+  const { rows: villages } = await db.query<{ code: string }>(vs.text, vs.values);
   const station = stations[0];
   if (!station) return [];
   const made: DemoAccount[] = [];

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.js';
+import { insertAudit, recentAudit } from '../db/queries/accounts.js';
 import type { Principal } from './roles.js';
 
 export interface AuditEntry {
@@ -19,22 +20,19 @@ export type AuditActor =
 /** Appends to the audit trail (the table refuses UPDATE and DELETE). */
 export async function audit(db: Queryable, actor: AuditActor, e: AuditEntry): Promise<void> {
   const isPrincipal = actor.kind === 'account' || actor.kind === 'token';
-  await db.query(
-    `INSERT INTO audit_log (actor_kind, actor_id, actor_name, role, action, target_type, target_id, outcome, ip, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      actor.kind,
-      'id' in actor ? (actor.id ?? null) : null,
-      actor.name ?? null,
-      isPrincipal ? (actor as Principal).role : null,
-      e.action,
-      e.targetType ?? null,
-      e.targetId === undefined || e.targetId === null ? null : String(e.targetId),
-      e.outcome ?? 'ok',
-      e.ip ?? null,
-      JSON.stringify(e.detail ?? {}),
-    ],
-  );
+  const q = insertAudit({
+    actorKind: actor.kind,
+    actorId: 'id' in actor ? (actor.id ?? null) : null,
+    actorName: actor.name ?? null,
+    role: isPrincipal ? (actor as Principal).role : null,
+    action: e.action,
+    targetType: e.targetType ?? null,
+    targetId: e.targetId === undefined || e.targetId === null ? null : String(e.targetId),
+    outcome: e.outcome ?? 'ok',
+    ip: e.ip ?? null,
+    detail: e.detail ?? {},
+  });
+  await db.query(q.text, q.values);
 }
 
 /**
@@ -49,12 +47,7 @@ export async function auditAtMostEvery(
   minutes: number,
 ): Promise<void> {
   const id = 'id' in actor ? (actor.id ?? null) : null;
-  const { rows } = await db.query(
-    `SELECT 1 FROM audit_log
-     WHERE actor_kind = $1 AND actor_id IS NOT DISTINCT FROM $2 AND action = $3
-       AND at > now() - make_interval(mins => $4::int)
-     LIMIT 1`,
-    [actor.kind, id, e.action, minutes],
-  );
+  const q = recentAudit(actor.kind, id, e.action, minutes);
+  const { rows } = await db.query(q.text, q.values);
   if (rows.length === 0) await audit(db, actor, e);
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/index.js';
+import { insertApiToken } from '../db/queries/accounts.js';
 
 /** Random secrets (session ids, API tokens, setup codes): only their SHA-256 is stored. */
 export function randomSecret(prefix = ''): string {
@@ -23,11 +24,16 @@ export interface NewToken {
 /** Creates an API token; the clear token is returned once and never stored. */
 export async function createApiToken(db: Queryable, t: NewToken): Promise<{ id: number; token: string }> {
   const token = randomSecret('ljm_');
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO api_tokens (name, token_hash, prefix, role, town_code, expires_at, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [t.name, sha256(token), token.slice(0, 8), t.role, t.townCode ?? null, t.expiresAt ?? null, t.createdBy ?? null],
-  );
+  const q = insertApiToken({
+    name: t.name,
+    hash: sha256(token),
+    prefix: token.slice(0, 8),
+    role: t.role,
+    townCode: t.townCode ?? null,
+    expiresAt: t.expiresAt ?? null,
+    createdBy: t.createdBy ?? null,
+  });
+  const { rows } = await db.query<{ id: number }>(q.text, q.values);
   return { id: Number(rows[0]?.id), token };
 }
 

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { TransactionFlow } from './flow.js';
+import { withSavepoint } from './savepoint.js';
 import { createTempTable, jsonChunks } from './temp-load.js';
 import { mvtInJavaScript } from './tiles.js';
 import type { Db, KeysetQuery, QueryResult, Transaction } from './types.js';
@@ -130,6 +131,9 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
               },
               async copyRows(table, columns, rows) {
                 for (const q of jsonChunks(table, columns, rows)) await t.query(q.text, q.values);
+              },
+              savepoint(name, body) {
+                return withSavepoint(this, name, body);
               },
             }),
           ),

@@ -5,6 +5,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { CopyTextDecoder, inlineParams } from './copy-lines.js';
 import { TransactionFlow } from './flow.js';
+import { withSavepoint } from './savepoint.js';
 import { copyFromStdin, copyText, createTempTable } from './temp-load.js';
 import { mvtInDatabase } from './tiles.js';
 import type { Db, KeysetQuery, QueryResult, Transaction } from './types.js';
@@ -164,6 +165,9 @@ export function openPostgres(options: PostgresOptions): Db {
               Readable.from(copyText(rows, columns.length)),
               client.query(copyFrom(copyFromStdin(table, columns))),
             );
+          },
+          savepoint(name, body) {
+            return withSavepoint(tx, name, body);
           },
         };
         const result = await flow.inside(() => fn(tx));

@@ -46,6 +46,11 @@ export interface Transaction extends Queryable {
    * the statement, and with it the transaction unless the caller wrapped it in a savepoint.
    */
   copyRows(table: string, columns: readonly TempColumn[], rows: Iterable<readonly TempValue[]>): Promise<void>;
+  /**
+   * Runs `fn` in a savepoint `name` (letters, digits, underscores): released when it resolves, rolled back to when
+   * it throws, the error passed on and the transaction still usable (e.g. a chunk that hit a unique violation).
+   */
+  savepoint<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
 /**

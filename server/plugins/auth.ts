@@ -6,6 +6,7 @@ import { principalForSession, principalForToken } from '../auth/accounts.js';
 import { audit } from '../auth/audit.js';
 import { guardedPath, policyKey, type RouteAccess, routePolicy } from '../auth/policy.js';
 import { inScope, type Principal } from '../auth/roles.js';
+import { disputeScope, stationTown, uploadOwner } from '../db/queries/accounts.js';
 import { HttpError, notFound } from './errors.js';
 
 declare module 'fastify' {
@@ -222,10 +223,8 @@ function idParam(request: FastifyRequest): string {
 async function assertDisputeInScope(app: FastifyInstance, request: FastifyRequest, p: Principal) {
   const id = idParam(request);
   if (!/^[0-9]{1,18}$/.test(id)) return; // the route's own validation answers
-  const { rows } = await app.db.query<{ town_code: string; station_id: number | null }>(
-    'SELECT town_code, station_id FROM disputes WHERE id = $1',
-    [id],
-  );
+  const q = disputeScope(id);
+  const { rows } = await app.db.query<{ town_code: string; station_id: number | null }>(q.text, q.values);
   const row = rows[0];
   if (!row) return; // the route answers 404 itself
   const own = p.stationId !== null && row.station_id !== null && Number(row.station_id) === p.stationId;
@@ -235,19 +234,16 @@ async function assertDisputeInScope(app: FastifyInstance, request: FastifyReques
 async function assertStationInScope(app: FastifyInstance, request: FastifyRequest, p: Principal) {
   const id = idParam(request);
   if (!/^[0-9]{1,9}$/.test(id)) return;
-  const { rows } = await app.db.query<{ town_code: string }>('SELECT town_code FROM stations WHERE id = $1', [id]);
+  const q = stationTown(id);
+  const { rows } = await app.db.query<{ town_code: string }>(q.text, q.values);
   if (rows[0] && !inScope(p, rows[0].town_code)) throw notFound(`station ${id}`);
 }
 
 async function assertUploadInScope(app: FastifyInstance, request: FastifyRequest, p: Principal) {
   const id = idParam(request);
   if (!/^[0-9]{1,18}$/.test(id)) return;
-  const { rows } = await app.db.query<{ uploaded_by_id: number | null; towns: string[] | null }>(
-    `SELECT b.uploaded_by_id,
-       (SELECT array_agg(DISTINCT s.town_code) FROM screenings s WHERE s.batch_id = b.id) AS towns
-     FROM upload_batches b WHERE b.id = $1`,
-    [id],
-  );
+  const q = uploadOwner(id);
+  const { rows } = await app.db.query<{ uploaded_by_id: number | null; towns: string[] | null }>(q.text, q.values);
   const row = rows[0];
   if (!row) return;
   const mine = p.kind === 'account' && row.uploaded_by_id !== null && Number(row.uploaded_by_id) === p.id;

@@ -206,6 +206,7 @@ describe.each(backends)('bulk upload store on %s', (backend) => {
               query: (text, values) => tx.query(text, values),
               loadTemp: (table, columns, rows) => tx.loadTemp(table, columns, cut(rows)),
               copyRows: (table, columns, rows) => tx.copyRows(table, columns, cut(rows)),
+              savepoint: (name, body) => tx.savepoint(name, body),
             }),
           ),
       },

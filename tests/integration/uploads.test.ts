@@ -229,6 +229,7 @@ describe.each(backends)('uploads on %s', (backend) => {
                 return r as never;
               },
               loadTemp: (table, columns, rows) => tx.loadTemp(table, columns, rows),
+              savepoint: (name, body) => tx.savepoint(name, body),
               async copyRows(table, columns, rows) {
                 await tx.copyRows(table, columns, rows);
                 if (table === 'screenings') throw new Error('connection lost');

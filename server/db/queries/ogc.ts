@@ -17,3 +17,10 @@ export function collectionExtent(ds: Dataset): Sql {
     [],
   );
 }
+
+/** Where an item of a collection is (its town, and the handling station of a case), for the scope check. */
+export function itemPlace(collection: 'disputes' | 'screenings', id: number | string): Sql {
+  return collection === 'disputes'
+    ? { text: 'SELECT town_code, station_id FROM disputes WHERE id = $1', values: [id] }
+    : { text: 'SELECT town_code, NULL::bigint AS station_id FROM screenings WHERE id = $1', values: [id] };
+}

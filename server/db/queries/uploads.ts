@@ -271,3 +271,34 @@ export function storedClientIdsOfTemp(batchId: number, temp = SCREENING_TEMP): S
     values: [batchId],
   };
 }
+
+export function roundExists(id: number): Sql {
+  return { text: 'SELECT 1 FROM screening_rounds WHERE id = $1', values: [id] };
+}
+
+/** The first village of the county, whose code and name fill the upload templates' example row. */
+export function templateVillage(): Sql {
+  return {
+    text: `SELECT v.code, v.name, t.name AS town_name, ST_X(v.label_point) AS lon, ST_Y(v.label_point) AS lat
+           FROM admin_units v JOIN admin_units t ON t.code = v.parent_code
+           WHERE v.level = 'village' ORDER BY v.code LIMIT 1`,
+    values: [],
+  };
+}
+
+/** Writes an upload's progress (and forgets rows an hour old): another instance answers the poll from it. */
+export function writeProgress(key: string, stage: string, done: number, total: number): Sql {
+  return {
+    text: `WITH gone AS (DELETE FROM upload_progress WHERE updated_at < now() - interval '1 hour')
+           INSERT INTO upload_progress (key, stage, done, total, updated_at) VALUES ($1, $2, $3, $4, now())
+           ON CONFLICT (key) DO UPDATE SET stage = $2, done = $3, total = $4, updated_at = now()`,
+    values: [key, stage, done, total],
+  };
+}
+
+export function readProgress(key: string): Sql {
+  return {
+    text: `SELECT stage, done, total FROM upload_progress WHERE key = $1 AND updated_at > now() - interval '1 hour'`,
+    values: [key],
+  };
+}

@@ -1,12 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { createAccount } from '../../auth/accounts.js';
 import { auditAtMostEvery } from '../../auth/audit.js';
-import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import { accountRoles } from '../../auth/roles.js';
 import { createApiToken } from '../../auth/tokens.js';
 import { caller } from '../../plugins/auth.js';
-import { badRequest, HttpError, notFound } from '../../plugins/errors.js';
+import {
+  addAccount,
+  auditTrail,
+  changeAccount,
+  listAccounts,
+  listTokens,
+  revokeApiToken,
+} from '../../services/accounts/admin.js';
 import { Username } from '../auth/index.js';
 import { assertAdminUnit } from '../lookups.js';
 import { TownCode, VillageCode } from '../params.js';
@@ -29,45 +34,12 @@ const Account = Type.Object({
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-const accountSelect = `SELECT a.id, a.username, a.display_name AS "displayName", a.role, a.town_code AS "townCode",
-    a.station_id AS "stationId", a.disabled, a.demo, coalesce(a.locked_until > now(), false) AS locked,
-    to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
-    (SELECT to_char(max(l.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM audit_log l
-      WHERE l.actor_kind = 'account' AND l.actor_id = a.id AND l.action = 'login' AND l.outcome = 'ok') AS "lastLoginAt",
-    coalesce((SELECT array_agg(v.village_code ORDER BY v.village_code) FROM account_villages v WHERE v.account_id = a.id),
-      '{}') AS villages
-  FROM accounts a`;
-
-/** Which scope fields each role needs; fields another role may not carry are refused (no mass assignment). */
-async function checkScope(
-  db: Parameters<typeof assertAdminUnit>[0],
-  role: string,
-  b: { townCode?: string | null | undefined; stationId?: number | null | undefined; villages?: string[] | undefined },
-) {
-  const needs = { town_officer: 'townCode', station_staff: 'stationId', screener: 'villages' } as Record<
-    string,
-    string
-  >;
-  const need = needs[role];
-  for (const f of ['townCode', 'stationId', 'villages'] as const) {
-    const given = b[f] !== undefined && b[f] !== null && !(Array.isArray(b[f]) && b[f].length === 0);
-    if (given && f !== need) throw badRequest(f, `a ${role} account has no ${f}`);
-    if (!given && f === need) throw badRequest(f, `a ${role} account needs ${f}`);
-  }
-  if (b.townCode) await assertAdminUnit(db, 'townCode', b.townCode, 'town');
-  if (b.stationId) {
-    const { rows } = await db.query('SELECT 1 FROM stations WHERE id = $1', [b.stationId]);
-    if (rows.length === 0) throw badRequest('stationId', `station ${b.stationId} does not exist`);
-  }
-  for (const [i, v] of (b.villages ?? []).entries()) await assertAdminUnit(db, `villages[${i}]`, v, 'village');
-}
-
 /** County administrators manage accounts and API tokens and read the audit trail. */
 const accounts: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/accounts',
     { schema: { tags: ['accounts'], summary: 'Accounts (administrators)', response: { 200: Type.Array(Account) } } },
-    async () => (await app.db.query(`${accountSelect} ORDER BY a.id`)).rows as never,
+    async () => (await listAccounts(app.db)) as never,
   );
 
   app.post(
@@ -92,15 +64,7 @@ const accounts: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const b = request.body;
-      const problem = passwordProblem(b.password);
-      if (problem) throw badRequest('password', problem);
-      await checkScope(app.db, b.role, b);
-      const { rows: taken } = await app.db.query('SELECT 1 FROM accounts WHERE username = $1', [b.username]);
-      if (taken.length > 0) throw new HttpError(409, `username: ${b.username} is taken`, 'username');
-      const id = await createAccount(app.db, { ...b, villages: b.villages ?? [] });
-      const { rows } = await app.db.query(`${accountSelect} WHERE a.id = $1`, [id]);
-      return reply.code(201).send(rows[0] as never);
+      return reply.code(201).send((await addAccount(app.db, request.body)) as never);
     },
   );
 
@@ -125,31 +89,8 @@ const accounts: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const p = caller(request);
-      const { id } = request.params;
-      const b = request.body;
-      if (b.disabled === true && id === p.id) throw badRequest('disabled', 'you cannot disable your own account');
-      if (b.password !== undefined) {
-        const problem = passwordProblem(b.password);
-        if (problem) throw badRequest('password', problem);
-      }
-      const { rows } = await app.db.query<{ id: number }>(
-        `UPDATE accounts SET display_name = coalesce($2, display_name), disabled = coalesce($3, disabled),
-           failed_logins = CASE WHEN $4 THEN 0 ELSE failed_logins END,
-           locked_until = CASE WHEN $4 THEN NULL ELSE locked_until END,
-           password_hash = coalesce($5, password_hash),
-           password_changed_at = CASE WHEN $5::text IS NULL THEN password_changed_at ELSE now() END
-         WHERE id = $1 RETURNING id`,
-        [
-          id,
-          b.displayName ?? null,
-          b.disabled ?? null,
-          b.unlock === true,
-          b.password ? await hashPassword(b.password) : null,
-        ],
-      );
-      if (rows.length === 0) throw notFound(`account ${id}`);
-      if (b.disabled || b.password) await app.db.query('DELETE FROM sessions WHERE account_id = $1', [id]);
-      return (await app.db.query(`${accountSelect} WHERE a.id = $1`, [id])).rows[0] as never;
+      const actor = p.kind === 'account' ? p.id : null;
+      return (await changeAccount(app.db, actor, request.params.id, request.body)) as never;
     },
   );
 
@@ -164,15 +105,11 @@ const accounts: FastifyPluginAsyncTypebox = async (app) => {
     revokedAt: Type.Union([Type.String(), Type.Null()]),
     lastUsedAt: Type.Union([Type.String(), Type.Null()]),
   });
-  const iso = (c: string) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-  const tokenSelect = `SELECT id, name, prefix, role, town_code AS "townCode", ${iso('created_at')} AS "createdAt",
-    ${iso('expires_at')} AS "expiresAt", ${iso('revoked_at')} AS "revokedAt", ${iso('last_used_at')} AS "lastUsedAt"
-    FROM api_tokens`;
 
   app.get(
     '/api/tokens',
     { schema: { tags: ['accounts'], summary: 'API tokens (administrators)', response: { 200: Type.Array(Token) } } },
-    async () => (await app.db.query(`${tokenSelect} WHERE name NOT LIKE 'service: %' ORDER BY id`)).rows as never,
+    async () => (await listTokens(app.db)) as never,
   );
 
   app.post(
@@ -212,11 +149,7 @@ const accounts: FastifyPluginAsyncTypebox = async (app) => {
     '/api/tokens/:id',
     { schema: { tags: ['accounts'], summary: 'Revoke an API token', params: Id, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      const { rowCount } = await app.db.query(
-        'UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1',
-        [request.params.id],
-      );
-      if (rowCount === 0) throw notFound(`token ${request.params.id}`);
+      await revokeApiToken(app.db, request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -257,22 +190,11 @@ const accounts: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      const where = `($1::text IS NULL OR action = $1) AND ($2::text IS NULL OR actor_name = $2)
-        AND ($3::text IS NULL OR outcome = $3)`;
-      const values = [q.action ?? null, q.actor ?? null, q.outcome ?? null];
-      const { rows } = await app.db.query(
-        `SELECT id, ${iso('at')} AS at, actor_kind AS "actorKind", actor_id AS "actorId", actor_name AS "actorName",
-           role, action, target_type AS "targetType", target_id AS "targetId", outcome, ip, detail
-         FROM audit_log WHERE ${where} AND ($4::bigint IS NULL OR id < $4) ORDER BY id DESC LIMIT $5`,
-        [...values, q.before ?? null, q.limit],
-      );
-      const { rows: count } = await app.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM audit_log WHERE ${where}`,
-        values,
-      );
+      const filter = { action: q.action ?? null, actor: q.actor ?? null, outcome: q.outcome ?? null };
+      const page = await auditTrail(app.db, filter, q.before ?? null, q.limit);
       // Who read the trail, once per sitting (15 minutes), not once per page or filter.
       await auditAtMostEvery(app.db, caller(request), { action: 'audit-read', ip: request.ip }, 15);
-      return { rows: rows as never, total: Number(count[0]?.n ?? 0) };
+      return page as never;
     },
   );
 };

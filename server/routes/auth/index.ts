@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { checkLogin, createAccount, createSession, principalForAccount } from '../../auth/accounts.js';
+import { checkLogin, createSession, principalForAccount } from '../../auth/accounts.js';
 import { audit } from '../../auth/audit.js';
-import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.js';
+import { passwordProblem } from '../../auth/passwords.js';
 import { mayRevealPersonalData, type Principal } from '../../auth/roles.js';
-import { sha256 } from '../../auth/tokens.js';
 import { caller, SESSION_COOKIE } from '../../plugins/auth.js';
 import { badRequest, HttpError } from '../../plugins/errors.js';
+import { changePassword, endSession } from '../../services/accounts/sessions.js';
+import { hasAdministrator, setupFirstAdministrator } from '../../services/accounts/setup.js';
 
 export const Username = Type.String({
   pattern: '^[a-z0-9][a-z0-9._-]{2,39}$',
@@ -97,9 +98,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     '/api/auth/logout',
     { schema: { tags: ['accounts'], summary: 'Sign out: ends the session', response: { 204: Type.Null() } } },
     async (request, reply) => {
-      const p = caller(request);
-      if (p.session) await app.db.query('DELETE FROM sessions WHERE id_hash = $1', [p.session]);
-      await audit(app.db, p, { action: 'logout', ip: request.ip });
+      await endSession(app.db, caller(request), request.ip);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },
@@ -136,23 +135,8 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const p = caller(request);
-      const { rows } = await app.db.query<{ password_hash: string }>(
-        'SELECT password_hash FROM accounts WHERE id = $1',
-        [p.id],
-      );
-      if (!rows[0] || !(await verifyPassword(request.body.current, rows[0].password_hash))) {
-        await audit(app.db, p, { action: 'password-change', outcome: 'failed', ip: request.ip });
-        throw new HttpError(400, 'current: the current password is wrong', 'current');
-      }
-      const problem = passwordProblem(request.body.next);
-      if (problem) throw badRequest('next', problem);
-      await app.db.query('UPDATE accounts SET password_hash = $2, password_changed_at = now() WHERE id = $1', [
-        p.id,
-        await hashPassword(request.body.next),
-      ]);
-      await app.db.query('DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2', [p.id, p.session ?? '']);
-      await audit(app.db, p, { action: 'password-change', ip: request.ip });
+      const { current, next } = request.body;
+      await changePassword(app.db, caller(request), { current, next, ip: request.ip });
       return reply.code(204).send(null);
     },
   );
@@ -166,7 +150,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ needed: Type.Boolean() }) },
       },
     },
-    async () => ({ needed: !(await hasAdministrator(app)) }),
+    async () => ({ needed: !(await hasAdministrator(app.db)) }),
   );
 
   app.post(
@@ -191,17 +175,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       const { code, username, displayName, password } = request.body;
       const problem = passwordProblem(password);
       if (problem) throw badRequest('password', problem);
-      const id = await app.db.transaction(async (tx) => {
-        await tx.query('LOCK TABLE setup_codes IN EXCLUSIVE MODE');
-        const { rows: admins } = await tx.query(`SELECT 1 FROM accounts WHERE role = 'admin' AND NOT disabled LIMIT 1`);
-        if (admins.length > 0) throw new HttpError(409, 'The database already has an administrator; sign in instead.');
-        const { rowCount } = await tx.query(
-          'UPDATE setup_codes SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL',
-          [sha256(code.trim())],
-        );
-        if (rowCount === 0) throw new HttpError(400, 'code: the setup code is wrong or already used', 'code');
-        return createAccount(tx, { username, displayName, password, role: 'admin' });
-      });
+      const id = await setupFirstAdministrator(app.db, { code, username, displayName, password });
       const p = await principalForAccount(app.db, id);
       if (!p) throw new HttpError(409, 'The account was not created.');
       await audit(app.db, p, { action: 'setup-first-admin', targetType: 'accounts', targetId: id, ip: request.ip });
@@ -211,10 +185,5 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
-async function hasAdministrator(app: { db: { query: (t: string) => Promise<{ rows: unknown[] }> } }) {
-  const { rows } = await app.db.query(`SELECT 1 FROM accounts WHERE role = 'admin' AND NOT disabled LIMIT 1`);
-  return rows.length > 0;
-}
 
 export default auth;

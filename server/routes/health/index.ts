@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { asOfLocal, versions } from '../../db/queries/health.js';
 
 const Health = Type.Object({
   status: Type.Literal('ok'),
@@ -27,9 +28,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => {
-      const { rows } = await app.db.query<{ postgres: string; postgis: string }>(
-        `SELECT current_setting('server_version') AS postgres, postgis_lib_version() AS postgis`,
-      );
+      const v = versions();
+      const { rows } = await app.db.query<{ postgres: string; postgis: string }>(v.text, v.values);
       const row = rows[0] ?? { postgres: 'unknown', postgis: 'unknown' };
       return { status: 'ok' as const, backend: app.db.backend, postgres: row.postgres, postgis: row.postgis };
     },
@@ -39,9 +39,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     '/api/config',
     { schema: { tags: ['system'], summary: 'Settings the web app reads at start', response: { 200: AppConfig } } },
     async () => {
-      const { rows } = await app.db.query<{ as_of: string }>(
-        `SELECT to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS as_of`,
-      );
+      const a = asOfLocal();
+      const { rows } = await app.db.query<{ as_of: string }>(a.text, a.values);
       return {
         basemapUrl: app.config.basemapUrl,
         basemapAttribution: app.config.basemapAttribution,

@@ -12,7 +12,7 @@ import {
   featureById,
   featurePage,
 } from '../../db/queries/export.js';
-import { collectionExtent } from '../../db/queries/ogc.js';
+import { collectionExtent, itemPlace } from '../../db/queries/ogc.js';
 import { disputeCategories, disputeStatuses } from '../../domain/vocabulary.js';
 import { assertInScope, caller, scopedTown } from '../../plugins/auth.js';
 import { HttpError } from '../../plugins/errors.js';
@@ -349,11 +349,10 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
       }
       const p = caller(request);
       if (p.towns !== null && (ds.name === 'disputes' || ds.name === 'screenings')) {
+        const place = itemPlace(ds.name === 'disputes' ? 'disputes' : 'screenings', id);
         const { rows: at } = await app.db.query<{ town_code: string; station_id: number | null }>(
-          ds.name === 'disputes'
-            ? 'SELECT town_code, station_id FROM disputes WHERE id = $1'
-            : 'SELECT town_code, NULL::bigint AS station_id FROM screenings WHERE id = $1',
-          [id],
+          place.text,
+          place.values,
         );
         const row = at[0];
         const ownStation = row?.station_id != null && p.stationId !== null && Number(row.station_id) === p.stationId;

@@ -8,6 +8,7 @@ import {
   roundVillages,
   screeningCollection,
 } from '../../db/queries/screenings.js';
+import { roundExists } from '../../db/queries/uploads.js';
 import { coordinateSystems } from '../../domain/ingest/coordinates.js';
 import { disputeCategories, riskLevels } from '../../domain/vocabulary.js';
 import { caller, rowScope, scopedTown, uploaderOf } from '../../plugins/auth.js';
@@ -203,7 +204,8 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
     { additionalProperties: false },
   );
   const assertRound = async (id: number) => {
-    const { rows } = await app.db.query('SELECT 1 FROM screening_rounds WHERE id = $1', [id]);
+    const q = roundExists(id);
+    const { rows } = await app.db.query(q.text, q.values);
     if (!rows[0]) throw notFound(`screening round ${id}`);
   };
 

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { scopedRecentBatches } from '../../db/queries/upload-scope.js';
-import { batchById } from '../../db/queries/uploads.js';
+import { batchById, roundExists, templateVillage } from '../../db/queries/uploads.js';
 import { coordinateSystems } from '../../domain/ingest/coordinates.js';
 import { reportLanguage } from '../../domain/ingest/reasons.js';
 import { own } from '../../domain/own.js';
@@ -135,7 +135,8 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
       const format = request.query.format ?? own(formats, ext);
       if (!format) throw new HttpError(415, `file: "${part.filename}" is not .csv, .xlsx or .geojson`, 'file');
       if (request.query.round) {
-        const { rows } = await app.db.query('SELECT 1 FROM screening_rounds WHERE id = $1', [request.query.round]);
+        const r = roundExists(request.query.round);
+        const { rows } = await app.db.query(r.text, r.values);
         if (!rows[0]) throw new HttpError(400, `round: screening round ${request.query.round} does not exist`, 'round');
       }
       try {
@@ -269,11 +270,8 @@ const uploads: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { rows } = await app.db.query<TemplateVillage>(
-        `SELECT v.code, v.name, t.name AS town_name, ST_X(v.label_point) AS lon, ST_Y(v.label_point) AS lat
-         FROM admin_units v JOIN admin_units t ON t.code = v.parent_code
-         WHERE v.level = 'village' ORDER BY v.code LIMIT 1`,
-      );
+      const tv = templateVillage();
+      const { rows } = await app.db.query<TemplateVillage>(tv.text, tv.values);
       const v = rows[0] ?? { code: '430723100001', name: '示例村', town_name: '示例镇', lon: 111.76, lat: 29.63 };
       const name = request.params.name;
       reply.header('content-disposition', `attachment; filename="${name}"`);

@@ -421,16 +421,14 @@ async function storeChunk(
   if (rows.length === 0) return 0;
   const hasItems = rows.some((r) => r.items.length > 0);
   if (rows.every((r) => r.area === null)) {
-    const savepoint = `upload_chunk_${n}`;
-    await tx.query(`SAVEPOINT ${savepoint}`);
     try {
-      await tx.copyRows('screenings', screeningCopyColumns, screeningCopyRows(rows, first, batchId, roundId));
-      if (hasItems) await tx.copyRows('screening_items', itemColumns, itemRows(rows, first));
-      await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
-      return rows.length;
+      return await tx.savepoint(`upload_chunk_${n}`, async () => {
+        await tx.copyRows('screenings', screeningCopyColumns, screeningCopyRows(rows, first, batchId, roundId));
+        if (hasItems) await tx.copyRows('screening_items', itemColumns, itemRows(rows, first));
+        return rows.length;
+      });
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
-      await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
     }
   }
   const temp = `${SCREENING_TEMP}_${n}`;

@@ -1,3 +1,4 @@
+import { readProgress, writeProgress } from '../../db/queries/uploads.js';
 import type { Db } from '../../db/types.js';
 import type { Progress } from './pipeline.js';
 
@@ -26,14 +27,8 @@ export class ProgressStore {
     const last = this.written.get(key);
     if (last && last.stage === p.stage && now - last.at < WRITE_EVERY_MS) return;
     this.written.set(key, { at: now, stage: p.stage });
-    this.db.detached
-      .query(
-        `WITH gone AS (DELETE FROM upload_progress WHERE updated_at < now() - interval '1 hour')
-         INSERT INTO upload_progress (key, stage, done, total, updated_at) VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (key) DO UPDATE SET stage = $2, done = $3, total = $4, updated_at = now()`,
-        [key, p.stage, p.done, p.total],
-      )
-      .catch(this.onError);
+    const w = writeProgress(key, p.stage, p.done, p.total);
+    this.db.detached.query(w.text, w.values).catch(this.onError);
   }
 
   /** Forgets the upload in memory a minute after it ended (the database row ages out). */
@@ -47,10 +42,8 @@ export class ProgressStore {
   async get(key: string): Promise<Progress | null> {
     const hit = this.memory.get(key);
     if (hit) return { stage: hit.stage, done: hit.done, total: hit.total };
-    const { rows } = await this.db.query<Progress>(
-      `SELECT stage, done, total FROM upload_progress WHERE key = $1 AND updated_at > now() - interval '1 hour'`,
-      [key],
-    );
+    const q = readProgress(key);
+    const { rows } = await this.db.query<Progress>(q.text, q.values);
     return rows[0] ?? null;
   }
 }
