@@ -1,5 +1,6 @@
 import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { townCountsFromDisputes } from '../../server/db/queries/summary.js';
 import { backends, getJson, openTestApp, type TestContext } from './harness.js';
 
 interface Kpis {
@@ -92,6 +93,24 @@ describe.each(backends)('API on the %s database', (backend) => {
       expect(status).toBe(200);
       expect(body.total.found).toBe(0);
       expect(body.total.successRate).toBeNull();
+    });
+
+    it('gives each town its mean days to resolution (平均化解天数), the same from the rollup and from the cases', async () => {
+      type Row = { code: string; meanDaysToResolve: number | null };
+      const { rows } = await ctx.db.query<{ code: string; mean: number | null }>(
+        `SELECT town_code AS code, round(avg(extract(epoch FROM resolved_at - reported_at) / 86400)::numeric, 1)::float8
+           AS mean
+         FROM disputes WHERE status = 'resolved' AND category = 'neighbour' GROUP BY 1`,
+      );
+      const direct = new Map(rows.map((r) => [r.code, r.mean]));
+      expect(direct.size).toBeGreaterThan(5);
+      // The API reads the rollup (migration 155); the builder for other filters reads the cases themselves.
+      const rollup = (await getJson<{ towns: Row[] }>(ctx.app, '/api/summary?category=neighbour')).body.towns;
+      const q = townCountsFromDisputes({ categories: ['neighbour'] });
+      const cases = (await ctx.db.query<Row>(q.text, q.values)).rows;
+      for (const answer of [rollup, cases]) {
+        for (const t of answer) expect(t.meanDaysToResolve, t.code).toBe(direct.get(t.code) ?? null);
+      }
     });
   });
 

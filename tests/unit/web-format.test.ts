@@ -51,6 +51,7 @@ const town = (code: string, name: string, found: number, resolved: number, open:
   closedSuccessRate: null,
   villageLevelRate: null,
   townLevelRate: null,
+  meanDaysToResolve: resolved > 0 ? (found - resolved) / 10 : null,
 });
 
 describe('town table sorting', () => {
@@ -76,6 +77,16 @@ describe('town table sorting', () => {
     expect(sortTowns(rows, 'successRate', 'asc').at(-1)?.code).toBe('430723117');
     expect(sortTowns(rows, 'successRate', 'desc').at(-1)?.code).toBe('430723117');
     expect(sortTowns(rows, 'successRate', 'desc')[0]?.code).toBe('430723108');
+  });
+
+  it('sorts by mean days to resolution, towns without a resolved case last', () => {
+    expect(sortTowns(rows, 'meanDaysToResolve', 'asc').map((r) => r.code)).toEqual([
+      '430723108',
+      '430723103',
+      '430723114',
+      '430723117',
+    ]);
+    expect(sortTowns(rows, 'meanDaysToResolve', 'desc').at(-1)?.code).toBe('430723117');
   });
 
   it('sorts names by Chinese collation', () => {

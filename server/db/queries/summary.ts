@@ -12,6 +12,8 @@ export interface TownCounts {
   open: number;
   resolvedAtVillage: number;
   resolvedAtTown: number;
+  /** Mean days from reported to resolved of the resolved cases (平均化解天数), one decimal; null when none. */
+  meanDaysToResolve: number | null;
 }
 
 /**
@@ -47,7 +49,8 @@ export function townCountsFromRollup(filter: DisputeFilter): Sql {
   return townsWith(
     `SELECT c.town_code, sum(c.found)::int AS found, sum(c.resolved)::int AS resolved,
             sum(c.failed)::int AS failed, sum(c.referred)::int AS referred, sum(c.open)::int AS open,
-            sum(c.resolved_village)::int AS resolved_at_village, sum(c.resolved_town)::int AS resolved_at_town
+            sum(c.resolved_village)::int AS resolved_at_village, sum(c.resolved_town)::int AS resolved_at_town,
+            sum(c.resolved_days) AS resolved_days
      FROM dispute_counts c ${where.toSql()}
      GROUP BY c.town_code`,
     where,
@@ -67,7 +70,9 @@ export function townCountsFromDisputes(filter: DisputeFilter): Sql {
             count(*) FILTER (WHERE d.status IN ('reported', 'accepted', 'mediating'))::int AS open,
             count(*) FILTER (WHERE d.status = 'resolved' AND d.resolution_level = 'village')::int
               AS resolved_at_village,
-            count(*) FILTER (WHERE d.status = 'resolved' AND d.resolution_level = 'town')::int AS resolved_at_town
+            count(*) FILTER (WHERE d.status = 'resolved' AND d.resolution_level = 'town')::int AS resolved_at_town,
+            coalesce(sum(extract(epoch FROM d.resolved_at - d.reported_at) / 86400)
+                       FILTER (WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL), 0)::float8 AS resolved_days
      FROM disputes d ${where.toSql()}
      GROUP BY d.town_code`,
     where,
@@ -85,7 +90,9 @@ function townsWith(counts: string, where: Where, filter: DisputeFilter): Sql {
             coalesce(c.found, 0) AS found, coalesce(c.resolved, 0) AS resolved,
             coalesce(c.failed, 0) AS failed, coalesce(c.referred, 0) AS referred, coalesce(c.open, 0) AS open,
             coalesce(c.resolved_at_village, 0) AS "resolvedAtVillage",
-            coalesce(c.resolved_at_town, 0) AS "resolvedAtTown"
+            coalesce(c.resolved_at_town, 0) AS "resolvedAtTown",
+            CASE WHEN c.resolved > 0 THEN round((c.resolved_days / c.resolved)::numeric, 1)::float8 END
+              AS "meanDaysToResolve"
      FROM admin_units t LEFT JOIN counts c ON c.town_code = t.code
      ${townWhere.toSql()}
      ORDER BY t.code`,

@@ -26,7 +26,7 @@ const summary: FastifyPluginAsyncTypebox = async (app) => {
       const { rows } = await app.db.query<TownCounts>(q.text, q.values);
       return {
         total: kpis(sumCounts(rows)),
-        towns: rows.map((r) => ({ ...kpis(r), code: r.code, name: r.name })),
+        towns: rows.map((r) => ({ ...kpis(r), code: r.code, name: r.name, meanDaysToResolve: r.meanDaysToResolve })),
       };
     },
   );

@@ -1110,6 +1110,10 @@ const en: Messages = {
     figures: 'Found / resolved',
     foundResolved: '{{found}} / {{resolved}}',
   },
+  townResolution: {
+    meanDays: 'Mean days to resolve',
+    days: '{{days}} d',
+  },
 };
 
 export default en;

@@ -1088,6 +1088,10 @@ const zhCN = {
     figures: '发现 / 化解',
     foundResolved: '{{found}} / {{resolved}}',
   },
+  townResolution: {
+    meanDays: '平均化解天数',
+    days: '{{days}} 天',
+  },
 };
 
 export default zhCN;

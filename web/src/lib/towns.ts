@@ -1,6 +1,6 @@
 import type { TownKpis } from '../api/summary';
 
-export type TownSortKey = 'name' | 'found' | 'resolved' | 'successRate' | 'open';
+export type TownSortKey = 'name' | 'found' | 'resolved' | 'successRate' | 'meanDaysToResolve' | 'open';
 export type SortDirection = 'asc' | 'desc';
 
 /**

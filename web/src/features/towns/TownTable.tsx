@@ -18,6 +18,7 @@ const columns: { key: TownSortKey; label: ParseKeys; numeric: boolean }[] = [
   { key: 'found', label: 'towns.found', numeric: true },
   { key: 'resolved', label: 'towns.resolved', numeric: true },
   { key: 'successRate', label: 'towns.rate', numeric: true },
+  { key: 'meanDaysToResolve', label: 'townResolution.meanDays', numeric: true },
   { key: 'open', label: 'towns.open', numeric: true },
 ];
 
@@ -109,6 +110,16 @@ export function TownTable({ selected, onSelect }: TownTableProps) {
                       <span className={`rate-chip rate-chip--${rateTone(row.successRate)}`}>
                         {formatPercent(row.successRate, locale)}
                       </span>
+                    </td>
+                    <td className="num" data-testid={`mean-days-${row.code}`}>
+                      {row.meanDaysToResolve === null
+                        ? '—'
+                        : t('townResolution.days', {
+                            days: row.meanDaysToResolve.toLocaleString(locale, {
+                              minimumFractionDigits: 1,
+                              maximumFractionDigits: 1,
+                            }),
+                          })}
                     </td>
                     <td className={`num ${row.open > 0 ? 'open-count' : ''}`}>{formatCount(row.open, locale)}</td>
                   </tr>
