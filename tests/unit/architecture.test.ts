@@ -44,6 +44,7 @@ const stillToMove: Record<string, number> = {
   'server/bench/embedded.ts': 4,
   'server/bench/scale.ts': 3,
   'server/bench/export.ts': 3,
+  'server/bench/tiles.ts': 3,
   'server/bench/load-tiles.ts': 1,
   'server/bench/synthetic.ts': 1,
   'server/bench/harness.ts': 1,
