@@ -38,6 +38,8 @@ const SQL =
  * file that drops its SQL must leave the list.
  */
 const stillToMove: Record<string, number> = {
+  // Issue 16's demo tasks, landed the same evening as this rule: to move into db/queries.
+  'server/services/tasks/demo.ts': 5,
   // The benchmarks build and time their own databases; their SQL is tooling, next on the list.
   'server/bench/data.ts': 6,
   'server/bench/ingest.ts': 5,
