@@ -51,7 +51,6 @@ const stillToMove: Record<string, number> = {
   'server/bench/synthetic.ts': 1,
   'server/bench/harness.ts': 1,
   'server/bench/hotspots.ts': 1,
-  'server/bench/tiles.ts': 3,
 };
 
 describe('the layers of the server', () => {
