@@ -171,8 +171,10 @@ describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
 
     await clickTestId(page, 'visit-reopen');
     // The new case opens, linked back to the old one.
-    await expect.poll(() => new URL(page.url()).searchParams.get('case')).not.toBe(String(target.id));
-    await expect.poll(() => textOf(page, 'case-status')).toBe('已上报');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('case'), { timeout: 30_000 })
+      .not.toBe(String(target.id));
+    await expect.poll(() => textOf(page, 'case-status'), { timeout: 30_000 }).toBe('已上报');
     const reopened = await (
       await apiFetch(`${server.baseUrl}/api/disputes/${target.id}/visits`, {}, 'station.ln')
     ).json();

@@ -48,10 +48,11 @@ export function CaseVisits({ caseId, today }: { caseId: number; today: string })
         version: q.data?.caseVersion,
         visitId,
       }),
-    onSuccess: async (next) => {
-      await qc.invalidateQueries({ queryKey: caseKeys.all });
-      await qc.invalidateQueries({ queryKey: peopleKeys.all });
+    // Open the new case at once; the register and figures refresh behind it (a town's ranking takes seconds).
+    onSuccess: (next) => {
       setCaseId(next.id);
+      void qc.invalidateQueries({ queryKey: caseKeys.all });
+      void qc.invalidateQueries({ queryKey: peopleKeys.all });
     },
   });
   if (!q.data) return null;
