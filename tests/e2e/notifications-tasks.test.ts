@@ -190,11 +190,14 @@ describe.skipIf(skipReason !== '')('notifications and tasks', () => {
     const mine = page.getByTestId(`task-${task.id}`);
     await expect.poll(() => mine.getAttribute('data-status'), { timeout: 30_000 }).toBe('reported');
     expect(await mine.textContent()).toContain('已组织双方调解');
+    await screenshotPage(page, join(artifacts, 'notify-4-officer-to-close.png'));
     await mine.getByTestId('task-move-closed').click();
-    await expect.poll(() => mine.getAttribute('data-status'), { timeout: 15_000 }).toBe('closed');
+    // Closed (销号), it leaves the open list the view shows by default.
+    await mine.waitFor({ state: 'detached', timeout: 15_000 });
     const detail = (await api(`/api/tasks/${task.id}`, 'town.wjc')) as { status: string; events: { kind: string }[] };
+    expect(detail.status).toBe('closed');
     expect(detail.events.map((e) => e.kind)).toEqual(['created', 'accepted', 'reported', 'closed']);
-    await screenshotPage(page, join(artifacts, 'notify-4-officer-closed.png'));
+    await screenshotPage(page, join(artifacts, 'notify-5-officer-closed.png'));
     expect(officer.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   }, 300_000);
 
@@ -218,6 +221,6 @@ describe.skipIf(skipReason !== '')('notifications and tasks', () => {
     const tasks = phone.page.getByTestId('report-tasks');
     await tasks.waitFor({ timeout: 30_000 });
     expect(await tasks.textContent()).toContain('重新排查');
-    await screenshotPage(phone.page, join(artifacts, 'notify-5-screener-phone.png'));
+    await screenshotPage(phone.page, join(artifacts, 'notify-6-screener-phone.png'));
   }, 120_000);
 });
