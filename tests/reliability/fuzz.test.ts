@@ -164,7 +164,7 @@ describe.each(backends)('fuzzing on %s', (backend) => {
         { numRuns: runs, seed, endOnFailure: true },
       );
     }
-  });
+  }, 600_000);
 
   const upload = (name: string, content: Buffer) => {
     const boundary = `----fuzz${randomUUID()}`;
