@@ -13,7 +13,8 @@ import {
 import { formatDate } from '../../lib/format';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
-import { goToUrl, navigate } from './goTo';
+import { navigate } from '../selection/url-store';
+import { goToUrl } from './goTo';
 import { notificationText } from './messages';
 import { useLiveNotifications } from './useLiveNotifications';
 import './notifications.css';

@@ -24,9 +24,3 @@ export function goToUrl(
   const out = params.toString();
   return out ? `?${out}` : '';
 }
-
-export function navigate(search: string): void {
-  window.history.pushState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
-  window.dispatchEvent(new Event('url-param-change'));
-  window.dispatchEvent(new Event('selected-town-change'));
-}
