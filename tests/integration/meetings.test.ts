@@ -79,6 +79,81 @@ describe.each(backends)('joint meetings on %s', (backend) => {
     expect(list.items[0]).toMatchObject({ id: m.id, cases: 2, decisions: 1, attendees: 2 });
   });
 
+  it("hands a decision to its station as a task in the meeting's transaction, linked, once per client key", async () => {
+    const clientKey = randomUUID();
+    const payload = {
+      kind: 'work_meeting',
+      heldOn: '2023-05-17',
+      title: '工作例会',
+      caseIds: [cases[1]],
+      decisions: [
+        {
+          text: '三日内上门核实',
+          stationId: room,
+          dueOn: '2023-05-20',
+          disputeId: cases[1],
+          task: { action: 'verify' },
+        },
+        { text: '排查全村隐患', stationId: room, dueOn: '2023-05-31', task: { action: 'rescreen' } },
+        { text: '只作记录', stationId: room },
+      ],
+      clientKey,
+    };
+    const r = await post(payload);
+    expect(r.statusCode).toBe(201);
+    const [onCase, onVillage, plain] = r.json().decisions;
+    expect(onCase).toMatchObject({ taskStatus: 'assigned' });
+    expect(onVillage).toMatchObject({ taskStatus: 'assigned' });
+    expect(plain.taskId).toBeNull();
+    const task = (await get(`/api/tasks/${onCase.taskId}`, officer)).json();
+    expect(task).toMatchObject({
+      action: 'verify',
+      subjectKind: 'case',
+      disputeId: cases[1],
+      assigneeStationId: room,
+      dueOn: '2023-05-20',
+      instructions: '三日内上门核实',
+    });
+    const village = (await get(`/api/tasks/${onVillage.taskId}`, officer)).json();
+    expect(village).toMatchObject({ action: 'rescreen', subjectKind: 'village', townCode: town });
+    expect(village.villageCode.startsWith(town)).toBe(true);
+    const again = await post(payload);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().decisions.map((d: { taskId: number | null }) => d.taskId)).toEqual([
+      onCase.taskId,
+      onVillage.taskId,
+      null,
+    ]);
+    const n = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM tasks WHERE id IN (SELECT task_id FROM meeting_decisions WHERE meeting_id = $1)',
+      [r.json().id],
+    );
+    expect(n.rows[0]?.n).toBe(2);
+  });
+
+  it('refuses a decision task without its station or due date, or due in the past, and writes neither', async () => {
+    const count = async () =>
+      (
+        await ctx.db.query<{ m: number; t: number }>(
+          'SELECT (SELECT count(*)::int FROM joint_meetings) AS m, (SELECT count(*)::int FROM tasks) AS t',
+        )
+      ).rows[0];
+    const before = await count();
+    const base = { kind: 'joint_meeting', heldOn: '2023-05-10', title: 't' };
+    const task = { action: 'mediate' };
+    for (const [decision, field] of [
+      [{ text: 'x', dueOn: '2023-05-30', task }, 'decisions.0.stationId'],
+      [{ text: 'x', stationId: room, task }, 'decisions.0.dueOn'],
+      [{ text: 'x', stationId: room, dueOn: '2023-05-12', task }, 'decisions.0.dueOn'],
+      [{ text: 'x', stationId: room, dueOn: '2023-05-30', task: { action: 'party' } }, 'decisions.0.task.action'],
+    ] as const) {
+      const r = await post({ ...base, decisions: [decision] });
+      expect(r.statusCode, JSON.stringify(decision)).toBe(400);
+      expect(r.json().field).toBe(field);
+    }
+    expect(await count()).toEqual(before);
+  });
+
   it('refuses bad input naming the field, and writes nothing', async () => {
     const count = async () =>
       (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM joint_meetings')).rows[0]?.n;

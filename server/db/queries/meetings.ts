@@ -62,8 +62,10 @@ export function meetingCases(id: number): Sql {
 export function meetingDecisions(id: number): Sql {
   return sql(
     `SELECT d.id, d.position, d.text, d.station_id AS "stationId", s.name AS "stationName",
-       to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn", d.dispute_id AS "disputeId"
-     FROM meeting_decisions d LEFT JOIN stations s ON s.id = d.station_id WHERE d.meeting_id = $1 ORDER BY d.position`,
+       to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn", d.dispute_id AS "disputeId", d.task_id AS "taskId",
+       t.status AS "taskStatus"
+     FROM meeting_decisions d LEFT JOIN stations s ON s.id = d.station_id LEFT JOIN tasks t ON t.id = d.task_id
+     WHERE d.meeting_id = $1 ORDER BY d.position`,
     [id],
   );
 }
@@ -102,12 +104,22 @@ export function insertMeetingCases(id: number, caseIds: readonly number[]): Sql 
 export function insertDecision(
   id: number,
   position: number,
-  d: { text: string; stationId: number | null; dueOn: string | null; disputeId: number | null },
+  d: { text: string; stationId: number | null; dueOn: string | null; disputeId: number | null; taskId: number | null },
 ): Sql {
   return sql(
-    `INSERT INTO meeting_decisions (meeting_id, position, text, station_id, due_on, dispute_id)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [id, position, d.text, d.stationId, d.dueOn, d.disputeId],
+    `INSERT INTO meeting_decisions (meeting_id, position, text, station_id, due_on, dispute_id, task_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [id, position, d.text, d.stationId, d.dueOn, d.disputeId, d.taskId],
+  );
+}
+
+/** The village a decision's task is about when it names no case: the one holding the station (else the nearest
+ * of its town, as boundaries are approximate). */
+export function stationVillage(stationId: number): Sql {
+  return sql(
+    `SELECT v.code FROM stations s JOIN admin_units v ON v.level = 'village' AND v.parent_code = s.town_code
+     WHERE s.id = $1 ORDER BY ST_Covers(v.geom, s.geom) DESC, v.geom <-> s.geom, v.code LIMIT 1`,
+    [stationId],
   );
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { personalDataKeyring } from '../../db/keys.js';
 import { meetingKinds } from '../../domain/people/meetings.js';
+import { taskActions } from '../../domain/tasks/state-machine.js';
 import { caller } from '../../plugins/auth.js';
 import {
   attendeeOptions,
@@ -106,6 +107,7 @@ const meetings: FastifyPluginAsyncTypebox = async (app) => {
                     stationId: Type.Optional(Id),
                     dueOn: Type.Optional(Day),
                     disputeId: Type.Optional(Id),
+                    task: Type.Optional(Type.Object({ action: Enum(taskActions) }, { additionalProperties: false })),
                   },
                   { additionalProperties: false },
                 ),

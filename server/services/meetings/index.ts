@@ -1,3 +1,4 @@
+import type { Principal } from '../../auth/roles.js';
 import { setting, today } from '../../db/queries/mediators.js';
 import {
   attendeeAccounts,
@@ -16,6 +17,7 @@ import {
   meetingDates,
   meetingDecisions,
   meetingList,
+  stationVillage,
   towns,
 } from '../../db/queries/meetings.js';
 import type { Db, Queryable } from '../../db/types.js';
@@ -26,8 +28,10 @@ import {
   regularity,
 } from '../../domain/people/meetings.js';
 import { decryptField, type Keyring, maskName } from '../../domain/personal-data.js';
+import type { TaskAction } from '../../domain/tasks/state-machine.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { assertTown, type TownScope } from '../scope.js';
+import { createTaskIn } from '../tasks/index.js';
 
 /**
  * Joint meetings and work meetings: record one (attendees, cases discussed, decisions, minutes) in one
@@ -76,11 +80,15 @@ export async function meetingDetail(db: Queryable, ring: Keyring, scope: TownSco
   );
   const cases = (await db.query<{ id: string }>(c.text, c.values)).rows.map((x) => ({ ...x, id: Number(x.id) }));
   const decisions = (
-    await db.query<{ id: string; stationId: number | null; disputeId: string | null }>(d.text, d.values)
+    await db.query<{ id: string; stationId: number | null; disputeId: string | null; taskId: string | null }>(
+      d.text,
+      d.values,
+    )
   ).rows.map((x) => ({
     ...x,
     id: Number(x.id),
     disputeId: x.disputeId === null ? null : Number(x.disputeId),
+    taskId: x.taskId === null ? null : Number(x.taskId),
   }));
   return { ...row, id: Number(row.id), attendees, cases, decisions };
 }
@@ -96,7 +104,14 @@ export interface MeetingInput {
   accountIds?: number[] | undefined;
   caseIds?: number[] | undefined;
   decisions?:
-    | { text: string; stationId?: number | undefined; dueOn?: string | undefined; disputeId?: number | undefined }[]
+    | {
+        text: string;
+        stationId?: number | undefined;
+        dueOn?: string | undefined;
+        disputeId?: number | undefined;
+        /** Hand the decision to its station as a task (交办), in the meeting's transaction. */
+        task?: { action: TaskAction } | undefined;
+      }[]
     | undefined;
   clientKey?: string | undefined;
 }
@@ -117,7 +132,8 @@ async function assertKnown(
   }
 }
 
-export async function recordMeeting(db: Db, scope: TownScope, actor: string, input: MeetingInput) {
+export async function recordMeeting(db: Db, caller: Principal, actor: string, input: MeetingInput) {
+  const scope: TownScope = caller;
   let town: string | null;
   if (input.townCode === undefined) town = scope.towns?.length === 1 ? (scope.towns[0] as string) : null;
   else town = input.townCode;
@@ -162,6 +178,13 @@ export async function recordMeeting(db: Db, scope: TownScope, actor: string, inp
         await assertKnown(tx, 'stations', [dec.stationId], town, `decisions.${i}.stationId`);
       if (dec.disputeId !== undefined)
         await assertKnown(tx, 'disputes', [dec.disputeId], town, `decisions.${i}.disputeId`);
+      if (dec.task) {
+        if (dec.stationId === undefined)
+          throw new InvalidInput(`decisions.${i}.stationId`, 'a decision handed out as a task names its station');
+        if (dec.dueOn === undefined)
+          throw new InvalidInput(`decisions.${i}.dueOn`, 'a decision handed out as a task has a due date');
+        if (dec.dueOn < now) throw new InvalidInput(`decisions.${i}.dueOn`, `a task is due from today (${now})`);
+      }
     }
     const m = insertMeeting({
       kind: input.kind,
@@ -177,16 +200,53 @@ export async function recordMeeting(db: Db, scope: TownScope, actor: string, inp
     const c = insertMeetingCases(id, caseIds);
     await tx.query(c.text, c.values);
     for (const [i, dec] of decisions.entries()) {
+      const taskId = dec.task ? await decisionTask(tx, caller, i, dec, dec.task.action) : null;
       const q = insertDecision(id, i + 1, {
         text: dec.text.trim(),
         stationId: dec.stationId ?? null,
         dueOn: dec.dueOn ?? null,
         disputeId: dec.disputeId ?? null,
+        taskId,
       });
       await tx.query(q.text, q.values);
     }
     return { id, replayed: false };
   });
+}
+
+/** The task a decision becomes: about its case, or else the station's village; the decision is its instructions.
+ * The task service's own checks name the decision's field. */
+async function decisionTask(
+  tx: Queryable,
+  caller: Principal,
+  i: number,
+  dec: { text: string; stationId?: number | undefined; dueOn?: string | undefined; disputeId?: number | undefined },
+  action: TaskAction,
+): Promise<number> {
+  let villageCode: string | undefined;
+  if (dec.disputeId === undefined) {
+    const v = stationVillage(dec.stationId as number);
+    villageCode = (await tx.query<{ code: string }>(v.text, v.values)).rows[0]?.code;
+    if (!villageCode) throw new InvalidInput(`decisions.${i}.stationId`, 'the station has no village to work in');
+  }
+  try {
+    const t = await createTaskIn(tx, caller, {
+      action,
+      subjectKind: dec.disputeId === undefined ? 'village' : 'case',
+      disputeId: dec.disputeId,
+      villageCode,
+      assigneeStationId: dec.stationId,
+      dueOn: dec.dueOn as string,
+      instructions: dec.text.trim(),
+    });
+    return t.id;
+  } catch (e) {
+    if (e instanceof InvalidInput && e.field) {
+      const field = e.field === 'assigneeStationId' ? 'stationId' : e.field;
+      throw new InvalidInput(`decisions.${i}.${field}`, e.message.replace(/^[^:]*: /, ''));
+    }
+    throw e;
+  }
 }
 
 /** Mediators and accounts to offer as attendees of a town's (or the county's) meeting; names masked. */

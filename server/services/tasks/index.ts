@@ -139,131 +139,131 @@ async function placeOf(tx: Queryable, p: Principal, input: CreateTaskInput): Pro
   };
 }
 
-export async function createTask(
-  db: Db,
+export function createTask(db: Db, p: Principal, input: CreateTaskInput): Promise<{ id: number; replayed: boolean }> {
+  return db.transaction((tx) => createTaskIn(tx, p, input));
+}
+
+/** The same command inside the caller's transaction (a meeting's decisions become tasks with the meeting). */
+export async function createTaskIn(
+  tx: Queryable,
   p: Principal,
   input: CreateTaskInput,
 ): Promise<{ id: number; replayed: boolean }> {
   if (p.role !== 'admin' && p.role !== 'leader' && p.role !== 'town_officer') {
     throw new Forbidden('only county and town users assign tasks');
   }
-  return db.transaction(async (tx) => {
-    if (input.clientKey) {
-      const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey));
-      if (seen) return { id: Number(seen.id), replayed: true };
-    }
-    if (input.subjectKind === 'warning' && input.warningId === undefined) {
-      throw new InvalidInput('warningId', 'a warning task names its warningId');
-    }
-    if (input.subjectKind === 'cell' && (input.cellId === undefined || input.cellSize === undefined)) {
-      throw new InvalidInput(
-        input.cellId === undefined ? 'cellId' : 'cellSize',
-        'a cell task names its cellId and cellSize',
-      );
-    }
-    const place = await placeOf(tx, p, input);
-    const day = (await one<{ today: string }>(tx, today()))?.today as string;
-    if (input.dueOn < day) throw new InvalidInput('dueOn', `the due date ${input.dueOn} is before today (${day})`);
+  if (input.clientKey) {
+    const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey));
+    if (seen) return { id: Number(seen.id), replayed: true };
+  }
+  if (input.subjectKind === 'warning' && input.warningId === undefined) {
+    throw new InvalidInput('warningId', 'a warning task names its warningId');
+  }
+  if (input.subjectKind === 'cell' && (input.cellId === undefined || input.cellSize === undefined)) {
+    throw new InvalidInput(
+      input.cellId === undefined ? 'cellId' : 'cellSize',
+      'a cell task names its cellId and cellSize',
+    );
+  }
+  const place = await placeOf(tx, p, input);
+  const day = (await one<{ today: string }>(tx, today()))?.today as string;
+  if (input.dueOn < day) throw new InvalidInput('dueOn', `the due date ${input.dueOn} is before today (${day})`);
 
-    const hasStation = input.assigneeStationId !== undefined;
-    if (hasStation === (input.assigneeAccountId !== undefined)) {
-      throw new InvalidInput('assigneeStationId', 'name one assignee: assigneeStationId or assigneeAccountId');
-    }
-    let assigneeName: string;
-    if (hasStation) {
-      const s = await one<{ id: number; name: string; town_code: string }>(
-        tx,
-        stationBrief(input.assigneeStationId as number),
-      );
-      if (!s) throw new InvalidInput('assigneeStationId', `no station ${input.assigneeStationId}`);
-      if (!inTowns(p, s.town_code)) {
-        throw new InvalidInput('assigneeStationId', `station ${s.id} is in town ${s.town_code}, outside your scope`);
-      }
-      assigneeName = s.name;
-    } else {
-      const a = await one<{ id: number; role: string; disabled: boolean; display_name: string; villages: string[] }>(
-        tx,
-        screenerBrief(input.assigneeAccountId as number),
-      );
-      if (a?.role !== 'screener' || a.disabled) {
-        throw new InvalidInput(
-          'assigneeAccountId',
-          `account ${input.assigneeAccountId} is not an active field screener`,
-        );
-      }
-      if (!place.villageCode || !a.villages.includes(place.villageCode)) {
-        throw new InvalidInput(
-          'assigneeAccountId',
-          `the screener does not report for village ${place.villageCode ?? '—'}`,
-        );
-      }
-      assigneeName = a.display_name;
-    }
-    const row = await one<{ id: number }>(
+  const hasStation = input.assigneeStationId !== undefined;
+  if (hasStation === (input.assigneeAccountId !== undefined)) {
+    throw new InvalidInput('assigneeStationId', 'name one assignee: assigneeStationId or assigneeAccountId');
+  }
+  let assigneeName: string;
+  if (hasStation) {
+    const s = await one<{ id: number; name: string; town_code: string }>(
       tx,
-      insertTask({
-        action: input.action,
-        subjectKind: input.subjectKind,
-        townCode: place.townCode,
-        villageCode: place.villageCode,
-        disputeId: place.disputeId,
-        warningId: input.warningId ?? null,
-        cellId: input.cellId ?? null,
-        cellSize: input.cellSize ?? null,
-        lon: place.lon,
-        lat: place.lat,
-        assigneeStationId: input.assigneeStationId ?? null,
-        assigneeAccountId: input.assigneeAccountId ?? null,
-        instructions: input.instructions ?? '',
-        dueOn: input.dueOn,
-        assignedById: p.id,
-        assignedByName: p.displayName,
-        assignedByRole: p.role,
-        clientKey: input.clientKey ?? null,
-      }),
+      stationBrief(input.assigneeStationId as number),
     );
-    if (!row) {
-      // The same key committed by a parallel retry meanwhile.
-      const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey as string));
-      return { id: Number(seen?.id), replayed: true };
+    if (!s) throw new InvalidInput('assigneeStationId', `no station ${input.assigneeStationId}`);
+    if (!inTowns(p, s.town_code)) {
+      throw new InvalidInput('assigneeStationId', `station ${s.id} is in town ${s.town_code}, outside your scope`);
     }
-    const id = Number(row.id);
-    await tx.query(
-      ...args(
-        insertTaskEvent({
-          taskId: id,
-          kind: 'created',
-          fromStatus: null,
-          toStatus: 'assigned',
-          actorId: p.id,
-          actorName: p.displayName,
-          note: input.instructions ?? '',
-          details: { assignee: assigneeName, dueOn: input.dueOn },
-        }),
-      ),
+    assigneeName = s.name;
+  } else {
+    const a = await one<{ id: number; role: string; disabled: boolean; display_name: string; villages: string[] }>(
+      tx,
+      screenerBrief(input.assigneeAccountId as number),
     );
-    await publish(tx, {
-      kind: 'task.assigned',
-      level: 'town',
+    if (a?.role !== 'screener' || a.disabled) {
+      throw new InvalidInput('assigneeAccountId', `account ${input.assigneeAccountId} is not an active field screener`);
+    }
+    if (!place.villageCode || !a.villages.includes(place.villageCode)) {
+      throw new InvalidInput(
+        'assigneeAccountId',
+        `the screener does not report for village ${place.villageCode ?? '—'}`,
+      );
+    }
+    assigneeName = a.display_name;
+  }
+  const row = await one<{ id: number }>(
+    tx,
+    insertTask({
+      action: input.action,
+      subjectKind: input.subjectKind,
       townCode: place.townCode,
       villageCode: place.villageCode,
-      stationId: input.assigneeStationId ?? null,
       disputeId: place.disputeId,
-      taskId: id,
       warningId: input.warningId ?? null,
-      title: 'task.assigned',
-      params: {
-        action: input.action,
-        dueOn: input.dueOn,
-        by: p.displayName,
-        ...(place.caseNo ? { caseNo: place.caseNo } : {}),
-      },
-      addressed: input.assigneeAccountId !== undefined ? [input.assigneeAccountId] : [],
-      actorId: p.id,
-      dedupeKey: `task.assigned:${id}`,
-    });
-    return { id, replayed: false };
+      cellId: input.cellId ?? null,
+      cellSize: input.cellSize ?? null,
+      lon: place.lon,
+      lat: place.lat,
+      assigneeStationId: input.assigneeStationId ?? null,
+      assigneeAccountId: input.assigneeAccountId ?? null,
+      instructions: input.instructions ?? '',
+      dueOn: input.dueOn,
+      assignedById: p.id,
+      assignedByName: p.displayName,
+      assignedByRole: p.role,
+      clientKey: input.clientKey ?? null,
+    }),
+  );
+  if (!row) {
+    // The same key committed by a parallel retry meanwhile.
+    const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey as string));
+    return { id: Number(seen?.id), replayed: true };
+  }
+  const id = Number(row.id);
+  await tx.query(
+    ...args(
+      insertTaskEvent({
+        taskId: id,
+        kind: 'created',
+        fromStatus: null,
+        toStatus: 'assigned',
+        actorId: p.id,
+        actorName: p.displayName,
+        note: input.instructions ?? '',
+        details: { assignee: assigneeName, dueOn: input.dueOn },
+      }),
+    ),
+  );
+  await publish(tx, {
+    kind: 'task.assigned',
+    level: 'town',
+    townCode: place.townCode,
+    villageCode: place.villageCode,
+    stationId: input.assigneeStationId ?? null,
+    disputeId: place.disputeId,
+    taskId: id,
+    warningId: input.warningId ?? null,
+    title: 'task.assigned',
+    params: {
+      action: input.action,
+      dueOn: input.dueOn,
+      by: p.displayName,
+      ...(place.caseNo ? { caseNo: place.caseNo } : {}),
+    },
+    addressed: input.assigneeAccountId !== undefined ? [input.assigneeAccountId] : [],
+    actorId: p.id,
+    dedupeKey: `task.assigned:${id}`,
   });
+  return { id, replayed: false };
 }
 
 const args = (q: { text: string; values: unknown[] }) => [q.text, q.values] as const;
