@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, openTestApp, type TestContext } from './harness.js';
 
@@ -48,6 +49,55 @@ describe.each(backends)('briefings (%s)', (backend) => {
     expect(text).toContain('演示数据');
     expect(text).toContain('澧县矛盾纠纷排查化解专报');
     expect(text).toContain('2023年4月1日');
+  });
+
+  it("lists the month's new warnings and the overdue tasks, with counts recomputed from the raw tables, in the PDF and the XLSX", async () => {
+    const res = await ctx.app.inject({ url: '/api/briefings/2023-05.pdf' });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    const text = pdfText(res.rawPayload, 'may');
+    const joined = text.replace(/\n/g, '');
+    const from = '2023-05-01T00:00:00+08:00';
+    const to = '2023-06-01T00:00:00+08:00';
+    const w = (
+      await ctx.db.query<{ raised: number; latest: string | null }>(
+        `SELECT count(*)::int AS raised,
+                to_char(max(raised_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS latest
+         FROM warnings WHERE raised_at >= $1 AND raised_at < $2`,
+        [from, to],
+      )
+    ).rows[0] as { raised: number; latest: string | null };
+    const t = (
+      await ctx.db.query<{ issued: number; closed: number; overdue: number; due: string | null }>(
+        `SELECT count(*) FILTER (WHERE created_at >= $1 AND created_at < $2)::int AS issued,
+                count(*) FILTER (WHERE status = 'closed' AND closed_at >= $1 AND closed_at < $2)::int AS closed,
+                count(*) FILTER (WHERE status IN ('assigned', 'accepted', 'sent_back')
+                  AND due_on < (app_now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue,
+                to_char(min(due_on) FILTER (WHERE status IN ('assigned', 'accepted', 'sent_back')
+                  AND due_on < (app_now() AT TIME ZONE 'Asia/Shanghai')::date), 'YYYY-MM-DD') AS due
+         FROM tasks`,
+        [from, to],
+      )
+    ).rows[0] as { issued: number; closed: number; overdue: number; due: string | null };
+    // The demo has both (otherwise this test would prove nothing).
+    expect(w.raised).toBeGreaterThan(0);
+    expect(t.issued + t.overdue).toBeGreaterThan(0);
+    expect(joined).toContain(`本期新增预警（共${w.raised}条`);
+    expect(text).toContain(w.latest as string);
+    expect(joined).toContain(`本期交办任务${t.issued}项、办结${t.closed}项；目前超期未办${t.overdue}项`);
+    expect(joined).toContain(`超期未办任务（共${t.overdue}项`);
+    if (t.due) expect(text).toContain(t.due);
+    expect(joined).toContain('交办督办任务：本期交办按交办日期');
+
+    const xlsx = await ctx.app.inject({ url: '/api/briefings/2023-05.xlsx' });
+    expect(xlsx.statusCode, xlsx.body.slice(0, 300)).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const taskSheet = wb.getWorksheet('交办督办');
+    expect(taskSheet?.getRow(3).values).toEqual([undefined, t.issued, t.closed, expect.any(Number), t.overdue]);
+    // Title, header, one row per listed overdue task, the total.
+    expect(wb.getWorksheet('超期未办任务')?.rowCount).toBe(2 + Math.min(t.overdue, 15) + 1);
+    expect(wb.getWorksheet('本期新增预警')?.rowCount).toBe(2 + Math.min(w.raised, 15) + 1);
+    expect(wb.getWorksheet('指标口径')?.rowCount).toBeGreaterThan(5);
   });
 
   it('makes the English briefing of a week, and the same tables as XLSX', async () => {

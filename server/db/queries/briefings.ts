@@ -202,3 +202,58 @@ export function periodWarnings(from: string, to: string, prefix: string): Sql {
     [from, to, prefix],
   );
 }
+
+/**
+ * The early warnings raised in the period, newest first (the first `limit`, and how many), with where and what
+ * they are about and their status now. A county scope includes the county-level warnings that span towns.
+ */
+export function periodWarningList(from: string, to: string, prefix: string, limit: number): Sql {
+  return sql(
+    `WITH w AS (
+       SELECT w.* FROM warnings w
+       WHERE w.raised_at >= ${T0('$1')} AND w.raised_at < ${T1('$2')}
+         AND (w.town_code LIKE $3 || '%' OR (w.town_code IS NULL AND length($3) = 6))
+     )
+     SELECT (SELECT count(*)::int FROM w) AS total,
+            coalesce((SELECT json_agg(x ORDER BY x.raised DESC, x.id DESC) FROM (
+              SELECT w.id, w.rule_code AS rule, w.status, w.level,
+                     to_char(w.raised_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS raised,
+                     t.name AS town, v.name AS village, d.case_no AS "caseNo"
+              FROM w LEFT JOIN admin_units t ON t.code = w.town_code
+              LEFT JOIN admin_units v ON v.code = w.village_code
+              LEFT JOIN disputes d ON d.id = w.dispute_id
+              ORDER BY w.raised_at DESC, w.id DESC LIMIT $4) x), '[]'::json) AS items`,
+    [from, to, prefix, limit],
+  );
+}
+
+/** Still waiting on the assignee after its due date (as services/tasks counts it). */
+const TASK_WAITING = `t.status IN ('assigned', 'accepted', 'sent_back')`;
+const TODAY = `(app_now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+/**
+ * Tasks (交办 / 督办, issue 16) in the scope: issued and closed in the period, open and overdue now, and the
+ * overdue ones, longest overdue first (the first `limit`). The assignee is named by its station; a screener's
+ * name stays out of a document that travels.
+ */
+export function periodTasks(from: string, to: string, prefix: string, limit: number): Sql {
+  return sql(
+    `WITH t AS (SELECT t.* FROM tasks t WHERE t.town_code LIKE $3 || '%'),
+     o AS (SELECT t.*, ${TODAY} - t.due_on AS days_overdue FROM t WHERE ${TASK_WAITING} AND t.due_on < ${TODAY})
+     SELECT (SELECT count(*)::int FROM t WHERE t.created_at >= ${T0('$1')} AND t.created_at < ${T1('$2')}) AS issued,
+            (SELECT count(*)::int FROM t WHERE t.status = 'closed'
+               AND t.closed_at >= ${T0('$1')} AND t.closed_at < ${T1('$2')}) AS closed,
+            (SELECT count(*)::int FROM t WHERE t.status <> 'closed') AS open,
+            (SELECT count(*)::int FROM o) AS overdue,
+            coalesce((SELECT json_agg(x ORDER BY x."daysOverdue" DESC, x.id) FROM (
+              SELECT o.id, o.action, o.status, o.assignee_kind AS "assigneeKind", s.name AS station,
+                     to_char(o.due_on, 'YYYY-MM-DD') AS "dueOn", o.days_overdue AS "daysOverdue",
+                     tu.name AS town, vu.name AS village, d.case_no AS "caseNo"
+              FROM o JOIN admin_units tu ON tu.code = o.town_code
+              LEFT JOIN admin_units vu ON vu.code = o.village_code
+              LEFT JOIN stations s ON s.id = o.assignee_station_id
+              LEFT JOIN disputes d ON d.id = o.dispute_id
+              ORDER BY o.days_overdue DESC, o.id LIMIT $4) x), '[]'::json) AS items`,
+    [from, to, prefix, limit],
+  );
+}

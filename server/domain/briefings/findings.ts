@@ -21,6 +21,8 @@ export interface FindingsInput {
   topRoom: { name: string; score: number | null } | null;
   /** Early warnings raised in the period and open now. */
   warnings: { raised: number; open: number };
+  /** Tasks issued and closed in the period, overdue now (absent: not counted). */
+  tasks?: { issued: number; closed: number; overdue: number };
 }
 
 const pts = (c: { diff: number | null }) => Math.abs(c.diff ?? 0).toFixed(1);
@@ -92,6 +94,14 @@ export function findings(f: FindingsInput): string[] {
       zh
         ? `本期新增预警${f.warnings.raised}条，目前尚有${f.warnings.open}条预警待处置。`
         : `${f.warnings.raised} early warnings were raised this period; ${f.warnings.open} are still open.`,
+    );
+  }
+  if (f.tasks && (f.tasks.issued > 0 || f.tasks.overdue > 0)) {
+    const t = f.tasks;
+    out.push(
+      zh
+        ? `本期交办任务${t.issued}项、办结${t.closed}项；目前超期未办${t.overdue}项${t.overdue > 0 ? '，需督办' : ''}。`
+        : `${t.issued} tasks were assigned and ${t.closed} closed this period; ${t.overdue} are overdue now${t.overdue > 0 ? ' and need supervising' : ''}.`,
     );
   }
   if (f.hotCells > 0) {

@@ -38,6 +38,22 @@ export const statusLabels: Record<BriefingLang, Record<string, string>> = {
   en: { reported: 'reported', accepted: 'accepted', mediating: 'mediating' },
 };
 
+/** Early-warning statuses (issue 16). */
+export const warningStatusLabels: Record<BriefingLang, Record<string, string>> = {
+  'zh-CN': { open: '待处置', acknowledged: '已知悉', dismissed: '已排除', tasked: '已交办' },
+  en: { open: 'open', acknowledged: 'acknowledged', dismissed: 'dismissed', tasked: 'tasked' },
+};
+
+/** Task actions and statuses, as the tasks view words them. */
+export const taskActionLabels: Record<BriefingLang, Record<string, string>> = {
+  'zh-CN': { verify: '核实', visit: '走访', mediate: '调解', rescreen: '重新排查', report_back: '情况上报' },
+  en: { verify: 'verify', visit: 'visit', mediate: 'mediate', rescreen: 're-screen', report_back: 'report back' },
+};
+export const taskStatusLabels: Record<BriefingLang, Record<string, string>> = {
+  'zh-CN': { assigned: '待签收', accepted: '办理中', reported: '待销号', sent_back: '已退回', closed: '已销号' },
+  en: { assigned: 'to accept', accepted: 'in hand', reported: 'to close', sent_back: 'sent back', closed: 'closed' },
+};
+
 /** 2023年5月17日 / 2023-05-17. */
 export function formatDay(day: string, lang: BriefingLang): string {
   if (lang === 'en') return day;

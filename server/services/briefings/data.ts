@@ -6,6 +6,8 @@ import {
   periodByCategory,
   periodByUnit,
   periodCounts,
+  periodTasks,
+  periodWarningList,
   periodWarnings,
 } from '../../db/queries/briefings.js';
 import type { Queryable } from '../../db/types.js';
@@ -73,10 +75,48 @@ export interface BriefingData {
   rooms: Assessment;
   /** Early warnings per rule: raised in the period, open now (issue 16). */
   warnings: { rule: RuleCode; name: string; raised: number; open: number }[];
+  /** The warnings raised in the period, newest first (the first 15, and how many). */
+  newWarnings: {
+    total: number;
+    items: {
+      id: number;
+      rule: RuleCode;
+      name: string;
+      status: 'open' | 'acknowledged' | 'dismissed' | 'tasked';
+      level: 'town' | 'county';
+      raised: string;
+      town: string | null;
+      village: string | null;
+      caseNo: string | null;
+    }[];
+  };
+  /** Tasks (交办 / 督办): issued and closed in the period, open and overdue now, the longest overdue listed. */
+  tasks: {
+    issued: number;
+    closed: number;
+    open: number;
+    overdue: number;
+    items: {
+      id: number;
+      action: TaskAction;
+      status: string;
+      assigneeKind: 'station' | 'screener';
+      station: string | null;
+      dueOn: string;
+      daysOverdue: number;
+      town: string;
+      village: string | null;
+      caseNo: string | null;
+    }[];
+  };
   findings: string[];
 }
 
 const OVERDUE_LISTED = 15;
+const WARNINGS_LISTED = 15;
+const TASKS_LISTED = 15;
+
+export type TaskAction = 'verify' | 'visit' | 'mediate' | 'rescreen' | 'report_back';
 
 export async function resolveScope(
   db: Queryable,
@@ -121,10 +161,27 @@ export async function briefingData(
   const shapeRows = (await db.query<{ code: string; name: string; geometry: MapShape['geometry'] }>(mq.text, mq.values))
     .rows;
   const hotspots = await periodHotspots(db, scope.code, scope.level, period.from, period.to);
+  const ruleName = (rule: RuleCode) => rules[rule]?.name[opts.lang === 'en' ? 'en' : 'zh'] ?? rule;
   const wq = periodWarnings(period.from, period.to, prefix);
   const warnings = (await db.query<{ rule: RuleCode; raised: number; open: number }>(wq.text, wq.values)).rows.map(
-    (w) => ({ ...w, name: rules[w.rule]?.name[opts.lang === 'en' ? 'en' : 'zh'] ?? w.rule }),
+    (w) => ({ ...w, name: ruleName(w.rule) }),
   );
+  const wlq = periodWarningList(period.from, period.to, prefix, WARNINGS_LISTED);
+  const wl = (
+    await db.query<{ total: number; items: Omit<BriefingData['newWarnings']['items'][number], 'name'>[] }>(
+      wlq.text,
+      wlq.values,
+    )
+  ).rows[0] ?? { total: 0, items: [] };
+  const newWarnings = { total: wl.total, items: wl.items.map((w) => ({ ...w, name: ruleName(w.rule) })) };
+  const tq = periodTasks(period.from, period.to, prefix, TASKS_LISTED);
+  const tasks = (await db.query<BriefingData['tasks']>(tq.text, tq.values)).rows[0] ?? {
+    issued: 0,
+    closed: 0,
+    open: 0,
+    overdue: 0,
+    items: [],
+  };
   const rooms = await assess(db, { by: scope.level === 'county' ? 'room' : 'station', period, county: prefix });
 
   const foundBy = new Map(unitRows.map((u) => [u.code, u.found]));
@@ -151,6 +208,8 @@ export async function briefingData(
     },
     rooms,
     warnings,
+    newWarnings,
+    tasks,
     findings: findings({
       lang: opts.lang,
       scopeName: scope.name,
@@ -167,6 +226,7 @@ export async function briefingData(
         raised: warnings.reduce((a, w) => a + w.raised, 0),
         open: warnings.reduce((a, w) => a + w.open, 0),
       },
+      tasks: { issued: tasks.issued, closed: tasks.closed, overdue: tasks.overdue },
     }),
   };
 }

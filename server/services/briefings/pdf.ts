@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { countChange, formatChange, percent, rateChange } from '../../domain/briefings/change.js';
+import { definitions } from '../../domain/briefings/definitions.js';
 import {
-  type BriefingLang,
   categoryLabels,
   formatDay,
   periodName,
   riskLabels,
   statusLabels,
+  taskActionLabels,
+  taskStatusLabels,
+  warningStatusLabels,
 } from '../../domain/briefings/labels.js';
 import { HOT_COLOURS, mapSvg, RISK_COLOURS } from '../../domain/briefings/map-svg.js';
 import type { Kpis } from '../../domain/kpis.js';
@@ -94,6 +97,22 @@ const words = {
     rule: '预警规则',
     raised: '本期新增',
     openNow: '待处置',
+    newWarnings: (n: number, listed: number) =>
+      n > listed ? `本期新增预警（共${n}条，列出最近的${listed}条）` : `本期新增预警（共${n}条）`,
+    raisedOn: '触发日期',
+    acrossTowns: '跨乡镇',
+    tasks: '交办督办任务',
+    tasksIssued: '本期交办',
+    tasksClosed: '本期销号',
+    tasksOpen: '未销号',
+    tasksOverdue: '超期未办',
+    overdueTasks: (n: number, listed: number) =>
+      n > listed ? `超期未办任务（共${n}项，列出超期最久的${listed}项）` : `超期未办任务（共${n}项）`,
+    action: '任务',
+    assignee: '承办',
+    screener: '网格员',
+    dueOn: '办理期限',
+    daysOverdue: '超期天数',
     rooms: '警司联调室考核排名',
     stations: '站所考核排名',
     rank: '排名',
@@ -149,6 +168,24 @@ const words = {
     rule: 'rule',
     raised: 'raised this period',
     openNow: 'open now',
+    newWarnings: (n: number, listed: number) =>
+      n > listed
+        ? `Warnings raised this period (${n}; the ${listed} latest listed)`
+        : `Warnings raised this period (${n})`,
+    raisedOn: 'raised',
+    acrossTowns: 'across towns',
+    tasks: 'Tasks assigned and supervised',
+    tasksIssued: 'assigned this period',
+    tasksClosed: 'closed this period',
+    tasksOpen: 'not closed',
+    tasksOverdue: 'overdue',
+    overdueTasks: (n: number, listed: number) =>
+      n > listed ? `Overdue tasks (${n}; the ${listed} longest overdue listed)` : `Overdue tasks (${n})`,
+    action: 'task',
+    assignee: 'assignee',
+    screener: 'screener',
+    dueOn: 'due',
+    daysOverdue: 'days overdue',
     rooms: 'Ranking of the joint mediation rooms',
     stations: 'Ranking of the stations',
     rank: 'rank',
@@ -162,27 +199,6 @@ const words = {
     page: (i: number, n: number) => `page ${i} of ${n}`,
   },
 } as const;
-
-const definitions: Record<BriefingLang, string[]> = {
-  'zh-CN': [
-    '排查发现：报告期内上报的矛盾纠纷件数（按上报日期，北京时间）；已受理、已化解、未办结为这些案件截至数据日期的状态。',
-    '化解率 = 已化解 ÷ 排查发现（与县级通报口径一致）。',
-    '小事不出村 = 在村级化解的件数 ÷ 已化解；大事不出镇 = 在村、镇两级化解的件数 ÷ 已化解。',
-    '环比：与上一个同长度的报告期比较；同比：与去年同期比较。件数给出增减件数及幅度，比率给出增减百分点。',
-    '超期未结：截至数据日期仍未办结、且已办天数超过该类纠纷办理时限（默认30天，医疗、劳资15天）的案件。',
-    '热点：报告期内纠纷在六边形网格上的 Getis-Ord Gi* 检验（相邻六格，FDR 校正），置信度90%以上的热点网格。',
-    '考核得分：按当期施行的考核标准，各指标得分 = 权重 × (指标值 − 起评值) ÷ (目标值 − 起评值)（截断在0与权重之间），无法计算的指标不计入；案件数少于标准规定最低数的单位不排名。',
-  ],
-  en: [
-    'Found: disputes reported in the period (by reporting day, China time); accepted, resolved and open are the state of those cases on the data date.',
-    'Success rate = resolved ÷ found (the county report’s definition).',
-    'Settled in the village = resolved at village level ÷ resolved; in the town = resolved at village or town level ÷ resolved.',
-    'Change: against the previous period of the same length; year on year: against the same period last year. Counts show the difference and its relative size, rates the difference in percentage points.',
-    'Overdue open cases: still open on the data date and open longer than their category’s limit (30 days by default, 15 for medical and wage disputes).',
-    'Hot spots: Getis-Ord Gi* over the period’s disputes on a hexagon grid (six neighbours, FDR-corrected), cells at 90 % confidence or more.',
-    'Assessment score: under the standard in force, each indicator earns weight × (value − floor) ÷ (target − floor), clamped to 0…weight; indicators without a value are left out; units with fewer cases than the standard’s minimum are not ranked.',
-  ],
-};
 
 const GREY = '#6b7280';
 const tableLayout = {
@@ -271,6 +287,24 @@ export function briefingDocument(d: BriefingData, made: string): unknown {
     statusLabels[lang][c.status] ?? c.status,
     c.reported,
     `${c.age} / ${c.limitDays}`,
+  ]);
+  const place = (town: string | null, village: string | null) =>
+    town === null ? W.acrossTowns : village ? `${town} ${village}` : town;
+  const warningRows = d.newWarnings.items.map((w) => [
+    w.raised,
+    w.name,
+    place(w.town, w.village),
+    w.caseNo ?? '—',
+    warningStatusLabels[lang][w.status] ?? w.status,
+  ]);
+  const taskRows = d.tasks.items.map((t) => [
+    taskActionLabels[lang][t.action] ?? t.action,
+    place(t.town, t.village),
+    t.station ?? W.screener,
+    t.caseNo ?? '—',
+    t.dueOn,
+    String(t.daysOverdue),
+    taskStatusLabels[lang][t.status] ?? t.status,
   ]);
   const ranked = d.rooms.units
     .slice(0, 15)
@@ -434,6 +468,50 @@ export function briefingDocument(d: BriefingData, made: string): unknown {
           ? `Raised ${dataPeriod}; open as of ${formatDay(d.asOf, lang)} (early-warning rules, issue 16)`
           : `本期新增为 ${dataPeriod} 内触发的预警；待处置截至 ${formatDay(d.asOf, lang)}`,
       ),
+      h2(W.newWarnings(d.newWarnings.total, d.newWarnings.items.length)),
+      {
+        table: {
+          headerRows: 1,
+          widths: [56, '*', '*', 72, 44],
+          body: [
+            header([W.raisedOn, W.rule, W.place, W.caseNo, W.status]),
+            ...(warningRows.length ? warningRows : [[W.none, '', '', '', '']]),
+          ],
+        },
+        layout: tableLayout,
+        fontSize: 8,
+      },
+      note(`${dataPeriod}${lang === 'en' ? '; status as of ' : '；状态截至'} ${formatDay(d.asOf, lang)}`),
+      h2(W.tasks),
+      {
+        table: {
+          headerRows: 1,
+          widths: ['*', '*', '*', '*'],
+          body: [
+            header([W.tasksIssued, W.tasksClosed, W.tasksOpen, W.tasksOverdue]),
+            [String(d.tasks.issued), String(d.tasks.closed), String(d.tasks.open), String(d.tasks.overdue)],
+          ],
+        },
+        layout: tableLayout,
+      },
+      h2(W.overdueTasks(d.tasks.overdue, d.tasks.items.length)),
+      {
+        table: {
+          headerRows: 1,
+          widths: [52, '*', '*', 64, 56, 44, 40],
+          body: [
+            header([W.action, W.place, W.assignee, W.caseNo, W.dueOn, W.daysOverdue, W.status]),
+            ...(taskRows.length ? taskRows : [[W.none, '', '', '', '', '', '']]),
+          ],
+        },
+        layout: tableLayout,
+        fontSize: 8,
+      },
+      note(
+        lang === 'en'
+          ? `Assigned and closed ${dataPeriod}; open and overdue as of ${formatDay(d.asOf, lang)}`
+          : `本期交办、销号为 ${dataPeriod}；未销号、超期截至 ${formatDay(d.asOf, lang)}`,
+      ),
       h2(d.rooms.by === 'room' ? W.rooms : W.stations),
       {
         table: {
@@ -452,7 +530,8 @@ export function briefingDocument(d: BriefingData, made: string): unknown {
           : `${dataPeriod}；考核标准第${d.rooms.standard.version}版（案件不少于${d.rooms.standard.minCases}件方参与排名）；名次变化与上期比较`,
       ),
       h2(W.definitions),
-      { ol: definitions[lang], fontSize: 8, color: '#374151' },
+      // A copy: pdfmake writes its layout into the arrays it is given.
+      { ol: [...definitions[lang]], fontSize: 8, color: '#374151' },
     ],
   };
 }

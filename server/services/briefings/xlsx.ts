@@ -1,10 +1,21 @@
 import ExcelJS from 'exceljs';
 import { countChange, formatChange, rateChange } from '../../domain/briefings/change.js';
-import { categoryLabels, periodName, riskLabels } from '../../domain/briefings/labels.js';
+import { definitions } from '../../domain/briefings/definitions.js';
+import {
+  categoryLabels,
+  periodName,
+  riskLabels,
+  taskActionLabels,
+  taskStatusLabels,
+  warningStatusLabels,
+} from '../../domain/briefings/labels.js';
 import { addAssessmentSheet } from '../assessment/export.js';
 import type { BriefingData } from './data.js';
 
-/** The briefing's tables as a workbook: KPIs, units, categories, overdue cases, the ranking, the findings. */
+/**
+ * The briefing's tables as a workbook: KPIs, units, categories, overdue cases, warnings, tasks, the ranking, the
+ * findings and the definitions.
+ */
 export async function briefingXlsx(d: BriefingData): Promise<Buffer> {
   const en = d.lang === 'en';
   const wb = new ExcelJS.Workbook();
@@ -87,10 +98,56 @@ export async function briefingXlsx(d: BriefingData): Promise<Buffer> {
     en ? ['rule', 'raised this period', 'open now'] : ['预警规则', '本期新增', '待处置'],
   );
   for (const w of d.warnings) warn.addRow([w.name, w.raised, w.open]);
+  const newWarn = sheet(
+    en ? 'new warnings' : '本期新增预警',
+    en
+      ? ['raised', 'rule', 'town', 'village', 'case no.', 'status now']
+      : ['触发日期', '预警规则', '乡镇', '村', '案件编号', '当前状态'],
+  );
+  for (const w of d.newWarnings.items) {
+    newWarn.addRow([
+      w.raised,
+      w.name,
+      w.town ?? (en ? 'across towns' : '跨乡镇'),
+      w.village,
+      w.caseNo,
+      warningStatusLabels[d.lang][w.status] ?? w.status,
+    ]);
+  }
+  newWarn.addRow([en ? `${d.newWarnings.total} raised in all` : `共${d.newWarnings.total}条`]);
+  const tasks = sheet(
+    en ? 'tasks' : '交办督办',
+    en
+      ? ['assigned this period', 'closed this period', 'not closed', 'overdue']
+      : ['本期交办', '本期销号', '未销号', '超期未办'],
+  );
+  tasks.addRow([d.tasks.issued, d.tasks.closed, d.tasks.open, d.tasks.overdue]);
+  const overdueTasks = sheet(
+    en ? 'overdue tasks' : '超期未办任务',
+    en
+      ? ['task', 'town', 'village', 'assignee', 'case no.', 'due', 'days overdue', 'status']
+      : ['任务', '乡镇', '村', '承办', '案件编号', '办理期限', '超期天数', '状态'],
+  );
+  for (const t of d.tasks.items) {
+    overdueTasks.addRow([
+      taskActionLabels[d.lang][t.action] ?? t.action,
+      t.town,
+      t.village,
+      t.station ?? (en ? 'screener' : '网格员'),
+      t.caseNo,
+      t.dueOn,
+      t.daysOverdue,
+      taskStatusLabels[d.lang][t.status] ?? t.status,
+    ]);
+  }
+  overdueTasks.addRow([en ? `${d.tasks.overdue} overdue in all` : `共${d.tasks.overdue}项`]);
   addAssessmentSheet(wb, d.rooms, d.lang);
   const f = wb.addWorksheet(en ? 'findings' : '情况分析');
   f.addRow([title]).font = { bold: true };
   for (const line of d.findings) f.addRow([line]);
   f.getColumn(1).width = 120;
+  const defs = wb.addWorksheet(en ? 'definitions' : '指标口径');
+  for (const line of definitions[d.lang]) defs.addRow([line]);
+  defs.getColumn(1).width = 160;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
