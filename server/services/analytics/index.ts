@@ -37,8 +37,8 @@ export interface Area {
 }
 
 /**
- * The grid and the study area (cells whose centre lies in the county, or in the filtered town) for a size of the
- * ladder (any other size is snapped to the nearest one). The grid is the stored one (fixed origin, migration 120),
+ * The grid and the study area (cells whose centre lies in the county, or in the unit named: the filtered town, or
+ * a briefing's county or town) for a size of the ladder (any other size is snapped to the nearest one). The grid is the stored one (fixed origin, migration 120),
  * so cells do not move when the filter changes. Boundaries change only with an import: the result is cached per
  * database, size and town.
  */
