@@ -1,6 +1,5 @@
 import { AdminPage } from './features/admin/AdminPage';
 import { BriefingButton } from './features/assessment/BriefingButton';
-import './features/assessment/print.css';
 import { useMe } from './features/auth/useMe';
 import { FilterBar } from './features/filters/FilterBar';
 import { Breadcrumb } from './features/header/Breadcrumb';

@@ -9,6 +9,8 @@ import { ReportPage } from './features/report/ReportPage';
 import { UploadPage } from './features/uploads/UploadPage';
 import { initI18n } from './i18n';
 import './styles.css';
+// Last, so that its print rules win over the screen rules of equal specificity before it.
+import './print.css';
 
 initI18n();
 

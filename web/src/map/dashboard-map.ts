@@ -113,6 +113,9 @@ export class DashboardMap {
       attributionControl: false,
       dragRotate: false,
       pitchWithRotate: false,
+      // Keep the drawn frame: without it a printed page (Ctrl+P, or a PDF printed by a browser) shows the canvas
+      // blank, since WebGL clears its buffer once the frame is on screen.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
       ...(options.locale ? { locale: options.locale } : {}),
     });
     this.map.touchZoomRotate.disableRotation();
