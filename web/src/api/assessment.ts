@@ -1,5 +1,5 @@
-import { queryOptions } from '@tanstack/react-query';
-import { apiUrl, getJson } from './client';
+import { mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import { apiUrl, getJson, invalidate, requestJson } from './client';
 
 /** The assessment (考核): GET /api/assessment (server/services/assessment). */
 export type AssessmentBy = 'town' | 'room' | 'station';
@@ -80,3 +80,30 @@ export const storedBriefingsQuery = () =>
   });
 
 export const storedBriefingUrl = (id: number, format: 'pdf' | 'xlsx') => `/api/briefings/stored/${id}.${format}`;
+
+/** A scheduled briefing: a county or town gets its weekly (Monday 08:00) or monthly (1st, 08:00) briefing. */
+export type BriefingFrequency = 'weekly' | 'monthly';
+export interface BriefingSchedule {
+  id: number;
+  scopeCode: string;
+  scopeName: string;
+  frequency: BriefingFrequency;
+  lang: 'zh-CN' | 'en';
+  enabled: boolean;
+  updatedBy: string;
+}
+
+export const briefingSchedulesQuery = () =>
+  queryOptions({
+    queryKey: ['briefing-schedules'] as const,
+    queryFn: ({ signal }) => getJson<{ schedules: BriefingSchedule[] }>('/api/briefing-schedules', signal),
+  });
+
+const SCHEDULE_WRITE_STALE = [['briefing-schedules']] as const;
+
+export const setBriefingScheduleMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: (s: { scope: string; frequency: BriefingFrequency; lang: 'zh-CN' | 'en'; enabled: boolean }) =>
+      requestJson<BriefingSchedule>('PUT', '/api/briefing-schedules', s),
+    onSuccess: () => invalidate(queryClient, SCHEDULE_WRITE_STALE),
+  });

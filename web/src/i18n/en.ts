@@ -1114,6 +1114,23 @@ const en: Messages = {
     meanDays: 'Mean days to resolve',
     days: '{{days}} d',
   },
+  briefingSchedules: {
+    title: 'Scheduled briefings',
+    note: 'Weekly: every Monday at 08:00 China time, the week just ended; monthly: on the 1st at 08:00, the month just ended. Each is listed above for download as PDF and XLSX.',
+    none: 'No scheduled briefing yet.',
+    scope: 'Scope',
+    frequency: 'Schedule',
+    lang: 'Language',
+    status: 'Status',
+    weekly: 'Mondays 08:00 (last week)',
+    monthly: '1st of the month 08:00 (last month)',
+    langs: { zh: 'Chinese', en: 'English' },
+    on: 'On',
+    off: 'Off',
+    turnOn: 'Turn on',
+    turnOff: 'Turn off',
+    add: 'Add schedule',
+  },
 };
 
 export default en;

@@ -1092,6 +1092,23 @@ const zhCN = {
     meanDays: '平均化解天数',
     days: '{{days}} 天',
   },
+  briefingSchedules: {
+    title: '定期专报设置',
+    note: '每周一8时（北京时间）生成上周专报，每月1日8时生成上月专报，生成后列入上方定期专报，可下载PDF和表格。',
+    none: '尚未设置定期专报。',
+    scope: '范围',
+    frequency: '周期',
+    lang: '语言',
+    status: '状态',
+    weekly: '每周一 8:00（上周）',
+    monthly: '每月1日 8:00（上月）',
+    langs: { zh: '中文', en: '英文' },
+    on: '已启用',
+    off: '已停用',
+    turnOn: '启用',
+    turnOff: '停用',
+    add: '添加定期专报',
+  },
 };
 
 export default zhCN;

@@ -13,6 +13,7 @@ import type zhCN from '../../i18n/zh-CN';
 import { SCORE_BANDS, SCORE_RAMP, UNRANKED_FILL } from '../../map/assessment-layers';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
+import { BriefingSchedules } from './BriefingSchedules';
 import { BriefingsList } from './BriefingsList';
 import { PeriodSelect } from './PeriodSelect';
 import { useAssessmentState } from './useAssessmentState';
@@ -193,6 +194,7 @@ export function AssessmentPanel(_: ViewProps) {
         </>
       )}
       <BriefingsList />
+      <BriefingSchedules />
     </section>
   );
 }
