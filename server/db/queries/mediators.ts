@@ -249,3 +249,20 @@ export function replaceCaseMediators(disputeId: number, ids: readonly number[], 
 export function lockDispute(id: number): Sql {
   return sql('SELECT id, status, town_code, station_id FROM disputes WHERE id = $1 FOR UPDATE', [id]);
 }
+
+/** Mediators whose name is not under the current key (key rotation), in id order, locked for the batch. */
+export function mediatorsNotUnderKey(after: number, keyId: string, limit: number): Sql {
+  return sql(
+    `SELECT id, name_enc FROM mediators WHERE id > $1 AND name_enc NOT LIKE $2 ORDER BY id LIMIT $3 FOR UPDATE`,
+    [after, `pd1:${keyId}:%`, limit],
+  );
+}
+
+/** New ciphertexts of the same names: not an edit, so neither the version nor updated_at moves. */
+export function setMediatorNames(rows: readonly { id: number; name_enc: string }[]): Sql {
+  return sql(
+    `UPDATE mediators m SET name_enc = r.name_enc
+     FROM json_to_recordset($1::json) AS r(id bigint, name_enc text) WHERE m.id = r.id`,
+    [JSON.stringify(rows)],
+  );
+}

@@ -1,3 +1,4 @@
+import { mediatorsNotUnderKey, setMediatorNames } from '../../db/queries/mediators.js';
 import {
   deletePendingClearParty,
   insertParty,
@@ -10,6 +11,7 @@ import {
 } from '../../db/queries/parties.js';
 import type { Db, Queryable } from '../../db/types.js';
 import {
+  decryptField,
   decryptParty,
   encryptField,
   type Keyring,
@@ -118,6 +120,29 @@ export async function reencryptParties(db: Db, ring: Keyring, batchSize = 1000):
         };
       });
       const u = setPartiesCiphertexts(fresh);
+      await tx.query(u.text, u.values);
+      after = Number(rows[rows.length - 1]?.id);
+      return rows.length;
+    });
+    if (n === 0) return done;
+    done += n;
+  }
+}
+
+/** The register's mediator names (issue 18) the same way: every name not under the current key, in batches. */
+export async function reencryptMediators(db: Db, ring: Keyring, batchSize = 1000): Promise<number> {
+  let done = 0;
+  let after = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const q = mediatorsNotUnderKey(after, ring.current.id, batchSize);
+      const { rows } = await tx.query<{ id: string; name_enc: string }>(q.text, q.values);
+      if (rows.length === 0) return 0;
+      const fresh = rows.map((r) => ({
+        id: Number(r.id),
+        name_enc: encryptField(ring, 'mediator_name', decryptField(ring, 'mediator_name', r.name_enc)),
+      }));
+      const u = setMediatorNames(fresh);
       await tx.query(u.text, u.values);
       after = Number(rows[rows.length - 1]?.id);
       return rows.length;
