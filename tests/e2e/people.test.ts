@@ -5,15 +5,19 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   apiFetch,
+  clickDisputeOnMap,
   clickTestId,
   closeBrowser,
+  closePopup,
   type DashboardSession,
   openDashboard,
+  overlayFeatureCount,
   screenshotPage,
   scrollSideTo,
   selectOption,
   setAccountsFor,
   textOf,
+  waitForMapIdle,
 } from './driver.js';
 
 const skipReason = inject('e2eSkipReason');
@@ -98,8 +102,8 @@ describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('given a town officer, when a joint meeting discussing two cases with one decision is recorded, then it is listed with them', async () => {
-    const { page, consoleErrors } = await open('/?view=meetings', 'town.wjc');
+  it('given a town officer, when a joint meeting discussing cases from the register and the map hands its decision to a station, then it is listed with them and the task is linked', async () => {
+    const { page, consoleErrors } = await open(`/?testHooks=1&view=meetings&town=${TOWN}`, 'town.wjc');
     await page.getByTestId('meeting-regularity').waitFor({ timeout: 60_000 });
     await clickTestId(page, 'meeting-new');
     await page.getByTestId('meeting-title').fill('五月警司联调联席会议');
@@ -107,17 +111,43 @@ describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
     await boxes.first().waitFor({ timeout: 30_000 });
     await boxes.nth(0).check();
     await boxes.nth(1).check();
+    // A third case picked on the map: the popup adds it to the cases discussed and the map rings it.
+    await clickTestId(page, 'meeting-map-pick');
+    await waitForMapIdle(page);
+    const fromMap = await clickDisputeOnMap(page, TOWN);
+    await clickTestId(page, 'meeting-pick-toggle');
+    await expect.poll(() => textOf(page, 'meeting-map-picked')).toContain(fromMap);
+    await expect.poll(() => overlayFeatureCount(page, 'meeting-pick')).toBe(1);
+    await screenshotPage(page, resolve(artifacts, 'people-meeting-map-pick.png'));
+    await closePopup(page);
+    await clickTestId(page, 'meeting-map-pick');
     await page.getByTestId('meeting-decision-0').fill('由联调室七日内再次组织调解');
     const station = page.getByTestId('meeting-decision-station-0');
     const value = await station.locator('option').nth(1).getAttribute('value');
     await station.selectOption(value ?? '');
+    await page.getByTestId('meeting-decision-due-0').fill('2023-05-24');
+    await selectOption(page, 'meeting-decision-task-0', 'mediate');
     await screenshotPage(page, resolve(artifacts, 'people-meeting-form.png'));
     await clickTestId(page, 'meeting-save');
     await page.getByTestId('meeting-saved').waitFor({ timeout: 30_000 });
     await expect.poll(() => textOf(page, 'meeting-list')).toContain('五月警司联调联席会议');
-    expect(await textOf(page, 'meeting-list')).toContain('研判案件 2 件 · 决定 1 项');
     const stored = await (await apiFetch(`${server.baseUrl}/api/meetings?town=${TOWN}&limit=1`)).json();
-    expect(stored.items[0]).toMatchObject({ title: '五月警司联调联席会议', cases: 2, decisions: 1 });
+    const id = stored.items[0].id as number;
+    const meeting = await (await apiFetch(`${server.baseUrl}/api/meetings/${id}`)).json();
+    const caseNos = meeting.cases.map((c: { caseNo: string }) => c.caseNo);
+    expect(caseNos).toContain(fromMap);
+    expect(caseNos.length).toBeGreaterThanOrEqual(2);
+    expect(await textOf(page, 'meeting-list')).toContain(`研判案件 ${caseNos.length} 件 · 决定 1 项`);
+    const decision = meeting.decisions[0];
+    expect(decision).toMatchObject({ stationId: Number(value), dueOn: '2023-05-24', taskStatus: 'assigned' });
+    const task = await (await apiFetch(`${server.baseUrl}/api/tasks/${decision.taskId}`)).json();
+    expect(task).toMatchObject({
+      action: 'mediate',
+      assigneeStationId: Number(value),
+      instructions: '由联调室七日内再次组织调解',
+    });
+    await clickTestId(page, `meeting-open-${id}`);
+    await expect.poll(() => textOf(page, 'meeting-decision-task-1')).toContain(`任务${decision.taskId}`);
     await scrollSideTo(page, 0);
     await screenshotPage(page, resolve(artifacts, 'people-meetings.png'));
     expect(consoleErrors).toEqual([]);
@@ -197,6 +227,88 @@ describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
     await page.goto(new URL('/?view=mediators', server.baseUrl).toString());
     await page.getByTestId('mediator-table').waitFor({ timeout: 60_000 });
     await screenshotPage(page, resolve(artifacts, 'people-register.png'));
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('given a town officer, when a mediator is registered with an appointment and a training is added, then the register holds them masked', async () => {
+    const { page, consoleErrors } = await open(`/?view=mediators&town=${TOWN}`, 'town.wjc');
+    await page.getByTestId('mediator-table').waitFor({ timeout: 60_000 });
+    await clickTestId(page, 'mediator-new');
+    await page.getByTestId('mediator-name').fill('欧阳新调');
+    await selectOption(page, 'mediator-kind', 'specialist_mediator');
+    const village = page.getByTestId('mediator-village');
+    const code = await village.locator('option').nth(1).getAttribute('value');
+    await village.selectOption(code ?? '');
+    await page.getByTestId('mediator-appointment').fill('澧调聘〔2023〕E2E号');
+    await page.getByTestId('mediator-issuer').fill('王家厂镇人民调解委员会');
+    await page.getByTestId('mediator-from').fill('2023-01-01');
+    await page.getByTestId('mediator-to').fill('2023-06-30');
+    await screenshotPage(page, resolve(artifacts, 'people-mediator-form.png'));
+    await clickTestId(page, 'mediator-save');
+    await page.getByTestId('mediator-detail').waitFor({ timeout: 30_000 });
+    expect(await textOf(page, 'mediator-detail')).toContain('欧阳某');
+    expect(await textOf(page, 'mediator-detail')).not.toContain('欧阳新调');
+    await clickTestId(page, 'training-add');
+    await page.getByTestId('training-date').fill('2023-05-12');
+    await page.getByTestId('training-hours').fill('6.5');
+    await page.getByTestId('training-course').fill('人民调解法实务');
+    await clickTestId(page, 'training-save');
+    await expect.poll(() => textOf(page, 'mediator-trainings')).toContain('人民调解法实务');
+    await screenshotPage(page, resolve(artifacts, 'people-mediator-new.png'));
+    const list = await (
+      await apiFetch(`${server.baseUrl}/api/mediators?town=${TOWN}&kind=specialist_mediator&limit=1000`)
+    ).json();
+    const mine = list.items.find((m: { appointmentNo: string | null }) => m.appointmentNo === '澧调聘〔2023〕E2E号');
+    expect(mine).toMatchObject({ name: '欧阳某', villageCode: code, appointedTo: '2023-06-30' });
+    const detail = await (await apiFetch(`${server.baseUrl}/api/mediators/${mine.id}`)).json();
+    expect(detail.trainings).toMatchObject([{ trainedOn: '2023-05-12', hours: 6.5, course: '人民调解法实务' }]);
+    // The appointment ends within 60 days: the register's checks flag it.
+    const checks = await (await apiFetch(`${server.baseUrl}/api/mediators/checks?town=${TOWN}`)).json();
+    expect(
+      checks.items.some(
+        (c: { rule: string; subjectId: number }) => c.rule === 'appointment_expiring' && c.subjectId === mine.id,
+      ),
+    ).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('given a town officer and a resolved case with a written agreement, when its judicial confirmation is recorded, then the dossier shows it and the window', async () => {
+    const list = await (
+      await apiFetch(
+        `${server.baseUrl}/api/cases?town=${TOWN}&status=resolved&sort=-reportedAt&limit=50`,
+        {},
+        'town.wjc',
+      )
+    ).json();
+    let target: number | null = null;
+    for (const c of list.items as { id: number }[]) {
+      const d = await (await apiFetch(`${server.baseUrl}/api/disputes/${c.id}/dossier`, {}, 'town.wjc')).json();
+      if (d.confirmation === null && d.confirmationWindow.deadline !== null) {
+        target = c.id;
+        break;
+      }
+    }
+    if (target === null) throw new Error('no resolved case with a written agreement and no confirmation');
+    const { page, consoleErrors } = await open(`/?view=cases&town=${TOWN}&case=${target}`, 'town.wjc');
+    await page.getByTestId('case-dossier').waitFor({ timeout: 60_000 });
+    await clickTestId(page, 'confirmation-edit');
+    await page.getByTestId('confirmation-applied').fill('2023-05-16');
+    await page.getByTestId('confirmation-court').fill('澧县人民法院');
+    await selectOption(page, 'confirmation-result', 'confirmed');
+    await page.getByTestId('confirmation-decided').fill('2023-05-17');
+    await clickTestId(page, 'confirmation-save');
+    await expect.poll(() => textOf(page, 'case-dossier')).toContain('澧县人民法院');
+    await page.getByTestId('confirmation-window').scrollIntoViewIfNeeded();
+    await screenshotPage(page, resolve(artifacts, 'people-confirmation.png'));
+    const d = await (await apiFetch(`${server.baseUrl}/api/disputes/${target}/dossier`, {}, 'town.wjc')).json();
+    expect(d.confirmation).toMatchObject({
+      appliedOn: '2023-05-16',
+      court: '澧县人民法院',
+      result: 'confirmed',
+      decidedOn: '2023-05-17',
+    });
+    expect(['applied_in_time', 'applied_late']).toContain(d.confirmationWindow.state);
+    expect(await textOf(page, 'confirmation-window')).not.toBe('');
     expect(consoleErrors).toEqual([]);
   });
 });

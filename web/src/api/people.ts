@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiUrl, getJson, requestJson } from './client';
+import type { TaskStatus } from './tasks';
 
 /** The register of mediators, follow-up visits, joint meetings and the dossier (issue 18). Names come masked. */
 
@@ -115,6 +116,22 @@ export interface MeetingSummary {
   decisions: number;
 }
 
+export interface MeetingDetail extends Omit<MeetingSummary, 'cases' | 'decisions'> {
+  minutes: string;
+  cases: { id: number; caseNo: string; status: string; category: string }[];
+  decisions: {
+    id: number;
+    position: number;
+    text: string;
+    stationId: number | null;
+    stationName: string | null;
+    dueOn: string | null;
+    disputeId: number | null;
+    taskId: number | null;
+    taskStatus: TaskStatus | null;
+  }[];
+}
+
 export interface Regularity {
   every: 'month' | 'quarter';
   towns: {
@@ -171,6 +188,12 @@ export const meetingsQuery = (town: string | null) =>
     queryKey: [...peopleKeys.meetings, 'list', town] as const,
     queryFn: ({ signal }) =>
       getJson<{ total: number; items: MeetingSummary[] }>(apiUrl('/api/meetings', { town, limit: 100 }), signal),
+  });
+
+export const meetingQuery = (id: number) =>
+  queryOptions({
+    queryKey: [...peopleKeys.meetings, 'detail', id] as const,
+    queryFn: ({ signal }) => getJson<MeetingDetail>(`/api/meetings/${id}`, signal),
   });
 
 export const regularityQuery = (town: string | null) =>

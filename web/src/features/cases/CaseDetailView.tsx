@@ -134,7 +134,7 @@ function CaseDetailBody({ c }: { c: CaseDetail }) {
       />
       {/* Issue 18: follow-up visits and the dossier, each with its own queries. */}
       <CaseVisits caseId={c.id} today={today} />
-      <CaseDossier caseId={c.id} canEdit={me !== null && me.role !== 'leader'} />
+      <CaseDossier caseId={c.id} canEdit={me !== null && me.role !== 'leader'} resolved={c.status === 'resolved'} />
       <section aria-label={t('cases.history')}>
         <h4>{t('cases.history')}</h4>
         <ol className="case-timeline" data-testid="case-timeline">

@@ -1,7 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
+import { configQuery } from '../../api/config';
 import {
   caseDossierQuery,
+  type CaseDossier as Dossier,
   type DossierItem,
   type DossierState,
   documentUrl,
@@ -13,9 +17,10 @@ const STATES: DossierState[] = ['present', 'missing', 'not_applicable'];
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
 
 /** The case dossier checklist in the ministry's order, the judicial confirmation window, and the documents. */
-export function CaseDossier({ caseId, canEdit }: { caseId: number; canEdit: boolean }) {
+export function CaseDossier({ caseId, canEdit, resolved }: { caseId: number; canEdit: boolean; resolved: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
   const q = useQuery(caseDossierQuery(caseId));
   const mark = useMutation({
     mutationFn: (b: { item: DossierItem; state: DossierState }) =>
@@ -72,6 +77,19 @@ export function CaseDossier({ caseId, canEdit }: { caseId: number; canEdit: bool
           })}
         </p>
       ) : null}
+      {canEdit && resolved && !confirming ? (
+        <button
+          type="button"
+          className="button button--ghost"
+          data-testid="confirmation-edit"
+          onClick={() => setConfirming(true)}
+        >
+          {t(d.confirmation ? 'peopleWork.confirmationForm.edit' : 'peopleWork.confirmationForm.record')}
+        </button>
+      ) : null}
+      {confirming ? (
+        <ConfirmationForm caseId={caseId} current={d.confirmation} onDone={() => setConfirming(false)} />
+      ) : null}
       <h4>{t('people.dossier.documents')}</h4>
       <ul className="people-downloads">
         <li>
@@ -97,5 +115,116 @@ export function CaseDossier({ caseId, canEdit }: { caseId: number; canEdit: bool
       </ul>
       <p className="cases-hint">{t('people.dossier.masked')}</p>
     </section>
+  );
+}
+
+const RESULTS = ['pending', 'confirmed', 'rejected'] as const;
+
+/** 司法确认: applied on, court, result, decided on (pending has no decision date); a change sends the version read. */
+function ConfirmationForm({
+  caseId,
+  current,
+  onDone,
+}: {
+  caseId: number;
+  current: Dossier['confirmation'];
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const today = useQuery(configQuery()).data?.dataPeriod.to.slice(0, 10) ?? '';
+  const [appliedOn, setAppliedOn] = useState(current?.appliedOn ?? today);
+  const [court, setCourt] = useState(current?.court ?? '');
+  const [result, setResult] = useState<(typeof RESULTS)[number]>(
+    (current?.result as (typeof RESULTS)[number] | undefined) ?? 'pending',
+  );
+  const [decidedOn, setDecidedOn] = useState(current?.decidedOn ?? '');
+  const save = useMutation({
+    mutationFn: () =>
+      sendPeople('PUT', `/api/disputes/${caseId}/judicial-confirmation`, {
+        appliedOn,
+        court,
+        result,
+        ...(result !== 'pending' && decidedOn ? { decidedOn } : {}),
+        ...(current ? { version: current.version } : {}),
+      }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: peopleKeys.dossier });
+      onDone();
+    },
+  });
+  const message =
+    save.error instanceof ApiError ? (save.error.body?.message ?? save.error.message) : save.error?.message;
+  return (
+    <form
+      className="people-form"
+      data-testid="confirmation-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <p className="cases-hint wide">{t('peopleWork.confirmationForm.hint')}</p>
+      <label>
+        {t('peopleWork.confirmationForm.appliedOn')}
+        <input
+          type="date"
+          value={appliedOn}
+          max={today || undefined}
+          required
+          data-testid="confirmation-applied"
+          onChange={(e) => setAppliedOn(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('peopleWork.confirmationForm.court')}
+        <input
+          value={court}
+          required
+          maxLength={100}
+          data-testid="confirmation-court"
+          onChange={(e) => setCourt(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('peopleWork.confirmationForm.result')}
+        <select
+          value={result}
+          data-testid="confirmation-result"
+          onChange={(e) => setResult(e.target.value as (typeof RESULTS)[number])}
+        >
+          {RESULTS.map((r) => (
+            <option key={r} value={r}>
+              {t(`people.dossier.result.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {result !== 'pending' ? (
+        <label>
+          {t('peopleWork.confirmationForm.decidedOn')}
+          <input
+            type="date"
+            value={decidedOn}
+            min={appliedOn}
+            max={today || undefined}
+            required
+            data-testid="confirmation-decided"
+            onChange={(e) => setDecidedOn(e.target.value)}
+          />
+        </label>
+      ) : null}
+      <button type="submit" className="button" disabled={save.isPending} data-testid="confirmation-save">
+        {t('peopleWork.confirmationForm.save')}
+      </button>
+      <button type="button" className="button button--ghost" onClick={onDone}>
+        {t('peopleWork.confirmationForm.cancel')}
+      </button>
+      {message ? (
+        <p className="cases-error wide" role="alert">
+          {message}
+        </p>
+      ) : null}
+    </form>
   );
 }

@@ -1,7 +1,19 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checksQuery, type MediatorKind, mediatorQuery, mediatorsQuery, sendPeople } from '../../api/people';
+import { adminUnitsQuery } from '../../api/admin-units';
+import { ApiError } from '../../api/client';
+import { configQuery } from '../../api/config';
+import {
+  checksQuery,
+  type MediatorKind,
+  type MediatorDetail as MediatorRecord,
+  mediatorQuery,
+  mediatorsQuery,
+  peopleKeys,
+  sendPeople,
+} from '../../api/people';
+import { stationsQuery } from '../../api/stations';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
@@ -15,13 +27,31 @@ export function MediatorsPanel({ town }: ViewProps) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<MediatorKind | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const me = useMe();
   const list = useQuery(mediatorsQuery(town, kind));
   const checks = useQuery(checksQuery(town));
   if (open !== null) return <MediatorDetail id={open} onBack={() => setOpen(null)} />;
   const c = checks.data;
+  // The register is kept by the county and the towns; a new entry serves one town's station or committee.
+  const keeper = me !== null && (me.role === 'admin' || me.role === 'town_officer') && town !== null;
   return (
     <div className="people-panel" data-testid="mediators-panel">
       <p className="people-synthetic">{t('people.synthetic')}</p>
+      {keeper && !registering ? (
+        <button type="button" className="button" data-testid="mediator-new" onClick={() => setRegistering(true)}>
+          + {t('peopleWork.mediatorForm.new')}
+        </button>
+      ) : null}
+      {keeper && registering ? (
+        <MediatorForm
+          town={town}
+          onDone={(id) => {
+            setRegistering(false);
+            if (id !== null) setOpen(id);
+          }}
+        />
+      ) : null}
       <section className="people-card" data-testid="register-checks">
         <h3>{t('people.checks.title')}</h3>
         {c ? (
@@ -108,9 +138,226 @@ export function MediatorsPanel({ town }: ViewProps) {
   );
 }
 
+const errorText = (e: unknown) =>
+  e instanceof ApiError ? (e.body?.message ?? e.message) : e instanceof Error ? e.message : null;
+
+const orNull = (v: string) => (v.trim() ? v.trim() : null);
+
+function MediatorForm({ town, onDone }: { town: string; onDone: (id: number | null) => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const stations = useQuery(stationsQuery(town));
+  const villages = useQuery(adminUnitsQuery('village', town));
+  const [f, setF] = useState({
+    name: '',
+    kind: 'peoples_mediator' as MediatorKind,
+    stationId: '',
+    villageCode: '',
+    appointmentNo: '',
+    appointedBy: '',
+    appointedFrom: '',
+    appointedTo: '',
+    qualification: '',
+    qualificationExpiresOn: '',
+  });
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const save = useMutation({
+    mutationFn: () =>
+      sendPeople<MediatorRecord>('POST', '/api/mediators', {
+        name: f.name,
+        kind: f.kind,
+        ...(f.stationId ? { stationId: Number(f.stationId) } : {}),
+        ...(f.villageCode ? { villageCode: f.villageCode } : {}),
+        appointmentNo: orNull(f.appointmentNo),
+        appointedBy: orNull(f.appointedBy),
+        appointedFrom: orNull(f.appointedFrom),
+        appointedTo: orNull(f.appointedTo),
+        qualification: orNull(f.qualification),
+        qualificationExpiresOn: orNull(f.qualificationExpiresOn),
+      }),
+    onSuccess: async (m) => {
+      await qc.invalidateQueries({ queryKey: peopleKeys.mediators });
+      onDone(m.id);
+    },
+  });
+  const serving = (stations.data?.features ?? []).filter((s) => s.properties.kind !== 'court_tribunal');
+  const message = errorText(save.error);
+  return (
+    <form
+      className="people-card people-form"
+      data-testid="mediator-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h3 className="wide">{t('peopleWork.mediatorForm.title')}</h3>
+      <label>
+        {t('peopleWork.mediatorForm.name')}
+        <input value={f.name} required maxLength={50} data-testid="mediator-name" onChange={set('name')} />
+      </label>
+      <label>
+        {t('peopleWork.mediatorForm.kind')}
+        <select value={f.kind} data-testid="mediator-kind" onChange={set('kind')}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`people.kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('peopleWork.mediatorForm.station')}
+        <select
+          value={f.stationId}
+          data-testid="mediator-station"
+          onChange={(e) => setF({ ...f, stationId: e.target.value, villageCode: '' })}
+        >
+          <option value="">—</option>
+          {serving.map((s) => (
+            <option key={s.properties.id} value={s.properties.id}>
+              {s.properties.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('peopleWork.mediatorForm.village')}
+        <select
+          value={f.villageCode}
+          data-testid="mediator-village"
+          onChange={(e) => setF({ ...f, villageCode: e.target.value, stationId: '' })}
+        >
+          <option value="">—</option>
+          {(villages.data?.features ?? []).map((v) => (
+            <option key={v.properties.code} value={v.properties.code}>
+              {v.properties.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="cases-hint wide">{t('peopleWork.mediatorForm.servesHint')}</p>
+      <label>
+        {t('peopleWork.mediatorForm.appointmentNo')}
+        <input
+          value={f.appointmentNo}
+          maxLength={40}
+          data-testid="mediator-appointment"
+          onChange={set('appointmentNo')}
+        />
+      </label>
+      <label>
+        {t('peopleWork.mediatorForm.appointedBy')}
+        <input value={f.appointedBy} maxLength={100} data-testid="mediator-issuer" onChange={set('appointedBy')} />
+      </label>
+      <label>
+        {t('peopleWork.mediatorForm.appointedFrom')}
+        <input type="date" value={f.appointedFrom} data-testid="mediator-from" onChange={set('appointedFrom')} />
+      </label>
+      <label>
+        {t('peopleWork.mediatorForm.appointedTo')}
+        <input type="date" value={f.appointedTo} data-testid="mediator-to" onChange={set('appointedTo')} />
+      </label>
+      <label>
+        {t('peopleWork.mediatorForm.qualification')}
+        <input value={f.qualification} maxLength={100} onChange={set('qualification')} />
+      </label>
+      <label>
+        {t('peopleWork.mediatorForm.qualificationExpiresOn')}
+        <input type="date" value={f.qualificationExpiresOn} onChange={set('qualificationExpiresOn')} />
+      </label>
+      <button type="submit" className="button" disabled={save.isPending} data-testid="mediator-save">
+        {t('peopleWork.mediatorForm.save')}
+      </button>
+      <button type="button" className="button button--ghost" onClick={() => onDone(null)}>
+        {t('peopleWork.mediatorForm.cancel')}
+      </button>
+      {message ? (
+        <p className="cases-error wide" role="alert" data-testid="mediator-error">
+          {message}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function TrainingForm({ id, onDone }: { id: number; onDone: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const today = useQuery(configQuery()).data?.dataPeriod.to.slice(0, 10) ?? '';
+  const [trainedOn, setTrainedOn] = useState(today);
+  const [hours, setHours] = useState('');
+  const [course, setCourse] = useState('');
+  const save = useMutation({
+    mutationFn: () => sendPeople('POST', `/api/mediators/${id}/trainings`, { trainedOn, hours: Number(hours), course }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: peopleKeys.mediators });
+      onDone();
+    },
+  });
+  const message = errorText(save.error);
+  return (
+    <form
+      className="people-form"
+      data-testid="training-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <label>
+        {t('peopleWork.trainingForm.trainedOn')}
+        <input
+          type="date"
+          value={trainedOn}
+          max={today || undefined}
+          required
+          data-testid="training-date"
+          onChange={(e) => setTrainedOn(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('peopleWork.trainingForm.hours')}
+        <input
+          type="number"
+          min={0.5}
+          max={200}
+          step={0.5}
+          value={hours}
+          required
+          data-testid="training-hours"
+          onChange={(e) => setHours(e.target.value)}
+        />
+      </label>
+      <label className="wide">
+        {t('peopleWork.trainingForm.course')}
+        <input
+          value={course}
+          required
+          maxLength={200}
+          data-testid="training-course"
+          onChange={(e) => setCourse(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="button" disabled={save.isPending} data-testid="training-save">
+        {t('peopleWork.trainingForm.save')}
+      </button>
+      <button type="button" className="button button--ghost" onClick={onDone}>
+        {t('peopleWork.trainingForm.cancel')}
+      </button>
+      {message ? (
+        <p className="cases-error wide" role="alert">
+          {message}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
 function MediatorDetail({ id, onBack }: { id: number; onBack: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
+  const [training, setTraining] = useState(false);
   const q = useQuery(mediatorQuery(id));
   const reveal = useMutation({
     mutationFn: () => sendPeople<{ name: string }>('POST', `/api/mediators/${id}/reveal`, {}),
@@ -165,7 +412,21 @@ function MediatorDetail({ id, onBack }: { id: number; onBack: () => void }) {
       </p>
       <h4>{t('people.detail.trainings')}</h4>
       {m.trainings.length === 0 ? <p>{t('people.detail.noTrainings')}</p> : null}
-      <ul className="people-list">
+      {me && (me.role === 'admin' || me.role === 'town_officer') ? (
+        training ? (
+          <TrainingForm id={id} onDone={() => setTraining(false)} />
+        ) : (
+          <button
+            type="button"
+            className="button button--ghost"
+            data-testid="training-add"
+            onClick={() => setTraining(true)}
+          >
+            + {t('peopleWork.trainingForm.add')}
+          </button>
+        )
+      ) : null}
+      <ul className="people-list" data-testid="mediator-trainings">
         {m.trainings.map((x) => (
           <li key={x.id}>{t('people.detail.training', { date: x.trainedOn, course: x.course, hours: x.hours })}</li>
         ))}

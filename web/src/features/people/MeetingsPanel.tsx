@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { caseRegisterQuery } from '../../api/cases';
 import { ApiError } from '../../api/client';
@@ -7,16 +7,19 @@ import { configQuery } from '../../api/config';
 import {
   attendeesQuery,
   type MeetingKind,
+  meetingQuery,
   meetingsQuery,
   peopleKeys,
   regularityQuery,
   sendPeople,
 } from '../../api/people';
 import { stationsQuery } from '../../api/stations';
+import { type TaskAction, taskActions } from '../../api/tasks';
 import { STATUS_GROUPS } from '../../lib/cases';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
+import { meetingPick, useMeetingPick } from './meetingPick';
 import './people.css';
 
 const pct = (r: number) => `${(r * 100).toFixed(0)}%`;
@@ -27,6 +30,7 @@ export function MeetingsPanel({ town }: ViewProps) {
   const me = useMe();
   const [form, setForm] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [open, setOpen] = useState<number | null>(null);
   const regularity = useQuery(regularityQuery(town));
   const list = useQuery(meetingsQuery(town));
   const canRecord = me !== null && (me.role === 'admin' || me.role === 'town_officer') && town !== null;
@@ -81,16 +85,64 @@ export function MeetingsPanel({ town }: ViewProps) {
         <ul className="people-list" data-testid="meeting-list">
           {list.data?.items.map((m) => (
             <li key={m.id}>
-              <strong>{m.heldOn}</strong> {t(`people.meetings.kind.${m.kind}`)} ·{' '}
-              {m.townName ?? t('people.meetings.county')} · {m.title}
+              <button
+                type="button"
+                className="people-link"
+                data-testid={`meeting-open-${m.id}`}
+                aria-expanded={open === m.id}
+                onClick={() => setOpen(open === m.id ? null : m.id)}
+              >
+                <strong>{m.heldOn}</strong> {t(`people.meetings.kind.${m.kind}`)} ·{' '}
+                {m.townName ?? t('people.meetings.county')} · {m.title}
+              </button>
               <br />
               <small>
                 {t('people.meetings.counts', { attendees: m.attendees, cases: m.cases, decisions: m.decisions })}
               </small>
+              {open === m.id ? <MeetingDetailView id={m.id} /> : null}
             </li>
           ))}
         </ul>
       </section>
+    </div>
+  );
+}
+
+/** One meeting's decisions, each with the task it became (交办) and that task's state. */
+function MeetingDetailView({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const q = useQuery(meetingQuery(id));
+  if (q.isPending) return <QueryLoading lines={2} />;
+  if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
+  const m = q.data;
+  return (
+    <div className="people-meeting-detail" data-testid={`meeting-detail-${id}`}>
+      {m.cases.length > 0 ? (
+        <p>
+          {t('peopleWork.decisions.cases')} {m.cases.map((c) => c.caseNo).join('、')}
+        </p>
+      ) : null}
+      <ol>
+        {m.decisions.map((d) => (
+          <li key={d.id} data-testid={`meeting-decision-row-${d.position}`}>
+            {d.text}
+            {d.stationName ? ` · ${d.stationName}` : ''}
+            {d.dueOn ? ` · ${t('tasks.dueLabel', { date: d.dueOn })}` : ''}
+            {d.taskId !== null ? (
+              <span className="people-badge" data-testid={`meeting-decision-task-${d.position}`}>
+                {t('peopleWork.decisions.task', {
+                  id: d.taskId,
+                  status: t(`tasks.statuses.${d.taskStatus ?? 'assigned'}`),
+                })}
+              </span>
+            ) : (
+              <span className="people-muted"> · {t('peopleWork.decisions.noTask')}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {m.decisions.length === 0 ? <p>{t('peopleWork.decisions.none')}</p> : null}
+      {m.minutes ? <p className="people-minutes">{m.minutes}</p> : null}
     </div>
   );
 }
@@ -100,7 +152,19 @@ interface DecisionDraft {
   text: string;
   stationId: string;
   dueOn: string;
+  disputeId: string;
+  /** '' : only recorded; otherwise the task action it is handed out with. */
+  action: TaskAction | '';
 }
+
+const newDecision = (key: string): DecisionDraft => ({
+  key,
+  text: '',
+  stationId: '',
+  dueOn: '',
+  disputeId: '',
+  action: '',
+});
 
 function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) => void }) {
   const { t } = useTranslation();
@@ -118,7 +182,12 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
   const [mediatorIds, setMediatorIds] = useState<number[]>([]);
   const [accountIds, setAccountIds] = useState<number[]>([]);
   const [caseIds, setCaseIds] = useState<number[]>([]);
-  const [decisions, setDecisions] = useState<DecisionDraft[]>([{ key: 'first', text: '', stationId: '', dueOn: '' }]);
+  // Cases picked on the map live in the store the map overlay shares; the form forgets them when it closes.
+  const pick = useMeetingPick();
+  const picking = pick.town !== null;
+  useEffect(() => () => meetingPick.reset(), []);
+  const discussed = [...new Set([...caseIds, ...pick.picked.map((c) => c.id)])];
+  const [decisions, setDecisions] = useState<DecisionDraft[]>([newDecision('first')]);
   const [clientKey] = useState(() => crypto.randomUUID());
   const toggle = (xs: number[], id: number) => (xs.includes(id) ? xs.filter((x) => x !== id) : [...xs, id]);
   const save = useMutation({
@@ -131,13 +200,15 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
         minutes,
         mediatorIds,
         accountIds,
-        caseIds,
+        caseIds: discussed,
         decisions: decisions
           .filter((d) => d.text.trim())
           .map((d) => ({
             text: d.text,
             ...(d.stationId ? { stationId: Number(d.stationId) } : {}),
             ...(d.dueOn ? { dueOn: d.dueOn } : {}),
+            ...(d.disputeId ? { disputeId: Number(d.disputeId) } : {}),
+            ...(d.action ? { task: { action: d.action } } : {}),
           })),
         clientKey,
       }),
@@ -148,6 +219,9 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
   });
   const message =
     save.error instanceof ApiError ? (save.error.body?.message ?? save.error.message) : save.error?.message;
+  const caseNos: Record<number, string> = Object.fromEntries(pick.picked.map((c) => [c.id, c.caseNo]));
+  for (const c of cases.data?.items ?? []) caseNos[c.id] = c.caseNo;
+  const picked = discussed.map((id) => ({ id, caseNo: caseNos[id] ?? `#${id}` }));
   const work = (stations.data?.features ?? []).filter((f) =>
     ['police_station', 'judicial_office', 'joint_mediation_room'].includes(f.properties.kind),
   );
@@ -209,6 +283,24 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
       <fieldset className="wide" data-testid="meeting-cases">
         <legend>{t('people.meetings.form.cases')}</legend>
         {cases.data?.items.length === 0 ? <p>{t('people.meetings.form.noCases')}</p> : null}
+        <div className="people-map-pick">
+          <button
+            type="button"
+            className={`button ${picking ? '' : 'button--ghost'}`}
+            aria-pressed={picking}
+            data-testid="meeting-map-pick"
+            onClick={() => (picking ? meetingPick.stop() : meetingPick.start(town, pick.picked))}
+          >
+            {t(picking ? 'peopleWork.mapPick.stop' : 'peopleWork.mapPick.start')}
+          </button>
+          {picking ? <span className="cases-hint">{t('peopleWork.mapPick.hint')}</span> : null}
+          {pick.picked.length > 0 ? (
+            <span data-testid="meeting-map-picked">
+              {t('peopleWork.mapPick.picked', { count: pick.picked.length })}：
+              {pick.picked.map((c) => c.caseNo).join('、')}
+            </span>
+          ) : null}
+        </div>
         <div className="people-checkboxes">
           {cases.data?.items.slice(0, 30).map((c) => (
             <label key={c.id}>
@@ -257,19 +349,56 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
               <input
                 type="date"
                 value={d.dueOn}
+                data-testid={`meeting-decision-due-${i}`}
                 onChange={(e) => setDecisions(decisions.map((x, j) => (j === i ? { ...x, dueOn: e.target.value } : x)))}
               />
+            </label>
+            <label>
+              {t('peopleWork.decisions.case')}
+              <select
+                value={d.disputeId}
+                data-testid={`meeting-decision-case-${i}`}
+                onChange={(e) =>
+                  setDecisions(decisions.map((x, j) => (j === i ? { ...x, disputeId: e.target.value } : x)))
+                }
+              >
+                <option value="">—</option>
+                {picked.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.caseNo}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('peopleWork.decisions.asTask')}
+              <select
+                value={d.action}
+                data-testid={`meeting-decision-task-${i}`}
+                onChange={(e) =>
+                  setDecisions(
+                    decisions.map((x, j) => (j === i ? { ...x, action: e.target.value as TaskAction | '' } : x)),
+                  )
+                }
+              >
+                <option value="">{t('peopleWork.decisions.recordOnly')}</option>
+                {taskActions.map((a) => (
+                  <option key={a} value={a}>
+                    {t('peopleWork.decisions.handOut', { action: t(`tasks.actions.${a}`) })}
+                  </option>
+                ))}
+              </select>
             </label>
           </div>
         ))}
         <button
           type="button"
           className="button button--ghost"
-          onClick={() => setDecisions([...decisions, { key: crypto.randomUUID(), text: '', stationId: '', dueOn: '' }])}
+          onClick={() => setDecisions([...decisions, newDecision(crypto.randomUUID())])}
         >
           + {t('people.meetings.form.addDecision')}
         </button>
-        <p className="cases-hint">{t('people.meetings.decisionsNote')}</p>
+        <p className="cases-hint">{t('peopleWork.decisions.note')}</p>
       </fieldset>
       <label className="wide">
         {t('people.meetings.form.minutes')}

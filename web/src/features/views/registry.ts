@@ -9,6 +9,7 @@ import { HotspotsOverlays } from '../hotspots/HotspotsOverlays';
 import { HotspotsPanel } from '../hotspots/HotspotsPanel';
 import { OverviewPanel } from '../overview/OverviewPanel';
 import { MediatorsPanel } from '../people/MediatorsPanel';
+import { MeetingsOverlays } from '../people/MeetingsOverlays';
 import { MeetingsPanel } from '../people/MeetingsPanel';
 import { TasksPanel } from '../tasks/TasksPanel';
 import { ScreeningsOverlays } from '../uploads/ScreeningsOverlays';
@@ -47,6 +48,7 @@ export const VIEWS: readonly DashboardView[] = [
     id: 'meetings',
     labelKey: 'people.meetingsTab',
     Panel: MeetingsPanel,
+    Overlays: MeetingsOverlays,
     roles: ['admin', 'leader', 'town_officer', 'station_staff'],
   },
   // The assessment ranks every town against the others: county roles only, as the server allows.
