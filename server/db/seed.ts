@@ -30,12 +30,7 @@ export async function seedDemo(db: Db, data: DemoDataset): Promise<void> {
     await insertDisputes(tx, data, stationIds);
     await insertParties(tx, data);
     await insertScreenings(tx, data);
-    // One monthly screening round (synthetic), due two days before the demo's "today": the rounds page and the
-    // overdue-villages warning have something to show; the villages that reported on 16–17 May are late.
-    await tx.query(
-      `INSERT INTO screening_rounds (name, kind, starts_on, due_on)
-       VALUES ('2023年5月例行排查（演示）', 'monthly', '2023-05-01', '2023-05-15')`,
-    );
+    await insertRounds(tx, data);
     // The county's scheduled briefings (weekly and monthly, issue 17): the scheduler makes them once per period.
     await tx.query(
       `INSERT INTO briefing_schedules (scope_code, frequency, lang, updated_by)
@@ -215,6 +210,20 @@ async function insertScreenings(tx: Queryable, data: DemoDataset) {
       ],
     );
   }
+}
+
+/**
+ * The monthly screening rounds (synthetic, domain/demo/screenings.ts), oldest first. The latest, May 2023, was due
+ * two days before the demo's "today": the rounds page and the overdue-villages warning have something to show.
+ */
+async function insertRounds(tx: Queryable, data: DemoDataset) {
+  await tx.query(
+    `INSERT INTO screening_rounds (name, kind, starts_on, due_on)
+     SELECT name, kind, starts_on, due_on
+     FROM json_to_recordset($1::json) AS r(name text, kind text, starts_on date, due_on date)
+     ORDER BY starts_on`,
+    [JSON.stringify(data.rounds.map((r) => ({ name: r.name, kind: r.kind, starts_on: r.startsOn, due_on: r.dueOn })))],
+  );
 }
 
 /**

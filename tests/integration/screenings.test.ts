@@ -126,6 +126,56 @@ describe.each(backends)('screenings and rounds on %s', (backend) => {
     expect((todo.json() as { code: string }[]).map((t) => t.code)).toContain(c.code);
   });
 
+  it("judges a round on the county's today (app_now(), 2023-05-17 on the demo), not on the clock's", async () => {
+    const town = (villages[0] as Village).town_code;
+    const created = await post('/api/screening-rounds', {
+      name: `round ${randomUUID().slice(0, 6)}`,
+      kind: 'special',
+      startsOn: '2023-05-16',
+      dueOn: '2023-05-31',
+      towns: [town],
+    });
+    expect(created.statusCode).toBe(201);
+    const round = created.json().id as number;
+    const states = async (query: string) => {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/screening-rounds/${round}/villages${query}` });
+      return (res.json().features as { properties: { code: string; state: string } }[])
+        .map((f) => `${f.properties.code} ${f.properties.state}`)
+        .sort();
+    };
+    const byDefault = await states('');
+    expect(byDefault).toEqual(await states('?asOf=2023-05-17'));
+    // Not yet due on 17 May: the villages that have not reported are pending (on the clock's date: overdue).
+    expect(byDefault.some((s) => s.endsWith(' pending'))).toBe(true);
+    expect(byDefault.some((s) => s.endsWith(' overdue'))).toBe(false);
+    expect((await states('?asOf=2023-06-01')).some((s) => s.endsWith(' overdue'))).toBe(true);
+  });
+
+  it('has the demo rounds: one a month, labelled, the current one with most villages reported and some overdue', async () => {
+    const rounds = (await ctx.app.inject({ method: 'GET', url: '/api/screening-rounds' })).json() as {
+      id: number;
+      name: string;
+      startsOn: string;
+      towns: string[] | null;
+    }[];
+    const demo = rounds.filter((r) => r.name.includes('例行排查（演示）'));
+    expect(demo.map((r) => r.startsOn.slice(0, 7)).sort()).toEqual([
+      ...['06', '07', '08', '09', '10', '11', '12'].map((m) => `2022-${m}`),
+      ...['01', '02', '03', '04', '05'].map((m) => `2023-${m}`),
+    ]);
+    const current = demo.find((r) => r.startsOn === '2023-05-01');
+    const progress = (
+      await ctx.app.inject({ method: 'GET', url: `/api/screening-rounds/${current?.id}/progress` })
+    ).json() as { villages: number; risks: number; zero: number; overdue: number; pending: number }[];
+    const sum = (k: 'villages' | 'risks' | 'zero' | 'overdue' | 'pending') => progress.reduce((n, p) => n + p[k], 0);
+    expect(progress.length).toBeGreaterThan(10);
+    expect((sum('risks') + sum('zero')) / sum('villages')).toBeGreaterThan(0.7);
+    expect(sum('risks')).toBeGreaterThan(0);
+    expect(sum('zero')).toBeGreaterThan(0);
+    expect(sum('overdue')).toBeGreaterThan(0);
+    expect(sum('pending')).toBe(0);
+  });
+
   it('refuses a round that ends before it starts or names an unknown town', async () => {
     expect(
       (

@@ -447,4 +447,24 @@ describe('demo dataset: screenings', () => {
       }
     }
   });
+
+  it('has a labelled monthly round for every screened month; most villages report in time, some are overdue', () => {
+    const months = [...new Set(data.screenings.map((s) => s.screenedOn.slice(0, 7)))].sort();
+    expect(data.rounds.map((r) => r.startsOn.slice(0, 7))).toEqual(months);
+    const villages = units('village').length;
+    for (const round of data.rounds) {
+      expect(round.name).toMatch(/演示/);
+      expect(round.kind).toBe('monthly');
+      expect(round.dueOn.slice(0, 7)).toBe(round.startsOn.slice(0, 7));
+      expect(round.dueOn > round.startsOn).toBe(true);
+      // As the rounds page counts: a village has reported when a report of it is dated within the round.
+      const inTime = new Set(
+        data.screenings
+          .filter((s) => s.screenedOn >= round.startsOn && s.screenedOn <= round.dueOn)
+          .map((s) => s.villageCode),
+      );
+      expect(inTime.size / villages, round.name).toBeGreaterThan(0.7);
+      expect(inTime.size, round.name).toBeLessThan(villages);
+    }
+  });
 });

@@ -70,17 +70,21 @@ export function listRounds(): Sql {
   };
 }
 
+/** The county's today (app_now(), pinned to 2023-05-17 on the demo) as a calendar day in China time. */
+const TODAY = `(app_now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
 /** How far a zero report's GPS may be from the village boundary and still count (screened on the spot). */
 export const ZERO_REPORT_NEAR_METRES = 1000;
 
 /**
- * Each village in the round's scope with its state as of a day: risks found (a report with items), zero report
+ * Each village in the round's scope with its state as of a day (`asOf`, else the county's today): risks found (a report with items), zero report
  * (a 零报告 whose GPS lies inside or within ZERO_REPORT_NEAR_METRES of the village), overdue (neither by the due
  * date), not yet due. Reports count when tied to the round, or untied and dated within the round.
  */
-function villageStates(roundId: number, asOf: string, limit: RowScope): { cte: string; values: unknown[] } {
+function villageStates(roundId: number, asOf: string | null, limit: RowScope): { cte: string; values: unknown[] } {
   return {
     cte: `WITH round AS (SELECT * FROM screening_rounds WHERE id = $1),
+          day AS (SELECT coalesce($2::date, ${TODAY}) AS d),
           scope AS (
             SELECT v.code, v.name, v.parent_code AS town_code, v.geom, v.label_point
             FROM admin_units v, round r
@@ -93,23 +97,23 @@ function villageStates(roundId: number, asOf: string, limit: RowScope): { cte: s
                    bool_or(EXISTS (SELECT 1 FROM screening_items i WHERE i.screening_id = s.id)) AS risks,
                    bool_or(s.zero_report AND s.geom IS NOT NULL
                      AND ST_DWithin(s.geom::geography, sc.geom::geography, ${ZERO_REPORT_NEAR_METRES})) AS zero
-            FROM screenings s, round r, scope sc
-            WHERE sc.code = s.village_code AND s.screened_on <= $2::date
+            FROM screenings s, round r, scope sc, day
+            WHERE sc.code = s.village_code AND s.screened_on <= day.d
               AND (s.round_id = r.id OR (s.round_id IS NULL AND s.screened_on BETWEEN r.starts_on AND r.due_on))
             GROUP BY s.village_code
           ),
           states AS (
             SELECT sc.*, CASE WHEN rp.risks THEN 'risks'
                               WHEN rp.zero THEN 'zero'
-                              WHEN $2::date > r.due_on THEN 'overdue'
+                              WHEN day.d > r.due_on THEN 'overdue'
                               ELSE 'pending' END AS state
-            FROM scope sc CROSS JOIN round r LEFT JOIN reports rp ON rp.village_code = sc.code
+            FROM scope sc CROSS JOIN round r CROSS JOIN day LEFT JOIN reports rp ON rp.village_code = sc.code
           )`,
     values: [roundId, asOf, limit.towns, limit.villages],
   };
 }
 
-export function roundVillages(roundId: number, asOf: string, limit: RowScope = COUNTY): Sql {
+export function roundVillages(roundId: number, asOf: string | null, limit: RowScope = COUNTY): Sql {
   const { cte, values } = villageStates(roundId, asOf, limit);
   return {
     text: `${cte}
@@ -121,7 +125,7 @@ export function roundVillages(roundId: number, asOf: string, limit: RowScope = C
   };
 }
 
-export function roundProgress(roundId: number, asOf: string, limit: RowScope = COUNTY): Sql {
+export function roundProgress(roundId: number, asOf: string | null, limit: RowScope = COUNTY): Sql {
   const { cte, values } = villageStates(roundId, asOf, limit);
   return {
     text: `${cte}
@@ -137,7 +141,7 @@ export function roundProgress(roundId: number, asOf: string, limit: RowScope = C
 }
 
 /** The villages of a round still to report (overdue or not yet due), for a screener's to-do list. */
-export function roundToDo(roundId: number, asOf: string, town: string | null, limit: RowScope = COUNTY): Sql {
+export function roundToDo(roundId: number, asOf: string | null, town: string | null, limit: RowScope = COUNTY): Sql {
   const { cte, values } = villageStates(roundId, asOf, limit);
   return {
     text: `${cte}

@@ -3,7 +3,7 @@ import { buildGeography, toAdminUnits } from './geography.js';
 import { villageIntensities } from './intensity.js';
 import { loadReferenceGeography } from './reference.js';
 import { createRng, deriveSeed } from './rng.js';
-import { generateScreenings } from './screenings.js';
+import { demoRounds, generateScreenings } from './screenings.js';
 import { buildStations } from './stations.js';
 import type { DemoDataset } from './types.js';
 
@@ -13,7 +13,7 @@ import type { DemoDataset } from './types.js';
 
 export { ARTICLE_CASE_NOS, ARTICLE_FIGURES } from './article.js';
 export { PERIOD_END_MS, PERIOD_START_MS } from './calendar.js';
-export type { DemoAdminUnit, DemoDataset, DemoDispute, DemoScreening, DemoStation } from './types.js';
+export type { DemoAdminUnit, DemoDataset, DemoDispute, DemoRound, DemoScreening, DemoStation } from './types.js';
 
 /** The article's publication date, 2023-05-17. */
 export const DEFAULT_SEED = 20230517;
@@ -30,5 +30,6 @@ export function generateDemoDataset(options: { seed?: number } = {}): DemoDatase
     stations,
     disputes: generateDisputes({ geography, stations, intensities }, stream('disputes')),
     screenings: generateScreenings(geography, intensities, stream('screenings')),
+    rounds: demoRounds(),
   };
 }

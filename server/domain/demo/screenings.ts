@@ -5,7 +5,7 @@ import type { VillageIntensity } from './intensity.js';
 import { pointNearVillage } from './placement.js';
 import { type Rng, uuidV4 } from './rng.js';
 import { screeningNote } from './summaries.js';
-import type { DemoScreening } from './types.js';
+import type { DemoRound, DemoScreening } from './types.js';
 
 // Monthly screening rounds (摸排) for the last twelve months of the period: every village is canvassed once a
 // month by its grid worker (网格员). Most rounds find nothing (a zero report still proves the visit); the chance
@@ -23,6 +23,25 @@ const FINDING_RISK: Weights<RiskLevel> = { blue: 55, yellow: 30, orange: 12, red
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** A month's round is due on the 25th: the villages canvassed later that month (about one in six) are overdue. */
+const ROUND_DUE_DAY = 25;
+/** The current round (May 2023) was due two days before the demo's today, 17 May: it is past due, not finished. */
+const CURRENT_ROUND_DUE = '2023-05-15';
+
+/**
+ * The county's monthly rounds (例行排查) these screenings answer, one a month for the screened months: every town's
+ * villages are in scope (no town list), so each town has its monthly round and the rounds page compares them.
+ * Reports are not tied to a round; they count for the round whose dates they fall in (queries/screenings.ts).
+ * Names say 演示: the rounds are as synthetic as the reports.
+ */
+export function demoRounds(): DemoRound[] {
+  return ROUNDS.map(({ year, month }) => {
+    const ym = `${year}-${String(month).padStart(2, '0')}`;
+    const dueOn = year === 2023 && month === 5 ? CURRENT_ROUND_DUE : `${ym}-${ROUND_DUE_DAY}`;
+    return { name: `${year}年${month}月例行排查（演示）`, kind: 'monthly', startsOn: `${ym}-01`, dueOn };
+  });
 }
 
 export function generateScreenings(

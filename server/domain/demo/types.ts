@@ -64,9 +64,17 @@ export interface DemoScreening {
   items: { category: DisputeCategory; riskLevel: RiskLevel; note: string }[];
 }
 
+export interface DemoRound {
+  name: string; // labelled 演示
+  kind: 'monthly';
+  startsOn: string; // YYYY-MM-DD
+  dueOn: string;
+}
+
 export interface DemoDataset {
   adminUnits: DemoAdminUnit[];
   stations: DemoStation[];
   disputes: DemoDispute[];
   screenings: DemoScreening[];
+  rounds: DemoRound[];
 }

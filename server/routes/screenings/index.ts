@@ -47,9 +47,6 @@ const roundBody = (r: RoundRow) => ({
   towns: r.town_codes,
 });
 
-/** Today in China Standard Time, the day rounds are judged on unless asked otherwise. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-
 const screenings: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/screenings',
@@ -200,7 +197,14 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
 
   const roundParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9007199254740991 }) });
   const asOfQuery = Type.Object(
-    { asOf: Type.Optional(Type.String({ description: 'judge the round as of this day (YYYY-MM-DD); default today' })) },
+    {
+      asOf: Type.Optional(
+        Type.String({
+          description:
+            "judge the round as of this day (YYYY-MM-DD); default the county's today (app_now(), 2023-05-17 on the demo)",
+        }),
+      ),
+    },
     { additionalProperties: false },
   );
   const assertRound = async (id: number) => {
@@ -224,7 +228,7 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
       await assertRound(request.params.id);
       const q = roundVillages(
         request.params.id,
-        parseDate('asOf', request.query.asOf) ?? chinaToday(),
+        parseDate('asOf', request.query.asOf) ?? null,
         rowScope(caller(request)),
       );
       const { rows } = await app.db.query<{ body: string }>(q.text, q.values);
@@ -259,7 +263,7 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
       await assertRound(request.params.id);
       const q = roundProgress(
         request.params.id,
-        parseDate('asOf', request.query.asOf) ?? chinaToday(),
+        parseDate('asOf', request.query.asOf) ?? null,
         rowScope(caller(request)),
       );
       const { rows } = await app.db.query<{
@@ -294,7 +298,7 @@ const screenings: FastifyPluginAsyncTypebox = async (app) => {
       const p = caller(request);
       const q = roundToDo(
         request.params.id,
-        parseDate('asOf', request.query.asOf) ?? chinaToday(),
+        parseDate('asOf', request.query.asOf) ?? null,
         scopedTown(p, request.query.town) ?? null,
         rowScope(p),
       );

@@ -10,7 +10,7 @@ import { MapOverlay } from '../../map/MapOverlay';
 import { useDashboardMap } from '../../map/map-context';
 import { roundLayers, SCR, screeningLayers } from '../../map/uploads-layers';
 import type { ViewProps } from '../views/types';
-import { useIdParam } from './ScreeningsPanel';
+import { useIdParam, useShownRound } from './ScreeningsPanel';
 
 function popup(rows: [string, string][]): HTMLElement {
   const root = document.createElement('div');
@@ -31,7 +31,7 @@ function popup(rows: [string, string][]): HTMLElement {
 /** Village states of the selected round (fills) and the points of the selected upload batch. */
 export function ScreeningsOverlays(_: ViewProps) {
   const { t } = useTranslation();
-  const [round] = useIdParam('round');
+  const [round] = useShownRound();
   const [batch] = useIdParam('batch');
   const villages = useQuery(roundVillagesQuery(round));
   const points = useQuery(batchScreeningsQuery(batch));

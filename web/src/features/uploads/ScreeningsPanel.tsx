@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { configQuery } from '../../api/config';
 import { batchScreeningsQuery, recentBatchesQuery, roundProgressQuery, roundsQuery } from '../../api/uploads';
+import { formatDate } from '../../lib/format';
 import { STATE_COLORS } from '../../map/uploads-layers';
 import { QueryBoundary } from '../common/QueryBoundary';
 import { QueryError } from '../common/QueryStatus';
@@ -17,10 +19,24 @@ export function useIdParam(name: string): [number | null, (id: number | null) =>
   return [id, (v) => set(v === null ? null : String(v))];
 }
 
+/**
+ * The round the view shows: the one in the URL, else the current one, the latest started by the county's today
+ * (the demo's 2023-05-17, not the clock's), so the view opens on the round people are working on.
+ */
+export function useShownRound(): [number | null, (id: number | null) => void] {
+  const [round, setRound] = useIdParam('round');
+  const rounds = useQuery(roundsQuery());
+  const asOf = useQuery(configQuery()).data?.asOf;
+  if (round !== null || !asOf) return [round, setRound];
+  const today = formatDate(asOf);
+  // The list comes newest first (GET /api/screening-rounds).
+  return [rounds.data?.find((r) => r.startsOn <= today)?.id ?? null, setRound];
+}
+
 /** The screenings view: a round's progress per town, and the points of an upload batch. */
 export function ScreeningsPanel({ onSelectTown }: ViewProps) {
   const { t } = useTranslation();
-  const [round, setRound] = useIdParam('round');
+  const [round, setRound] = useShownRound();
   const [batch, setBatch] = useIdParam('batch');
   const rounds = useQuery(roundsQuery());
   const progress = useQuery(roundProgressQuery(round));
@@ -49,7 +65,7 @@ export function ScreeningsPanel({ onSelectTown }: ViewProps) {
               onChange={(e) => setRound(e.target.value ? Number(e.target.value) : null)}
               data-testid="round-select"
             >
-              <option value="">{t('uploads.noRound')}</option>
+              {round === null ? <option value="">{t('uploads.noRound')}</option> : null}
               {list.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.name} · {t('uploads.due', { date: r.dueOn })}
