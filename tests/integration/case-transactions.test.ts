@@ -79,6 +79,21 @@ describe.each(backends)('transactions of the case workflow on the %s database', 
     expect(linked.rows).toHaveLength(reopen.status === 201 ? 1 : 0);
   });
 
+  it('registers cases at the same time, each with a number of its own (the case number was max + 1: a 409)', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        ctx.app.inject({
+          method: 'POST',
+          url: '/api/disputes',
+          payload: { category: 'neighbour', riskLevel: i % 2 ? 'blue' : 'yellow', ...point },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 201));
+    const numbers = answers.map((a) => (a.json() as { caseNo: string }).caseNo);
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+
   it('refuses a db.query while a transaction is open in the same flow, saying to pass the transaction', async () => {
     await expect(
       ctx.db.transaction(async (tx) => {

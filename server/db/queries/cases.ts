@@ -164,14 +164,27 @@ export function locate(lon: number | null, lat: number | null, villageCode: stri
   );
 }
 
+/**
+ * The next case number of the year: one above the year's highest. Two registrations at once would take the same
+ * number (a 409 on the unique key), so the caller first takes `lockCaseNumbers` for its transaction. The range
+ * lets the unique index find the highest (the regex alone read every row); it holds every number of the year
+ * under any collation, and the regex still decides.
+ */
 export function nextCaseNo(): Sql {
   return sql(
-    `SELECT 'LX-' || y || '-' || lpad((coalesce(max(substring(case_no FROM 9)::int), 0) + 1)::text, 6, '0') AS case_no
-     FROM (SELECT to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') AS y) n
-     LEFT JOIN disputes ON case_no ~ ('^LX-' || n.y || '-[0-9]{6}$')
-     GROUP BY y`,
+    `SELECT 'LX-' || y || '-' || lpad((coalesce((
+         SELECT substring(case_no FROM 9)::int FROM disputes
+         WHERE case_no BETWEEN 'LX-' || n.y || '-000000' AND 'LX-' || n.y || '-999999'
+           AND case_no ~ ('^LX-' || n.y || '-[0-9]{6}$')
+         ORDER BY case_no DESC LIMIT 1), 0) + 1)::text, 6, '0') AS case_no
+     FROM (SELECT to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') AS y) n`,
     [],
   );
+}
+
+/** Held until commit: registrations take their numbers one after the other (see nextCaseNo). */
+export function lockCaseNumbers(): Sql {
+  return sql(`SELECT pg_advisory_xact_lock(hashtext('disputes.case_no'))`, []);
 }
 
 export function caseEvents(id: number): Sql {

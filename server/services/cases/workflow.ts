@@ -6,6 +6,7 @@ import {
   insertCase,
   insertEvent,
   lockCase,
+  lockCaseNumbers,
   nextCaseNo,
   screeningItemExists,
   townPoliceStation,
@@ -118,6 +119,8 @@ async function createIn(tx: Queryable, key: PartyKeys, input: CreateInput): Prom
       throw new InvalidInput('screeningItemId', `no screening item ${input.screeningItemId}`);
     }
   }
+  const l = lockCaseNumbers();
+  await tx.query(l.text, l.values);
   const n = nextCaseNo();
   const caseNo = (await tx.query<{ case_no: string }>(n.text, n.values)).rows[0]?.case_no as string;
   const ins = insertCase({
