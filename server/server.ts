@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
+import { openPostgres } from './db/postgres.js';
 import { type Scheduler, startScheduler } from './services/scheduler/index.js';
 import { jobs } from './services/scheduler/jobs.js';
 
@@ -24,7 +25,16 @@ async function main() {
     demoAccountsFile: join(config.dataDir, 'demo-accounts.json'),
     setupCode: true,
   });
-  const app = await buildApp({ db, config, logger });
+  // The PostGIS server: notification delivery on connections of its own (app.ts BuildOptions.deliveryDb).
+  const deliveryDb = config.databaseUrl
+    ? openPostgres({
+        connectionString: config.databaseUrl,
+        poolSize: 2,
+        statementTimeoutMs: config.statementTimeoutMs,
+        onPoolError: (err) => console.error(`database pool error (notifications): ${err.message}`),
+      })
+    : undefined;
+  const app = await buildApp({ db, config, logger, ...(deliveryDb ? { deliveryDb } : {}) });
 
   let scheduler: Scheduler | null = null;
   let closing = false;
@@ -44,6 +54,7 @@ async function main() {
       } finally {
         clearInterval(sweep);
       }
+      await deliveryDb?.close();
       await db.close();
       process.exit(0);
     } catch (err) {

@@ -18,6 +18,11 @@ export interface BenchContext {
   /** The bench database (never the test database). */
   databaseUrl: string;
   quick: boolean;
+  /**
+   * Module options from the command line (`--clients 500 --writes 100 --backend embedded` for the
+   * notifications module); a module reads the ones it knows.
+   */
+  options?: Readonly<{ clients?: string; writes?: string; backend?: readonly string[] }>;
   log(message: string): void;
 }
 
@@ -133,6 +138,22 @@ export interface StartAppOptions {
   embeddedDataDir?: string;
   /** Headers for `fetch`; by default `serviceHeaders` of the app's PostGIS database. */
   headers?: Record<string, string>;
+  /** Raise the app's soft limit of open files to this (within the hard limit: `ulimit -n` before exec). */
+  openFiles?: number;
+}
+
+/** The soft and hard limits of open files of this process (/proc/self/limits). */
+export async function openFilesLimit(): Promise<{ soft: number; hard: number }> {
+  const text = await readFile('/proc/self/limits', 'utf8');
+  const m = /^Max open files\s+(\S+)\s+(\S+)/m.exec(text);
+  const n = (v: string | undefined) => (v === undefined || v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v));
+  return { soft: n(m?.[1]), hard: n(m?.[2]) };
+}
+
+/** `argv` run through `sh -c 'ulimit -n N; exec …'` when a file limit is asked for (the child inherits it). */
+export function withOpenFiles(openFiles: number | undefined, argv: string[]): [string, string[]] {
+  if (openFiles === undefined) return [argv[0] as string, argv.slice(1)];
+  return ['/bin/sh', ['-c', `ulimit -n ${Math.floor(openFiles)} && exec "$@"`, 'sh', ...argv]];
 }
 
 /** The app as its own Node process (one process, no tsx wrapper) on the bench database, so its memory is its own. */
@@ -147,7 +168,13 @@ export async function startApp(
     : { DATABASE_URL: databaseUrl };
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/server.ts')], {
+  const [cmd, args] = withOpenFiles(options.openFiles, [
+    process.execPath,
+    '--import',
+    'tsx',
+    join(root, 'server/server.ts'),
+  ]);
+  const child: ChildProcess = spawn(cmd, args, {
     cwd: root,
     env: {
       ...env,

@@ -10,6 +10,7 @@ import hotspotsBench from './hotspots.js';
 import ingestBench from './ingest.js';
 import loadTilesBench from './load-tiles.js';
 import reliabilityBench from './reliability.js';
+import sseBench from './sse.js';
 import summaryBench from './summary.js';
 import tilesBench from './tiles.js';
 
@@ -30,11 +31,19 @@ const modules: BenchModule[] = [
   browserBench,
   reliabilityBench,
   briefingsBench,
+  sseBench,
 ];
 
 async function main() {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
+      // The notifications module's sizes and backends (see server/bench/sse.ts).
+      clients: { type: 'string' },
+      writes: { type: 'string' },
+      backend: { type: 'string', multiple: true },
+    },
   });
   const selected = values.only ? modules.filter((m) => values.only?.includes(m.name)) : modules;
   if (selected.length === 0) throw new Error(`no such module; modules: ${modules.map((m) => m.name).join(', ')}`);
@@ -66,7 +75,8 @@ async function main() {
       log(`=== ${m.name}: ${m.description}${values.quick ? ' (quick)' : ''}`);
       // A module that fails is reported and the others still run (their figures are not lost).
       try {
-        const r = await m.run({ databaseUrl: url, quick: values.quick ?? false, log });
+        const options = { clients: values.clients, writes: values.writes, backend: values.backend };
+        const r = await m.run({ databaseUrl: url, quick: values.quick ?? false, options, log });
         results[m.name] = r.data;
         printed.push(...r.tables.map(printTable));
       } catch (err) {
@@ -86,7 +96,14 @@ async function main() {
   const dir = join(root, 'bench-results');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const meta = { quick: values.quick, seconds, node: process.version, when: new Date().toISOString() };
+  const meta = {
+    quick: values.quick,
+    clients: values.clients,
+    writes: values.writes,
+    seconds,
+    node: process.version,
+    when: new Date().toISOString(),
+  };
   await writeFile(file, `${JSON.stringify({ meta, results }, null, 2)}\n`);
   console.log(printed.join('\n'));
   console.log(`\n${selected.length} module(s) in ${seconds.toFixed(0)} s; figures in ${file}`);
