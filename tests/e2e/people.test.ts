@@ -221,6 +221,16 @@ describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
     const table = await textOf(page, 'mediator-table');
     expect(table).toContain('驻所司法助理员');
     expect(table).toMatch(/某/);
+    // Follow-up visits and dossiers of the town's rooms, as the API counts them.
+    const overdue = await (await apiFetch(`${server.baseUrl}/api/visits/overdue?town=${TOWN}&limit=1`)).json();
+    await expect.poll(() => textOf(page, 'visits-overdue')).toContain(`首次回访逾期 ${overdue.total} 件`);
+    const sat = await (await apiFetch(`${server.baseUrl}/api/visits/satisfaction?town=${TOWN}&by=station`)).json();
+    const dossier = await (await apiFetch(`${server.baseUrl}/api/dossier/completeness?town=${TOWN}&by=station`)).json();
+    expect(sat.units.length).toBeGreaterThan(0);
+    expect(dossier.units.length).toBeGreaterThan(0);
+    const figures = await textOf(page, 'follow-up-table');
+    for (const u of sat.units) expect(figures).toContain(`（${u.satisfied}/${u.basically}/${u.not}）`);
+    for (const u of dossier.units) expect(figures).toContain(`（${u.cases}）`);
     await page.locator('[data-testid="mediator-table"] tbody button').first().click();
     await page.getByTestId('mediator-detail').waitFor();
     await screenshotPage(page, resolve(artifacts, 'people-mediator.png'));

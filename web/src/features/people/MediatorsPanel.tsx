@@ -17,6 +17,7 @@ import { stationsQuery } from '../../api/stations';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
+import { FollowUpFigures } from './FollowUpFigures';
 import './people.css';
 
 const KINDS: MediatorKind[] = ['judicial_assistant', 'peoples_mediator', 'police_officer', 'specialist_mediator'];
@@ -86,6 +87,7 @@ export function MediatorsPanel({ town }: ViewProps) {
           </>
         ) : null}
       </section>
+      <FollowUpFigures town={town} />
       <section className="people-card">
         <h3>
           {t('people.register', { count: list.data?.total ?? 0 })}{' '}
