@@ -6,12 +6,18 @@
 #                                `app_test` as the LAST line of stdout. Progress goes to stderr.
 #   .ci/postgis.sh stop  [DIR]   stop that server (`pg_ctl stop -m fast`) and remove its directory.
 #   .ci/postgis.sh url   [DIR]   print the `app_test` URL of a running server (exit 1 if none).
+#   .ci/postgis.sh replica [DIR]       start a streaming replica (hot standby) of that running server: the first
+#                                time `pg_basebackup -R` into DIR/replica/data, a second postgres on another free
+#                                port; later times restart it on the same port. Waits until it streams and
+#                                prints the replica's `app_test` URL as the LAST line of stdout.
+#   .ci/postgis.sh replica-stop [DIR]  stop the replica (`pg_ctl stop -m fast`), keeping its data for a restart.
+#                                `stop` stops the replica too (first) and removes it with the server's directory.
 #
 # Runs as root (as CI does): the server itself runs as the `postgres` user via `runuser`. The system's own
 # cluster (port 5432, /var/lib/postgresql) is never touched. The server listens on 127.0.0.1 only, on a free
 # port, with trust authentication and durability switched off (fsync etc.): for tests only.
 #
-# State: `$DIR/.state` plus a pointer file, `$PGSTATE` (default /tmp/ci-postgis-state), so that `stop` without
+# State: `$DIR/.state` (the replica: `$DIR/replica/.state`) plus a pointer file, `$PGSTATE` (default /tmp/ci-postgis-state), so that `stop` without
 # a DIR finds the server. Both commands are idempotent: `start` on a running server prints its URL again,
 # `stop` with nothing running does nothing.
 set -euo pipefail
@@ -189,6 +195,11 @@ cmd_stop() {
   if [[ -z $STATE_PID && -r $STATE_PGDATA/postmaster.pid ]]; then
     STATE_PID=$(head -n1 "$STATE_PGDATA/postmaster.pid")
   fi
+  # The replica first: it would otherwise retry its connection to a primary that is gone, and its directory
+  # lies inside the one removed below.
+  local keep_dir=$STATE_DIR keep_pgdata=$STATE_PGDATA keep_pid=$STATE_PID
+  stop_replica
+  STATE_DIR=$keep_dir STATE_PGDATA=$keep_pgdata STATE_PID=$keep_pid
   if server_running "$STATE_PGDATA" "$STATE_PID"; then
     log "stopping pid $STATE_PID ($STATE_PGDATA)"
     if ! as_pg "$PGBIN/pg_ctl" -D "$STATE_PGDATA" -m fast -w -t 30 -s stop >&2; then
@@ -220,6 +231,123 @@ cmd_stop() {
   fi
 }
 
+# The replica of the server recorded in STATE_* (read_state first): its directory, state and URL.
+replica_dir() { echo "$STATE_DIR/replica"; }
+
+cmd_replica() {
+  local dir=${1:-} state_file port rdir rdata rport rpid rurl attempt started=0 t0 i
+  t0=$(date +%s.%N)
+  [[ $(id -u) -eq 0 ]] || die "must run as root (it runs the server as '$PGUSER_OS' via runuser)"
+  state_file=${dir:+$dir/.state}
+  state_file=${state_file:-$PGSTATE}
+  read_state "$state_file" && server_running "$STATE_PGDATA" "$STATE_PID" || die "no running server to replicate"
+  port=$STATE_PORT
+  rdir=$(replica_dir)
+  rdata=$rdir/data
+
+  # The primary must allow a WAL sender and a replication connection from 127.0.0.1. PostgreSQL 15's defaults
+  # (wal_level replica, max_wal_senders 10, initdb's `host replication all 127.0.0.1/32` line) already do.
+  local wal_level senders
+  wal_level=$(psql_q postgres -tAc 'SHOW wal_level')
+  senders=$(psql_q postgres -tAc 'SHOW max_wal_senders')
+  [[ $wal_level == replica || $wal_level == logical ]] || die "primary has wal_level=$wal_level (needs replica)"
+  ((senders > 0)) || die "primary has max_wal_senders=0"
+  if ! grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32' \
+    "$STATE_PGDATA/pg_hba.conf"; then
+    log "adding a replication line to pg_hba.conf"
+    printf 'host replication all 127.0.0.1/32 trust\n' >>"$STATE_PGDATA/pg_hba.conf"
+    psql_q postgres -tAc 'SELECT pg_reload_conf()' >/dev/null
+  fi
+
+  if read_state "$rdir/.state" && server_running "$STATE_PGDATA" "$STATE_PID"; then
+    log "replica already running (pid $STATE_PID, port $STATE_PORT)"
+    echo "$STATE_URL"
+    return 0
+  fi
+  rport=''
+  [[ -r $rdir/.state ]] && read_state "$rdir/.state" && rport=$STATE_PORT
+
+  if [[ ! -s $rdata/PG_VERSION ]]; then
+    mkdir -p "$rdir"
+    chown "$PGUSER_OS:$PGUSER_OS" "$rdir"
+    chmod 700 "$rdir"
+    log "pg_basebackup -R from 127.0.0.1:$port into $rdata"
+    as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$rdata" -R -X stream -c fast \
+      >"$rdir/basebackup.log" 2>&1 || {
+      cat "$rdir/basebackup.log" >&2
+      die "pg_basebackup failed"
+    }
+  fi
+
+  # A restart keeps the port it had, so that the URL handed out stays valid.
+  for attempt in 1 2 3 4 5; do
+    [[ -n $rport ]] || rport=$(free_port)
+    [[ -n $rport ]] || die "no free port found"
+    log "starting the replica on 127.0.0.1:$rport (attempt $attempt)"
+    # hot_standby_feedback: the primary's vacuum keeps the rows a long replica read (an export) still needs,
+    # rather than the standby cancelling that read on a replay conflict.
+    if as_pg "$PGBIN/pg_ctl" -D "$rdata" -l "$rdir/postgres.log" -w -t 60 -s start -o \
+      "-c listen_addresses=127.0.0.1 -p $rport -c unix_socket_directories='$rdir' -c fsync=off \
+-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c hot_standby=on \
+-c hot_standby_feedback=on" >&2; then
+      started=1
+      break
+    fi
+    tail -n 20 "$rdir/postgres.log" >&2 || true
+    rport=''
+  done
+  ((started)) || die "replica did not start (log: $rdir/postgres.log)"
+  rpid=$(head -n1 "$rdata/postmaster.pid")
+  rurl="postgres://postgres@127.0.0.1:$rport/app_test"
+  printf 'dir=%s\npgdata=%s\nport=%s\npid=%s\nurl=%s\n' "$rdir" "$rdata" "$rport" "$rpid" "$rurl" >"$rdir/.state"
+
+  # Ready means: accepting connections, in recovery, and its WAL receiver streaming from the primary.
+  local status=''
+  for ((i = 0; i < 240; i++)); do
+    status=$("$PGBIN/psql" -X -q -h 127.0.0.1 -p "$rport" -U postgres -d postgres -tAc \
+      "SELECT pg_is_in_recovery()::text || ' ' || coalesce((SELECT status FROM pg_stat_wal_receiver), 'none')" \
+      2>/dev/null || true)
+    [[ $status == 'true streaming' ]] && break
+    sleep 0.25
+  done
+  [[ $status == 'true streaming' ]] || die "replica not streaming after 60 s (status: '${status:-no answer}', log: $rdir/postgres.log)"
+  log "replica ready: pid $rpid, port $rport, streaming from 127.0.0.1:$port, in $(elapsed "$t0") s"
+  echo "$rurl"
+}
+
+# Stops the replica of the server recorded in STATE_*; its data stays (for `replica` to restart it).
+stop_replica() {
+  local rdir
+  rdir=$(replica_dir)
+  read_state "$rdir/.state" || return 0
+  if server_running "$STATE_PGDATA" "$STATE_PID"; then
+    log "stopping the replica, pid $STATE_PID ($STATE_PGDATA)"
+    if ! as_pg "$PGBIN/pg_ctl" -D "$STATE_PGDATA" -m fast -w -t 30 -s stop >&2; then
+      log "pg_ctl stop failed: killing the replica's postmaster"
+      kill -QUIT "$STATE_PID" 2>/dev/null || true
+    fi
+    local i
+    for ((i = 0; i < 100; i++)); do
+      kill -0 "$STATE_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$STATE_PID" 2>/dev/null; then
+      log "replica postmaster $STATE_PID still alive: SIGKILL"
+      kill -KILL "$STATE_PID" 2>/dev/null || true
+    fi
+  else
+    log "replica not running"
+  fi
+}
+
+cmd_replica_stop() {
+  local dir=${1:-} state_file
+  state_file=${dir:+$dir/.state}
+  state_file=${state_file:-$PGSTATE}
+  read_state "$state_file" || die "no server state in $state_file"
+  stop_replica
+}
+
 cmd_url() {
   local dir=${1:-} state_file
   state_file=${dir:+$dir/.state}
@@ -234,8 +362,10 @@ case ${1:-} in
 start) cmd_start "${2:-}" ;;
 stop) cmd_stop "${2:-}" ;;
 url) cmd_url "${2:-}" ;;
+replica) cmd_replica "${2:-}" ;;
+replica-stop) cmd_replica_stop "${2:-}" ;;
 *)
-  echo "usage: $0 start [DIR] | stop [DIR] | url [DIR]" >&2
+  echo "usage: $0 start [DIR] | stop [DIR] | url [DIR] | replica [DIR] | replica-stop [DIR]" >&2
   exit 2
   ;;
 esac

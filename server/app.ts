@@ -8,6 +8,7 @@ import auth from './plugins/auth.js';
 import docs from './plugins/docs.js';
 import errors from './plugins/errors.js';
 import input from './plugins/input.js';
+import readReplicas from './plugins/read-replicas.js';
 import web from './plugins/web.js';
 import accounts from './routes/accounts/index.js';
 import adminUnits from './routes/admin-units/index.js';
@@ -105,6 +106,8 @@ export async function buildApp({ db, deliveryDb, config, logger = false }: Build
     maxHeapUsedBytes: config.pressure.maxHeapUsedBytes,
     retryAfter: config.pressure.retryAfterS,
   });
+  // The dashboard's reads on a read replica when DATABASE_READ_URL names one (request.readDb).
+  await app.register(readReplicas);
   // Sign-in and access control in front of every route registered after it (server/auth/policy.ts).
   await app.register(auth);
   await app.register(docs);

@@ -9,6 +9,14 @@ const EnvSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATA_DIR: Type.String({ default: './.data' }),
+  // Streaming replicas (hot standbys) of DATABASE_URL, comma-separated: the dashboard's reads go there (server/db/
+  // replicas.ts). A replica more than DATABASE_READ_MAX_LAG_S behind, or down, is skipped until a later check
+  // (every DATABASE_READ_CHECK_MS; 0: before every read request). Ignored by the embedded database.
+  DATABASE_READ_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://[^,]+(,\\s*postgres(ql)?://[^,]+)*$' })),
+  DATABASE_READ_MAX_LAG_S: Type.Number({ minimum: 0, maximum: 86_400, default: 10 }),
+  DATABASE_READ_CHECK_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 2000 }),
+  // 'test' (as vitest sets it) adds a debug header naming the server that answered a request's reads.
+  NODE_ENV: Type.Optional(Type.String()),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
   // Overload (@fastify/under-pressure): above either limit requests get 503 + Retry-After instead of queueing
@@ -51,6 +59,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Read replicas: their URLs (empty: none), the lag limit, how often they are checked, the test-only header. */
+  reads: { urls: string[]; maxLagS: number; checkMs: number; debugHeader: boolean };
   dataDir: string;
   poolSize: number;
   statementTimeoutMs: number;
@@ -107,6 +117,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    reads: {
+      urls: (e.DATABASE_READ_URL ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== ''),
+      maxLagS: e.DATABASE_READ_MAX_LAG_S,
+      checkMs: e.DATABASE_READ_CHECK_MS,
+      debugHeader: e.NODE_ENV === 'test',
+    },
     dataDir: resolve(e.DATA_DIR),
     poolSize: e.DB_POOL_SIZE,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,

@@ -52,6 +52,10 @@ export interface PostgresOptions {
   connectionString: string;
   poolSize: number;
   statementTimeoutMs: number;
+  /** How long to wait for a new connection (default 10 s); read replicas wait less, the primary is there. */
+  connectTimeoutMs?: number;
+  /** The application_name the server shows (pg_stat_activity). */
+  applicationName?: string;
   onPoolError?: (err: Error) => void;
 }
 
@@ -60,10 +64,10 @@ export function openPostgres(options: PostgresOptions): Db {
     connectionString: options.connectionString,
     max: options.poolSize,
     statement_timeout: options.statementTimeoutMs,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
     types: typeParsers,
-    application_name: 'joint-mediation-map',
+    application_name: options.applicationName ?? 'joint-mediation-map',
     // No JIT: PostGIS functions carry large planner costs, so tile and export queries cross jit_above_cost and
     // spend 0.3–1 s compiling a plan that then runs for a fraction of that (measured by `npm run bench`).
     options: '-c jit=off',

@@ -26,6 +26,7 @@ import { kpis } from '../../domain/kpis.js';
 import { cellCentre, cellRing, cellSizeForZoom, STORED_ORIGIN, snapCellSize } from '../../domain/stats/hexgrid.js';
 import { disputeCategories } from '../../domain/vocabulary.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
+import { readFromReplica } from '../../plugins/read-replicas.js';
 import { hotspotCollection } from '../../services/analytics/hex-geojson.js';
 import {
   computeEmerging,
@@ -76,6 +77,8 @@ function cellSize(q: { cellSize?: number | undefined; zoom?: number | undefined 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 const analytics: FastifyPluginAsyncTypebox = async (app) => {
+  // The dashboard's reads: on a read replica when one is in use (server/plugins/read-replicas.ts).
+  app.addHook('preHandler', readFromReplica);
   app.get(
     '/api/analytics/hotspots',
     {
@@ -103,7 +106,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       if (source === 'risks' && q.status !== undefined) {
         throw badRequest('status', 'screening risk items have no status; leave it out with source=risks');
       }
-      const filter = await parseDisputeFilter(app.db, {
+      const filter = await parseDisputeFilter(request.readDb, {
         town: q.town,
         status: q.status,
         category: q.category,
@@ -111,7 +114,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         to: q.to,
       });
       const { size, requestedCellSize } = cellSize(q);
-      const result = await computeHotspots(app.db, size, source, filter, {
+      const result = await computeHotspots(request.readDb, size, source, filter, {
         ...(filter.town ? { town: filter.town } : {}),
         ...(filter.categories ? { categories: filter.categories } : {}),
         ...(filter.from ? { from: filter.from } : {}),
@@ -151,10 +154,10 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const { size, requestedCellSize } = cellSize(request.query);
-      const { grid } = await studyArea(app.db, size, undefined);
-      const counts = await hexCounts(app.db, grid, 'disputes', filter, {});
+      const { grid } = await studyArea(request.readDb, size, undefined);
+      const counts = await hexCounts(request.readDb, grid, 'disputes', filter, {});
       const max = counts.reduce((m, c) => Math.max(m, c.count), 0);
       const features = counts.map((c) => {
         const [lon, lat] = cellCentre(grid, c);
@@ -192,10 +195,10 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const { size, requestedCellSize } = cellSize(request.query);
-      const now = (await app.db.query<{ month: string }>(asOf().text)).rows[0]?.month as string;
-      const result = await computeEmerging(app.db, size, filter, now, request.query.recentMonths ?? 12);
+      const now = (await request.readDb.query<{ month: string }>(asOf().text)).rows[0]?.month as string;
+      const result = await computeEmerging(request.readDb, size, filter, now, request.query.recentMonths ?? 12);
       const features = result.cells
         .filter((c) => c.pattern !== null)
         .map((c) => ({
@@ -248,14 +251,14 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const cases = unresolvedCases(filter);
       const towns = unitCounts(filter, 'town');
       const villages = unitCounts(filter, 'village');
       const [c, t, v] = await Promise.all([
-        app.db.query<{ body: string }>(cases.text, cases.values),
-        app.db.query<UnitRow>(towns.text, towns.values),
-        app.db.query<UnitRow>(villages.text, villages.values),
+        request.readDb.query<{ body: string }>(cases.text, cases.values),
+        request.readDb.query<UnitRow>(towns.text, towns.values),
+        request.readDb.query<UnitRow>(villages.text, villages.values),
       ]);
       const pick = (r: UnitRow) => ({
         code: r.code,
@@ -287,9 +290,9 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const q = unitCounts(filter, request.query.level);
-      const { rows } = await app.db.query<UnitRow>(q.text, q.values);
+      const { rows } = await request.readDb.query<UnitRow>(q.text, q.values);
       return send(reply, {
         level: request.query.level,
         units: rows.map((r) => ({
@@ -315,9 +318,9 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const q = unitCounts(filter, 'town');
-      const { rows } = await app.db.query<UnitRow>(q.text, q.values);
+      const { rows } = await request.readDb.query<UnitRow>(q.text, q.values);
       const shape = (r: UnitRow | Omit<UnitRow, 'code' | 'name' | 'parentCode' | 'overdue'>) => {
         const k = kpis(r);
         return {
@@ -369,15 +372,15 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const by = request.query.by ?? 'county';
       const q = monthlyEvents(filter, by);
       const [{ rows }, now] = await Promise.all([
-        app.db.query<{ town: string; month: string; kind: 'found' | 'resolved' | 'closed'; count: number }>(
+        request.readDb.query<{ town: string; month: string; kind: 'found' | 'resolved' | 'closed'; count: number }>(
           q.text,
           q.values,
         ),
-        app.db.query<{ month: string }>(asOf().text),
+        request.readDb.query<{ month: string }>(asOf().text),
       ]);
       return send(reply, monthlySeries(rows, by, now.rows[0]?.month as string, filter));
     },
@@ -394,9 +397,9 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const q = weekdayHour(filter);
-      const { rows } = await app.db.query<{ weekday: number; hour: number; count: number }>(q.text, q.values);
+      const { rows } = await request.readDb.query<{ weekday: number; hour: number; count: number }>(q.text, q.values);
       const matrix = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
       for (const r of rows) (matrix[r.weekday - 1] as number[])[r.hour] = r.count;
       return send(reply, { weekdays: [1, 2, 3, 4, 5, 6, 7], hours: matrix[0]?.map((_, h) => h), counts: matrix });
@@ -414,9 +417,9 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const q = categoryMix(filter);
-      const { rows } = await app.db.query<{ category: string; found: number; resolved: number; open: number }>(
+      const { rows } = await request.readDb.query<{ category: string; found: number; resolved: number; open: number }>(
         q.text,
         q.values,
       );
@@ -440,6 +443,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const q = caseHistory(request.params.id);
+      // One case's history is the register's (read after its own writes): the primary, never a replica behind.
       const { rows } = await app.db.query(q.text, q.values);
       if (!rows[0]) throw notFound(`dispute ${request.params.id}`);
       return send(reply, rows[0]);

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import Type, { type TSchema } from 'typebox';
+import type { Queryable } from '../../db/index.js';
 import { type DatasetName, datasets, type ExportFilter } from '../../db/queries/export.js';
 import { adminLevels, stationKinds } from '../../domain/vocabulary.js';
 import { badRequest } from '../../plugins/errors.js';
+import { readFromReplica } from '../../plugins/read-replicas.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
 import { assertAdminUnit } from '../lookups.js';
 import {
@@ -25,11 +26,11 @@ type Query = Record<string, string | undefined>;
 /** Each dataset's filters: the same names and meanings as the dashboard's wherever they apply. */
 const filters: Record<
   DatasetName,
-  { properties: Record<string, TSchema>; parse: (app: FastifyInstance, q: Query) => Promise<ExportFilter> }
+  { properties: Record<string, TSchema>; parse: (db: Queryable, q: Query) => Promise<ExportFilter> }
 > = {
   disputes: {
     properties: disputeFilterProperties,
-    parse: async (app, q) => ({ dispute: await parseDisputeFilter(app.db, q) }),
+    parse: async (db, q) => ({ dispute: await parseDisputeFilter(db, q) }),
   },
   screenings: {
     properties: {
@@ -39,10 +40,10 @@ const filters: Record<
       to: Type.Optional(DateParam),
       bbox: Type.Optional(BboxParam),
     },
-    parse: async (app, q) => {
+    parse: async (db, q) => {
       const { from, to } = parseDateRange(q.from, q.to);
-      await assertAdminUnit(app.db, 'town', q.town, 'town');
-      await assertAdminUnit(app.db, 'village', q.village, 'village');
+      await assertAdminUnit(db, 'town', q.town, 'town');
+      await assertAdminUnit(db, 'village', q.village, 'village');
       if (q.town && q.village && !q.village.startsWith(q.town)) {
         throw badRequest('village', `village ${q.village} is not in town ${q.town}`);
       }
@@ -55,8 +56,8 @@ const filters: Record<
       kind: Type.Optional(listParam('station kinds', stationKinds)),
       bbox: Type.Optional(BboxParam),
     },
-    parse: async (app, q) => {
-      await assertAdminUnit(app.db, 'town', q.town, 'town');
+    parse: async (db, q) => {
+      await assertAdminUnit(db, 'town', q.town, 'town');
       return compact({ town: q.town, kinds: parseList('kind', q.kind, stationKinds), bbox: parseBbox('bbox', q.bbox) });
     },
   },
@@ -66,7 +67,7 @@ const filters: Record<
       parent: Type.Optional(Type.String({ pattern: '^[0-9]{6}([0-9]{3})?$', description: 'parent unit code' })),
       bbox: Type.Optional(BboxParam),
     },
-    parse: async (_app, q) =>
+    parse: async (_db, q) =>
       compact({
         level: q.level as ExportFilter['level'],
         parent: q.parent,
@@ -87,6 +88,8 @@ const formatText: Record<ExportFormat, string> = {
 };
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The dashboard's reads: on a read replica when one is in use (server/plugins/read-replicas.ts).
+  app.addHook('preHandler', readFromReplica);
   for (const name of Object.keys(datasets) as DatasetName[]) {
     const ds = datasets[name];
     const f = filters[name];
@@ -119,14 +122,14 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
         async (request, reply) => {
           const { precision, gridM, ...q } = request.query as Query & { gridM?: number };
-          const filter = await f.parse(app, q);
+          const filter = await f.parse(request.readDb, q);
           if (ds.villagePoint) {
             filter.precision = parsePrecision(request.principal, {
               precision: precision as 'exact' | 'village' | 'grid' | undefined,
               gridM,
             });
           }
-          const body = await exportStream(app.db, ds, filter, format);
+          const body = await exportStream(request.readDb, ds, filter, format);
           return reply
             .type(mediaTypes[format])
             .header('content-disposition', `attachment; filename="${downloadName(ds, format)}"`)

@@ -7,6 +7,24 @@ const Health = Type.Object({
   backend: Type.Union([Type.Literal('embedded'), Type.Literal('postgis')]),
   postgres: Type.String(),
   postgis: Type.String(),
+  reads: Type.Object(
+    {
+      maxLagS: Type.Number({ description: 'DATABASE_READ_MAX_LAG_S: a replica further behind is skipped' }),
+      replicas: Type.Array(
+        Type.Object({
+          id: Type.String({ description: 'replica-1, replica-2, … in the order of DATABASE_READ_URL' }),
+          inUse: Type.Boolean(),
+          reason: Type.Union([Type.String(), Type.Null()], { description: 'why it is skipped' }),
+          lagS: Type.Union([Type.Number(), Type.Null()], { description: 'seconds behind at the last check' }),
+        }),
+      ),
+    },
+    {
+      description:
+        "Read replicas (DATABASE_READ_URL): which serve the dashboard's reads and why others are skipped; " +
+        'with none in use, every read goes to the primary',
+    },
+  ),
 });
 
 const AppConfig = Type.Object({
@@ -23,7 +41,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['system'],
-        summary: 'Liveness and which database backend runs',
+        summary: 'Liveness, which database backend runs, and which read replicas are in use',
         response: { 200: Health },
       },
     },
@@ -31,7 +49,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       const v = versions();
       const { rows } = await app.db.query<{ postgres: string; postgis: string }>(v.text, v.values);
       const row = rows[0] ?? { postgres: 'unknown', postgis: 'unknown' };
-      return { status: 'ok' as const, backend: app.db.backend, postgres: row.postgres, postgis: row.postgis };
+      const reads = { maxLagS: app.config.reads.maxLagS, replicas: await app.readRouter.report() };
+      return { status: 'ok' as const, backend: app.db.backend, postgres: row.postgres, postgis: row.postgis, reads };
     },
   );
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { inScope } from '../../auth/roles.js';
+import type { Db } from '../../db/index.js';
 import {
   type Dataset,
   type DatasetName,
@@ -16,6 +17,7 @@ import { collectionExtent, itemPlace } from '../../db/queries/ogc.js';
 import { disputeCategories, disputeStatuses } from '../../domain/vocabulary.js';
 import { assertInScope, caller, scopedTown } from '../../plugins/auth.js';
 import { HttpError } from '../../plugins/errors.js';
+import { readFromReplica } from '../../plugins/read-replicas.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
 import { PRECISION_NOTE, parsePrecision, precisionProperties } from '../export/precision.js';
 import { listParam } from '../params.js';
@@ -72,13 +74,15 @@ const disputeItemFilters = {
 };
 
 const ogc: FastifyPluginAsyncTypebox = async (app) => {
+  // The dashboard's reads: on a read replica when one is in use (server/plugins/read-replicas.ts).
+  app.addHook('preHandler', readFromReplica);
   // Extents scan whole tables: kept for a minute (they change slowly, and clients ask for /collections often).
   const extents = new Map<DatasetName, { at: number; value: unknown }>();
-  async function extentOf(ds: Dataset) {
+  async function extentOf(db: Db, ds: Dataset) {
     const hit = extents.get(ds.name);
     if (hit && Date.now() - hit.at < 60_000) return hit.value;
     const q = collectionExtent(ds);
-    const { rows } = await app.db.query<{
+    const { rows } = await db.query<{
       xmin: number | null;
       ymin: number | null;
       xmax: number | null;
@@ -112,7 +116,7 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
       itemType: 'feature',
       crs: [CRS84],
       storageCrs: CRS84,
-      extent: await extentOf(ds),
+      extent: await extentOf(request.readDb, ds),
       links: [
         { href: base, rel: 'self', type: JSON_TYPE, title: 'this collection' },
         { href: `${base}/items`, rel: 'items', type: GEOJSON_TYPE, title: `${ds.name} as GeoJSON` },
@@ -278,7 +282,7 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
       if (ds.name === 'disputes') {
         if (rest.village) assertInScope(who, rest.village, 'village');
         const town = rest.village && !rest.town ? undefined : scopedTown(who, rest.town);
-        filter.dispute = await parseDisputeFilter(app.db, { ...rest, town, bbox: box?.join(',') });
+        filter.dispute = await parseDisputeFilter(request.readDb, { ...rest, town, bbox: box?.join(',') });
       } else {
         const extra = Object.keys(rest).find((k) => rest[k as keyof typeof rest] !== undefined);
         if (extra) throw new HttpError(400, `${extra}: is only a filter of the disputes collection`, extra);
@@ -289,8 +293,8 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
       if (interval) filter.datetime = interval;
       const c = datasetCount(ds, filter);
       const p = featurePage(ds, filter, limit, offset);
-      const matched = (await app.db.query<{ n: number }>(c.text, c.values)).rows[0]?.n ?? 0;
-      const { rows } = await app.db.query<{ f: string }>(p.text, p.values);
+      const matched = (await request.readDb.query<{ n: number }>(c.text, c.values)).rows[0]?.n ?? 0;
+      const { rows } = await request.readDb.query<{ f: string }>(p.text, p.values);
 
       const base = `${baseUrl(request)}/ogc/collections/${ds.name}`;
       const pageUrl = (o: number) => {
@@ -350,7 +354,7 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
       const p = caller(request);
       if (p.towns !== null && (ds.name === 'disputes' || ds.name === 'screenings')) {
         const place = itemPlace(ds.name === 'disputes' ? 'disputes' : 'screenings', id);
-        const { rows: at } = await app.db.query<{ town_code: string; station_id: number | null }>(
+        const { rows: at } = await request.readDb.query<{ town_code: string; station_id: number | null }>(
           place.text,
           place.values,
         );
@@ -359,7 +363,7 @@ const ogc: FastifyPluginAsyncTypebox = async (app) => {
         if (!row || !(inScope(p, row.town_code) || ownStation)) throw notFound();
       }
       const q = featureById(ds, id, parsePrecision(request.principal, request.query));
-      const { rows } = await app.db.query<{ f: string }>(q.text, q.values);
+      const { rows } = await request.readDb.query<{ f: string }>(q.text, q.values);
       if (!rows[0]) throw notFound();
       const base = `${baseUrl(request)}/ogc/collections/${ds.name}`;
       const links: Link[] = [

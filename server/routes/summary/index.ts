@@ -3,11 +3,14 @@ import Type from 'typebox';
 import { SummaryResponse } from '../../contract/summary.js';
 import { type TownCounts, townCounts } from '../../db/queries/summary.js';
 import { kpis, sumCounts } from '../../domain/kpis.js';
+import { readFromReplica } from '../../plugins/read-replicas.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
 
 const { town, from, to, category } = disputeFilterProperties;
 
 const summary: FastifyPluginAsyncTypebox = async (app) => {
+  // The dashboard's reads: on a read replica when one is in use (server/plugins/read-replicas.ts).
+  app.addHook('preHandler', readFromReplica);
   app.get(
     '/api/summary',
     {
@@ -21,9 +24,9 @@ const summary: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       const q = townCounts(filter);
-      const { rows } = await app.db.query<TownCounts>(q.text, q.values);
+      const { rows } = await request.readDb.query<TownCounts>(q.text, q.values);
       return {
         total: kpis(sumCounts(rows)),
         towns: rows.map((r) => ({ ...kpis(r), code: r.code, name: r.name, meanDaysToResolve: r.meanDaysToResolve })),

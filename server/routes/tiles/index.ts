@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { adminUnitTile, DISPUTE_DETAIL_ZOOM, stationTile } from '../../db/queries/tiles.js';
 import { adminLevels, stationKinds } from '../../domain/vocabulary.js';
 import { badRequest, HttpError } from '../../plugins/errors.js';
+import { readFromReplica } from '../../plugins/read-replicas.js';
 import { disputeTileBody, disputeTileTag, tagMatches } from '../../services/tiles/index.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
 import { listParam, parseList } from '../params.js';
@@ -36,6 +37,8 @@ function sendTile(reply: FastifyReply, tile: Uint8Array, cacheControl = 'public,
 export const COARSE_TILE_METRES = 1000;
 
 const tiles: FastifyPluginAsyncTypebox = async (app) => {
+  // The dashboard's reads: on a read replica when one is in use (server/plugins/read-replicas.ts).
+  app.addHook('preHandler', readFromReplica);
   app.get(
     '/tiles/disputes/:z/:x/:y.mvt',
     {
@@ -67,14 +70,14 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { z, x, y } = request.params;
       checkTileAddress(z, x, y);
-      const filter = await parseDisputeFilter(app.db, request.query);
+      const filter = await parseDisputeFilter(request.readDb, request.query);
       // Export tokens get shared locations only (issue 8): cells of at least a kilometre, features at their centres.
       const coarse = request.principal?.role === 'export_client' ? { metres: COARSE_TILE_METRES } : undefined;
       const ask = { filter, z, x, y, coarse };
-      const tag = await disputeTileTag(app.db, ask);
+      const tag = await disputeTileTag(request.readDb, ask);
       reply.header('etag', tag).header('cache-control', 'private, no-cache');
       if (tagMatches(request.headers['if-none-match'], tag)) return reply.code(304).send(null);
-      return sendTile(reply, await disputeTileBody(app.db, ask), 'private, no-cache');
+      return sendTile(reply, await disputeTileBody(request.readDb, ask), 'private, no-cache');
     },
   );
 
@@ -101,7 +104,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       const { z, x, y } = request.params;
       checkTileAddress(z, x, y);
       const { level } = request.query;
-      return sendTile(reply, await app.db.vectorTile(adminUnitTile(level ? { level } : {}, z, x, y)));
+      return sendTile(reply, await request.readDb.vectorTile(adminUnitTile(level ? { level } : {}, z, x, y)));
     },
   );
 
@@ -128,7 +131,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       const { z, x, y } = request.params;
       checkTileAddress(z, x, y);
       const kinds = parseList('kind', request.query.kind, stationKinds);
-      return sendTile(reply, await app.db.vectorTile(stationTile(kinds ? { kinds } : {}, z, x, y)));
+      return sendTile(reply, await request.readDb.vectorTile(stationTile(kinds ? { kinds } : {}, z, x, y)));
     },
   );
 
