@@ -24,6 +24,11 @@ export interface BenchContext {
    */
   options?: Readonly<{ clients?: string; writes?: string; backend?: readonly string[] }>;
   log(message: string): void;
+  /**
+   * The URL of database `url` on a streaming replica of the bench server (made on first use: `.ci/postgis.sh
+   * replica`, or BENCH_DATABASE_READ_URL's server), or null when there is none.
+   */
+  replica?(url: string): Promise<string | null>;
 }
 
 export interface BenchTable {
@@ -48,7 +53,9 @@ export interface BenchModule {
 }
 
 /** A throwaway PostGIS server from .ci/postgis.sh with its own directory and state file, and a `bench` database. */
-export async function startPostgis(log: (m: string) => void): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startPostgis(
+  log: (m: string) => void,
+): Promise<{ url: string; replica(): Promise<string>; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-postgis-'));
   await chmod(dir, 0o755); // the server runs as the postgres user
   const env = { ...process.env, PGSTATE: join(dir, 'pgstate') };
@@ -60,8 +67,18 @@ export async function startPostgis(log: (m: string) => void): Promise<{ url: str
   await psql(admin.toString(), ['-c', 'CREATE DATABASE bench']);
   const url = new URL(testUrl);
   url.pathname = '/bench';
+  let replica: Promise<string> | undefined;
   return {
     url: url.toString(),
+    replica() {
+      replica ??= (async () => {
+        log('starting a streaming replica of it (.ci/postgis.sh replica)');
+        const r = await run('bash', [join(root, '.ci/postgis.sh'), 'replica', join(dir, 'pg')], { env });
+        return r.stdout.trim().split('\n').pop() as string;
+      })();
+      return replica;
+    },
+    // `postgis.sh stop` stops the replica too.
     async stop() {
       await run('bash', [join(root, '.ci/postgis.sh'), 'stop', join(dir, 'pg')], { env }).catch(() => {});
       await rm(dir, { recursive: true, force: true });
@@ -140,6 +157,8 @@ export interface StartAppOptions {
   headers?: Record<string, string>;
   /** Raise the app's soft limit of open files to this (within the hard limit: `ulimit -n` before exec). */
   openFiles?: number;
+  /** More environment for the app (e.g. DATABASE_READ_URL). */
+  env?: Record<string, string>;
 }
 
 /** The soft and hard limits of open files of this process (/proc/self/limits). */
@@ -184,6 +203,7 @@ export async function startApp(
       SEED_DEMO: 'never',
       LOG_LEVEL: 'warn',
       DB_STATEMENT_TIMEOUT_MS: '600000',
+      ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -62,6 +62,15 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stop().finally(() => process.exit(130)));
   }
+  // A streaming replica for the modules that compare reads from one (load-tiles): the throwaway server's own, or
+  // BENCH_DATABASE_READ_URL's server (a replica of BENCH_DATABASE_URL's).
+  const replicaOf = async (dbUrl: string): Promise<string | null> => {
+    const base = server ? await server.replica() : process.env.BENCH_DATABASE_READ_URL;
+    if (!base) return null;
+    const u = new URL(base);
+    u.pathname = new URL(dbUrl).pathname;
+    return u.toString();
+  };
   const t0 = performance.now();
   const results: Record<string, unknown> = {};
   const printed: string[] = [];
@@ -76,7 +85,7 @@ async function main() {
       // A module that fails is reported and the others still run (their figures are not lost).
       try {
         const options = { clients: values.clients, writes: values.writes, backend: values.backend };
-        const r = await m.run({ databaseUrl: url, quick: values.quick ?? false, options, log });
+        const r = await m.run({ databaseUrl: url, quick: values.quick ?? false, options, log, replica: replicaOf });
         results[m.name] = r.data;
         printed.push(...r.tables.map(printTable));
       } catch (err) {

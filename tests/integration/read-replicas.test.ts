@@ -210,39 +210,41 @@ function againstTheReplica(readUrl: string, serverDir: string) {
     expect(before.server).toBe(onTheReplica());
 
     await onReplica('SELECT pg_wal_replay_pause()');
-    await until('replay paused', async () => {
-      const r = await onReplica<{ s: string }>('SELECT pg_get_wal_replay_pause_state() AS s');
-      return r[0]?.s === 'paused';
-    });
-    let c = await send(app, 'POST', '/api/disputes', {
-      villageCode: village,
-      category: 'neighbour',
-      riskLevel: 'blue',
-      summary: '副本测试：写后即读',
-    });
-    c = await send(app, 'POST', `/api/disputes/${c.id}/transitions`, { version: c.version, to: 'accepted' });
+    try {
+      await until('replay paused', async () => {
+        const r = await onReplica<{ s: string }>('SELECT pg_get_wal_replay_pause_state() AS s');
+        return r[0]?.s === 'paused';
+      });
+      let c = await send(app, 'POST', '/api/disputes', {
+        villageCode: village,
+        category: 'neighbour',
+        riskLevel: 'blue',
+        summary: '副本测试：写后即读',
+      });
+      c = await send(app, 'POST', `/api/disputes/${c.id}/transitions`, { version: c.version, to: 'accepted' });
 
-    // The register reads the primary: the new case and its new status at once.
-    const one = await get(app, `/api/disputes/${c.id}`);
-    expect(one.statusCode, one.body).toBe(200);
-    expect(one.json()).toMatchObject({ id: c.id, status: 'accepted' });
-    expect(servedBy(one)).toBe(onThePrimary());
-    const list = await get(app, `/api/disputes?village=${village}&limit=200`);
-    expect(list.statusCode, list.body).toBe(200);
-    expect(JSON.stringify(list.json())).toContain(`"id":${c.id}`);
-    const history = await get(app, `/api/analytics/cases/${c.id}/history`);
-    expect(history.statusCode, history.body).toBe(200);
+      // The register reads the primary: the new case and its new status at once.
+      const one = await get(app, `/api/disputes/${c.id}`);
+      expect(one.statusCode, one.body).toBe(200);
+      expect(one.json()).toMatchObject({ id: c.id, status: 'accepted' });
+      expect(servedBy(one)).toBe(onThePrimary());
+      const list = await get(app, `/api/disputes?village=${village}&limit=200`);
+      expect(list.statusCode, list.body).toBe(200);
+      expect(JSON.stringify(list.json())).toContain(`"id":${c.id}`);
+      const history = await get(app, `/api/analytics/cases/${c.id}/history`);
+      expect(history.statusCode, history.body).toBe(200);
 
-    // The summary reads the paused replica (within the hour allowed): not yet the new case.
-    const stale = await found(app);
-    expect(stale).toEqual({ found: before.found, server: onTheReplica() });
-    // With no lag allowed, the replica behind is skipped and the summary reads the primary.
-    const skipped = await replicaReport(strict);
-    expect(skipped.inUse).toBe(false);
-    expect(skipped.reason).toMatch(/^lag /);
-    expect(await found(strict)).toEqual({ found: before.found + 1, server: onThePrimary() });
-
-    await onReplica('SELECT pg_wal_replay_resume()');
+      // The summary reads the paused replica (within the hour allowed): not yet the new case.
+      const stale = await found(app);
+      expect(stale).toEqual({ found: before.found, server: onTheReplica() });
+      // With no lag allowed, the replica behind is skipped and the summary reads the primary.
+      const skipped = await replicaReport(strict);
+      expect(skipped.inUse).toBe(false);
+      expect(skipped.reason).toMatch(/^lag /);
+      expect(await found(strict)).toEqual({ found: before.found + 1, server: onThePrimary() });
+    } finally {
+      await onReplica('SELECT pg_wal_replay_resume()');
+    }
     await until('the replica replays the new case', async () => (await found(app)).found === before.found + 1);
     expect(await found(app)).toEqual({ found: before.found + 1, server: onTheReplica() });
     expect(await replicaReport(app)).toMatchObject({ inUse: true, reason: null });
