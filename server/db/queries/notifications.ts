@@ -191,11 +191,12 @@ export function notificationsAfter(r: ReaderScope, afterId: number, limit: numbe
   );
 }
 
-/** The recipients of one event with each one's item (the hub delivers them to open pages). */
-export function deliveriesOf(eventId: number): Sql {
-  return sql(`SELECT n.id, n.account_id, ${itemSql} AS item ${itemFrom} WHERE n.event_id = $1 ORDER BY n.id`, [
-    eventId,
-  ]);
+/** The recipients of these events with each one's item (the hub delivers them to open pages), in id order. */
+export function deliveriesOf(eventIds: readonly number[]): Sql {
+  return sql(
+    `SELECT n.id, n.account_id, ${itemSql} AS item ${itemFrom} WHERE n.event_id = ANY($1::bigint[]) ORDER BY n.id`,
+    [eventIds],
+  );
 }
 
 /** Marks the reader's notifications read: the ids given, or every unread one up to `upTo` (mark all read). */
