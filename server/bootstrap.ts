@@ -40,7 +40,8 @@ async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: Pre
   const { from, to, applied } = await migrate(db);
   if (applied.length > 0) log(`migrated the database from version ${from} to ${to} (${applied.join(', ')})`);
   if (seed === 'never') return;
-  if (seed === 'always' || !(await isSeeded(db))) {
+  const seeding = seed === 'always' || !(await isSeeded(db));
+  if (seeding) {
     log('loading the demo county (Lixian, synthetic data reproducing the source article)…');
     const data = generateDemoDataset();
     await seedDemo(db, data);
@@ -48,9 +49,12 @@ async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: Pre
       `demo county loaded: ${data.adminUnits.length} admin units, ${data.stations.length} stations, ` +
         `${data.disputes.length} disputes, ${data.screenings.length} screenings in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
-    // The demo's warnings as of its pinned day, so the overview and the map show them from the first start.
+  }
+  // The warnings as of the data's "now", so the overview and the map show them from the first start (also on a
+  // demo loaded before the warnings existed); later the scheduler's hourly job keeps them up to date.
+  if (seeding || applied.some((m) => m.startsWith('220.'))) {
     const evaluation = await evaluateAll(db);
-    log(`early warnings evaluated over the demo: ${evaluation.raised.length} raised`);
+    log(`early warnings evaluated: ${evaluation.raised.length} raised`);
   }
   // The demo database (also one loaded before accounts existed) gets its demo accounts once.
   const any = anyAccount();

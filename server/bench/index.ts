@@ -13,6 +13,7 @@ import reliabilityBench from './reliability.js';
 import sseBench from './sse.js';
 import summaryBench from './summary.js';
 import tilesBench from './tiles.js';
+import warningsBench from './warnings.js';
 
 /**
  * `npm run bench [-- --quick] [-- --only export]`: runs every benchmark module against a PostGIS server and
@@ -32,6 +33,7 @@ const modules: BenchModule[] = [
   reliabilityBench,
   briefingsBench,
   sseBench,
+  warningsBench,
 ];
 
 async function main() {

@@ -25,12 +25,14 @@ export const REPEAT_WINDOW = { metres: 300, days: 180 } as const;
 // parties on every case, an EXISTS per other case would be evaluated tens of thousands of times per row.
 export const REPEAT_IDS = (alias: string) => `(
   SELECT coalesce(array_agg(DISTINCT x.id ORDER BY x.id), '{}') FROM (
-    SELECT o.id FROM disputes o
+    -- A degree box first (GiST), then category, time and the exact distance on the sphere. OFFSET 0 keeps the
+    -- box lookup on its own: planned together, PostgreSQL ANDed it with a (category, reported_at) bitmap scan that
+    -- read thousands of index entries per case (1.4 ms a case; 10 s for the 7,000 open cases of 100k disputes).
+    SELECT o.id FROM (SELECT b.id, b.category, b.reported_at, b.geom FROM disputes b
+                      WHERE ST_DWithin(b.geom, ${alias}.geom, 0.004) OFFSET 0) o
     WHERE o.id <> ${alias}.id AND o.category = ${alias}.category
       AND o.reported_at BETWEEN ${alias}.reported_at - interval '${REPEAT_WINDOW.days} days'
                             AND ${alias}.reported_at + interval '${REPEAT_WINDOW.days} days'
-      -- A degree box first (GiST), then the exact distance on the sphere.
-      AND ST_DWithin(o.geom, ${alias}.geom, 0.004)
       AND ST_DWithin(o.geom::geography, ${alias}.geom::geography, ${REPEAT_WINDOW.metres})
     UNION ALL
     SELECT q.dispute_id FROM dispute_parties p JOIN dispute_parties q ON q.id_number_hash = p.id_number_hash

@@ -72,6 +72,8 @@ export interface EvaluationResult {
   raised: Raised[];
   /** Warnings that fired per rule, new or not. */
   fired: Partial<Record<RuleCode, number>>;
+  /** Milliseconds each rule took (gathering and deciding), and the insert. */
+  ms: Partial<Record<RuleCode | 'raise', number>>;
   period: Periods;
 }
 
@@ -165,19 +167,24 @@ export async function evaluate(
   const settings = await ruleSettings(tx);
   const drafts: WarningDraft[] = [];
   const fired: EvaluationResult['fired'] = {};
+  const ms: EvaluationResult['ms'] = {};
   for (const s of settings) {
     if (!s.enabled || (opts.only && !opts.only.includes(s.code))) continue;
+    const t0 = performance.now();
     const d = await draftsOf(tx, s.code, s.thresholds, periods, opts.around ?? null);
+    ms[s.code] = Math.round(performance.now() - t0);
     fired[s.code] = d.length;
     drafts.push(...d);
   }
   let raised: Raised[] = [];
+  const t0 = performance.now();
   if (drafts.length > 0) {
     const ins = raiseWarnings(drafts);
     raised = (await tx.query<Raised>(ins.text, ins.values)).rows;
   }
+  ms.raise = Math.round(performance.now() - t0);
   if (raised.length > 0) for (const fn of listeners) await fn(tx, raised);
-  return { raised, fired, period: periods };
+  return { raised, fired, ms, period: periods };
 }
 
 /** The rules whose inputs a case write changes. */

@@ -14,11 +14,12 @@ import { MeetingsPanel } from '../people/MeetingsPanel';
 import { TasksPanel } from '../tasks/TasksPanel';
 import { ScreeningsOverlays } from '../uploads/ScreeningsOverlays';
 import { ScreeningsPanel } from '../uploads/ScreeningsPanel';
+import { WarningsOverlays } from '../warnings/WarningsOverlays';
 import type { DashboardView } from './types';
 
 /** The side panel's tabs, in order. The first one is the default view. */
 export const VIEWS: readonly DashboardView[] = [
-  { id: 'overview', labelKey: 'views.overview', Panel: OverviewPanel },
+  { id: 'overview', labelKey: 'views.overview', Panel: OverviewPanel, Overlays: WarningsOverlays },
   { id: 'hotspots', labelKey: 'hotspots.tab', Panel: HotspotsPanel, Overlays: HotspotsOverlays },
   // Coverage compares every town's rooms and cases: county roles only (server/auth/policy.ts).
   {
