@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { openPostgres } from '../db/postgres.js';
+import { bench } from '../db/queries/warnings.js';
 import { ruleCodes } from '../domain/warnings/rules.js';
 import { evaluateAll } from '../services/warnings/index.js';
 import type { BenchContext, BenchModule, BenchTable } from './harness.js';
@@ -19,29 +20,16 @@ async function prepare(url: string, log: (m: string) => void) {
   await c.connect();
   try {
     await c.query('SET statement_timeout = 0');
-    const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM dispute_parties');
+    const run = (q: { text: string; values: unknown[] }) => c.query(q.text, q.values);
+    const { rows } = await run(bench.parties());
     if ((rows[0]?.n ?? 0) === 0) {
-      // A pool of about a third of the parties' count: a few people turn up in three cases or more.
-      const r = await c.query(
-        `INSERT INTO dispute_parties (dispute_id, role, name_enc, phone_hash, id_number_hash)
-         SELECT d.id, x.role, 'pd1:00000000:bench',
-                md5('phone' || ((d.id * 7919 + x.k) % greatest(1, c.n / 3))),
-                md5('id' || ((d.id * 104729 + x.k) % greatest(1, c.n / 3)))
-         FROM disputes d
-         CROSS JOIN (SELECT count(*) AS n FROM disputes WHERE reported_at > app_now() - interval '180 days') c
-         CROSS JOIN (VALUES (1, 'applicant'), (2, 'respondent')) AS x(k, role)
-         WHERE d.reported_at > app_now() - interval '180 days'`,
-      );
+      const r = await run(bench.addParties());
       log(`added ${r.rowCount} synthetic parties`);
-      await c.query(
-        `UPDATE disputes d SET station_id = s.id FROM stations s
-         WHERE s.kind = 'joint_mediation_room' AND s.town_code = d.town_code
-           AND d.status IN ('reported', 'accepted', 'mediating')`,
-      );
+      await run(bench.roomCases());
       await c.query('ANALYZE dispute_parties');
       await c.query('ANALYZE disputes');
     }
-    await c.query('TRUNCATE warnings, warning_escalation_scores');
+    await run(bench.clear());
   } finally {
     await c.end();
   }
@@ -59,9 +47,7 @@ const warningsBench: BenchModule = {
       await prepare(url, ctx.log);
       const db = openPostgres({ connectionString: url, poolSize: 2, statementTimeoutMs: 600_000 });
       try {
-        const { rows: open } = await db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM disputes WHERE status IN ('reported', 'accepted', 'mediating')`,
-        );
+        const { rows: open } = await db.query<{ n: number }>(bench.openCases().text);
         for (const run of ['first', 're-run'] as const) {
           const t0 = performance.now();
           const r = await evaluateAll(db);

@@ -33,7 +33,7 @@ describe.each(backends)('early warnings on %s', (backend) => {
   }, 120_000);
   afterAll(async () => ctx?.close());
 
-  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, cookie?: string) =>
+  const api = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object, cookie?: string) =>
     ctx.app.inject({ method, url, ...(payload ? { payload } : {}), ...(cookie ? { headers: { cookie } } : {}) });
 
   async function setThresholds(code: string, thresholds: Record<string, number>) {
@@ -94,9 +94,10 @@ describe.each(backends)('early warnings on %s', (backend) => {
 
   it('(2) repeat_party: the same party in minCases cases in the window fires, one fewer does not', async () => {
     const party = { role: 'applicant', name: '测试当事人', phone: '13900001111', idNumber: '430723199001011234' };
+    // Set first: each case write evaluates the rule itself.
+    await setThresholds('repeat_party', { minCases: 4 });
     const ids: number[] = [];
     for (const v of villages.slice(0, 3)) ids.push((await newCase({ villageCode: v, parties: [party] })).id);
-    await setThresholds('repeat_party', { minCases: 4 });
     await evaluate();
     const mine = async () =>
       (
@@ -117,6 +118,7 @@ describe.each(backends)('early warnings on %s', (backend) => {
   });
 
   it('(3) escalation: a score at minScore fires, one point above does not; a rise of minRise in a week fires', async () => {
+    await setThresholds('escalation', { minScore: 100, minRise: 100 });
     const c = await newCase({
       villageCode: villages[1],
       riskLevel: 'orange',
@@ -126,7 +128,7 @@ describe.each(backends)('early warnings on %s', (backend) => {
     });
     const score = c.escalation.score;
     expect(score).toBeGreaterThanOrEqual(50);
-    await setThresholds('escalation', { minScore: score + 1, minRise: 100 });
+    await setThresholds('escalation', { minScore: score + 1 });
     await evaluate();
     expect(await warningsOf('escalation', `dispute:${c.id}`)).toEqual([]);
     await setThresholds('escalation', { minScore: score });
@@ -256,10 +258,10 @@ describe.each(backends)('early warnings on %s', (backend) => {
       [c.id],
     );
     const v = (await ctx.db.query<{ version: number }>('SELECT version FROM disputes WHERE id = $1', [c.id])).rows[0];
+    await setThresholds('reopened_soon', { withinDays: 9 });
     const re = await api('POST', `/api/disputes/${c.id}/reopen`, { version: v?.version });
     expect(re.statusCode, re.body).toBe(201);
     const newId = re.json().id as number;
-    await setThresholds('reopened_soon', { withinDays: 9 });
     await evaluate();
     expect(await warningsOf('reopened_soon', `dispute:${newId}`)).toEqual([]);
     await setThresholds('reopened_soon', { withinDays: 10 });
@@ -269,6 +271,28 @@ describe.each(backends)('early warnings on %s', (backend) => {
     expect(w).toHaveLength(1);
     expect(w[0]?.evidence).toMatchObject({ fromId: c.id, daysAfterResolution: 10 });
     await setThresholds('reopened_soon', { withinDays: 30 });
+  });
+
+  it('evaluates inside the case write: the third case of a party raises the warning and notifies, no evaluate call', async () => {
+    await setThresholds('repeat_party', { minCases: 3, windowDays: 90 });
+    const party = { role: 'respondent', name: '事件当事人', phone: '13900002222' };
+    const ids: number[] = [];
+    for (const v of villages.slice(3, 6)) ids.push((await newCase({ villageCode: v, parties: [party] })).id);
+    const { rows } = await ctx.db.query<{ id: number; dispute_id: number }>(
+      `SELECT id::int, dispute_id::int FROM warnings WHERE rule_code = 'repeat_party' AND period = $1`,
+      [`latest:${ids[2]}`],
+    );
+    expect(rows).toEqual([{ id: rows[0]?.id, dispute_id: ids[2] }]);
+    const n = await ctx.db.query<{ kind: string; title: string; town_code: string }>(
+      'SELECT kind, title, town_code FROM notification_events WHERE warning_id = $1',
+      [rows[0]?.id],
+    );
+    expect(n.rows).toEqual([{ kind: 'warning.raised', title: 'warning.repeat_party', town_code: town }]);
+    // A write that fails rolls its warnings back with it: a stale edit raises nothing.
+    const before = (await ctx.db.query('SELECT count(*)::int AS n FROM warnings')).rows[0];
+    const stale = await api('PATCH', `/api/disputes/${ids[0]}`, { version: 99, riskLevel: 'red' });
+    expect(stale.statusCode).toBe(409);
+    expect((await ctx.db.query('SELECT count(*)::int AS n FROM warnings')).rows[0]).toEqual(before);
   });
 
   it('two evaluations at once (two app instances on one database) raise each warning once', async () => {

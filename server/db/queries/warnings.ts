@@ -383,3 +383,31 @@ export function setWarningStatus(
     [id, status, reason, actor, taskId],
   );
 }
+
+// The benchmark's data (server/bench/warnings.ts) ----------------------------------------------------------------
+
+export const bench = {
+  parties: (): Sql => sql('SELECT count(*)::int AS n FROM dispute_parties', []),
+  /** Two parties per case of the last 180 days, keyed hashes drawn from a pool a third of their count. */
+  addParties: (): Sql =>
+    sql(
+      `INSERT INTO dispute_parties (dispute_id, role, name_enc, phone_hash, id_number_hash)
+       SELECT d.id, x.role, 'pd1:00000000:bench',
+              md5('phone' || ((d.id * 7919 + x.k) % greatest(1, c.n / 3))),
+              md5('id' || ((d.id * 104729 + x.k) % greatest(1, c.n / 3)))
+       FROM disputes d
+       CROSS JOIN (SELECT count(*) AS n FROM disputes WHERE reported_at > app_now() - interval '180 days') c
+       CROSS JOIN (VALUES (1, 'applicant'), (2, 'respondent')) AS x(k, role)
+       WHERE d.reported_at > app_now() - interval '180 days'`,
+      [],
+    ),
+  /** Open cases of each town with a joint mediation room go to that room. */
+  roomCases: (): Sql =>
+    sql(
+      `UPDATE disputes d SET station_id = s.id FROM stations s
+       WHERE s.kind = 'joint_mediation_room' AND s.town_code = d.town_code AND d.status IN ${OPEN}`,
+      [],
+    ),
+  clear: (): Sql => sql('TRUNCATE warnings, warning_escalation_scores', []),
+  openCases: (): Sql => sql(`SELECT count(*)::int AS n FROM disputes WHERE status IN ${OPEN}`, []),
+};

@@ -26,6 +26,7 @@ import type {
 import { Conflict, IllegalTransition, InvalidInput, NotFound, VersionConflict } from '../errors.js';
 import { publishCaseEvent } from '../notifications/sources.js';
 import { insertParties, partiesInClear } from '../personal-data/index.js';
+import { evaluateAfterCaseWrite } from '../warnings/evaluate.js';
 import {
   assertPlaceInScope,
   assertStationInScope,
@@ -153,6 +154,7 @@ async function createIn(tx: Queryable, key: PartyKeys, input: CreateInput): Prom
     note: input.note ?? '',
     details: input.screeningItemId !== undefined ? { screeningItemId: input.screeningItemId } : {},
   });
+  await evaluateAfterCaseWrite(tx, id);
   return id;
 }
 
@@ -206,6 +208,7 @@ export async function editCase(db: Db, id: number, input: EditInput): Promise<vo
     if (changed.length === 0) throw new InvalidInput('body', 'nothing to change');
     await change(tx, id, changes);
     await event(tx, { disputeId: id, kind: 'edit', actor: input.actor, note: input.note ?? '', details: { changed } });
+    await evaluateAfterCaseWrite(tx, id);
   });
 }
 
@@ -261,6 +264,7 @@ export async function transition(db: Db, id: number, input: TransitionInput): Pr
       referralKind: input.referralKind ?? null,
       note: input.note ?? '',
     });
+    await evaluateAfterCaseWrite(tx, id);
   });
 }
 
@@ -303,6 +307,7 @@ export async function handoff(db: Db, id: number, input: HandoffInput): Promise<
       level: input.level ?? null,
       note: input.note ?? '',
     });
+    await evaluateAfterCaseWrite(tx, id);
   });
 }
 

@@ -35,6 +35,7 @@ import {
 import { type RuleCode, ruleCodes, rules, type Thresholds } from '../../domain/warnings/rules.js';
 // The emerging hot spot analysis is the dashboard's own (one definition of "new" and "intensifying").
 import { computeEmerging } from '../analytics/index.js';
+import { publish } from '../notifications/publish.js';
 
 /**
  * Evaluating the rules: gather each enabled rule's facts in one statement, let the domain decide, raise every
@@ -75,13 +76,6 @@ export interface EvaluationResult {
   /** Milliseconds each rule took (gathering and deciding), and the insert. */
   ms: Partial<Record<RuleCode | 'raise', number>>;
   period: Periods;
-}
-
-/** Listeners told of each newly raised warning inside the same transaction (notifications). */
-export type OnRaised = (tx: Queryable, raised: Raised[]) => Promise<void>;
-const listeners: OnRaised[] = [];
-export function onWarningsRaised(fn: OnRaised): void {
-  listeners.push(fn);
 }
 
 type Around = { disputeId: number; stationId: number | null } | null;
@@ -183,7 +177,22 @@ export async function evaluate(
     raised = (await tx.query<Raised>(ins.text, ins.values)).rows;
   }
   ms.raise = Math.round(performance.now() - t0);
-  if (raised.length > 0) for (const fn of listeners) await fn(tx, raised);
+  // 信息互通: each new warning reaches the people who must know, in the same transaction (nothing for a warning
+  // raised before: the insert returned only new rows).
+  for (const w of raised) {
+    await publish(tx, {
+      kind: 'warning.raised',
+      level: w.level,
+      townCode: w.townCode,
+      stationId: w.stationId,
+      villageCode: w.townCode === null ? null : w.villageCode,
+      disputeId: w.disputeId,
+      warningId: w.id,
+      title: `warning.${w.rule}`,
+      params: { rule: w.rule },
+      dedupeKey: `warning:${w.id}`,
+    });
+  }
   return { raised, fired, ms, period: periods };
 }
 

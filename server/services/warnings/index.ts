@@ -17,7 +17,7 @@ import { allowedWarningMoves, mayMoveWarning, type WarningStatus } from '../../d
 import { IllegalTransition, InvalidInput, NotFound, VersionConflict } from '../errors.js';
 import { evaluate, ruleSettings } from './evaluate.js';
 
-export { evaluate, evaluateAfterCaseWrite, onWarningsRaised } from './evaluate.js';
+export { evaluate, evaluateAfterCaseWrite } from './evaluate.js';
 
 /** The caller's reach: their towns (null = county) and, for station staff, their station's warnings too. */
 export const scopeOf = (p: Principal): WarningScope => ({ towns: p.towns, stationId: p.stationId });
