@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Db } from '../../server/db/index.js';
 import { openPostgres } from '../../server/db/postgres.js';
 import { evaluateAll } from '../../server/services/warnings/index.js';
@@ -9,6 +9,9 @@ import { backends, demoUsers, openWritableApp, type TestContext } from './harnes
  * nothing twice, two evaluations at once raise one warning, thresholds are validated naming the field, and
  * nobody sees or acts on a warning outside their scope.
  */
+// A full evaluation takes seconds on the embedded database, and several per test on a loaded machine.
+vi.setConfig({ testTimeout: 300_000 });
+
 describe.each(backends)('early warnings on %s', (backend) => {
   let ctx: TestContext;
   let town: string;

@@ -16,6 +16,7 @@ import {
 import { cellCentre } from '../../domain/stats/hexgrid.js';
 import {
   acceptanceOverdue,
+  type EmergingFacts,
   emergingHotspot,
   escalation,
   type OpenCase,
@@ -84,12 +85,39 @@ async function rows<T>(q: Queryable, s: { text: string; values: unknown[] }): Pr
   return (await q.query<T>(s.text, s.values)).rows;
 }
 
+/**
+ * The dashboard's emerging hot spot analysis with each new or intensifying cell's town. Read-only: the full
+ * evaluation runs it before its transaction on the database handle, whose study area (the grid over the county,
+ * seconds to build at scale) the analytics cache per handle.
+ */
+export async function emergingFacts(q: Queryable, t: Thresholds): Promise<EmergingFacts[]> {
+  const month = periodsOf(new Date((await rows<{ now: Date }>(q, evaluationNow()))[0]?.now as Date)).month;
+  const result = await computeEmerging(q, t.cellSize as number, {}, month, t.recentMonths as number);
+  const hot = result.cells.filter((c) => c.pattern === 'new' || c.pattern === 'intensifying');
+  if (hot.length === 0) return [];
+  const centres = hot.map((c) => cellCentre(result.grid, c));
+  const towns = await rows<{ i: number; townCode: string | null }>(
+    q,
+    townsAt(
+      centres.map((c) => c[0]),
+      centres.map((c) => c[1]),
+    ),
+  );
+  return hot.map((c, i) => ({
+    ...c,
+    lon: centres[i]?.[0] as number,
+    lat: centres[i]?.[1] as number,
+    townCode: towns[i]?.townCode ?? null,
+  }));
+}
+
 async function draftsOf(
   q: Queryable,
   code: RuleCode,
   t: Thresholds,
   periods: Periods,
   around: Around,
+  prefetched: EmergingFacts[] | null,
 ): Promise<WarningDraft[]> {
   const id = around?.disputeId ?? null;
   switch (code) {
@@ -116,25 +144,7 @@ async function draftsOf(
     }
     case 'emerging_hotspot': {
       if (around) return [];
-      const month = periods.month;
-      const result = await computeEmerging(q, t.cellSize as number, {}, month, t.recentMonths as number);
-      const hot = result.cells.filter((c) => c.pattern === 'new' || c.pattern === 'intensifying');
-      if (hot.length === 0) return [];
-      const centres = hot.map((c) => cellCentre(result.grid, c));
-      const towns = await rows<{ i: number; townCode: string | null }>(
-        q,
-        townsAt(
-          centres.map((c) => c[0]),
-          centres.map((c) => c[1]),
-        ),
-      );
-      const facts = hot.map((c, i) => ({
-        ...c,
-        lon: centres[i]?.[0] as number,
-        lat: centres[i]?.[1] as number,
-        townCode: towns[i]?.townCode ?? null,
-      }));
-      return emergingHotspot(facts, t, periods);
+      return emergingHotspot(prefetched ?? (await emergingFacts(q, t)), t, periods);
     }
     case 'screening_overdue':
       return around ? [] : screeningOverdue(await rows<OverdueVillage>(q, overdueVillages(periods.day)), t);
@@ -153,7 +163,7 @@ async function draftsOf(
  */
 export async function evaluate(
   tx: Queryable,
-  opts: { only?: readonly RuleCode[]; around?: Around } = {},
+  opts: { only?: readonly RuleCode[]; around?: Around; emerging?: EmergingFacts[] | null } = {},
 ): Promise<EvaluationResult> {
   const nowRow = (await tx.query<{ now: Date | string }>(evaluationNow().text)).rows[0];
   const now = new Date(nowRow?.now as Date | string);
@@ -165,7 +175,7 @@ export async function evaluate(
   for (const s of settings) {
     if (!s.enabled || (opts.only && !opts.only.includes(s.code))) continue;
     const t0 = performance.now();
-    const d = await draftsOf(tx, s.code, s.thresholds, periods, opts.around ?? null);
+    const d = await draftsOf(tx, s.code, s.thresholds, periods, opts.around ?? null, opts.emerging ?? null);
     ms[s.code] = Math.round(performance.now() - t0);
     fired[s.code] = d.length;
     drafts.push(...d);

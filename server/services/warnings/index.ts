@@ -15,7 +15,7 @@ import {
 import { checkThresholds, definitionText, isRuleCode, type RuleCode, rules } from '../../domain/warnings/rules.js';
 import { allowedWarningMoves, mayMoveWarning, type WarningStatus } from '../../domain/warnings/status.js';
 import { IllegalTransition, InvalidInput, NotFound, VersionConflict } from '../errors.js';
-import { evaluate, ruleSettings } from './evaluate.js';
+import { emergingFacts, evaluate, ruleSettings } from './evaluate.js';
 
 export { evaluate, evaluateAfterCaseWrite } from './evaluate.js';
 
@@ -164,5 +164,11 @@ export async function updateRuleSettings(db: Db, who: Principal, code: string, i
 
 /** A full evaluation now (the scheduler's job; also the administrator's "evaluate now"). */
 export async function evaluateAll(db: Db) {
-  return db.transaction((tx) => evaluate(tx));
+  const emerging = (await ruleSettings(db)).find((r) => r.code === 'emerging_hotspot');
+  const t0 = performance.now();
+  const facts = emerging?.enabled ? await emergingFacts(db, emerging.thresholds) : null;
+  const ms = Math.round(performance.now() - t0);
+  const result = await db.transaction((tx) => evaluate(tx, { emerging: facts }));
+  if (facts) result.ms.emerging_hotspot = (result.ms.emerging_hotspot ?? 0) + ms;
+  return result;
 }
