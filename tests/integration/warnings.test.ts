@@ -290,7 +290,7 @@ describe.each(backends)('early warnings on %s', (backend) => {
       'SELECT kind, title, town_code FROM notification_events WHERE warning_id = $1',
       [rows[0]?.id],
     );
-    expect(n.rows).toEqual([{ kind: 'warning.raised', title: 'warning.repeat_party', town_code: town }]);
+    expect(n.rows).toEqual([{ kind: 'warning.raised', title: 'warning.raised', town_code: town }]);
     // A write that fails rolls its warnings back with it: a stale edit raises nothing.
     const before = (await ctx.db.query('SELECT count(*)::int AS n FROM warnings')).rows[0];
     const stale = await api('PATCH', `/api/disputes/${ids[0]}`, { version: 99, riskLevel: 'red' });

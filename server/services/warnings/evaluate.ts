@@ -198,7 +198,7 @@ export async function evaluate(
       villageCode: w.townCode === null ? null : w.villageCode,
       disputeId: w.disputeId,
       warningId: w.id,
-      title: `warning.${w.rule}`,
+      title: 'warning.raised',
       params: { rule: w.rule },
       dedupeKey: `warning:${w.id}`,
     });
