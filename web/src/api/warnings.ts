@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
 import { apiUrl, getJson, requestJson } from './client';
-import type { SharedFilters } from './queries';
+import type { SharedFilters } from './filters';
 
 /** The rule codes of server/domain/warnings/rules.ts, in the order the rules are listed. */
 export const warningRuleCodes = [
