@@ -363,7 +363,8 @@ export function warningFeatures(f: WarningFilter, scope: WarningScope, limit: nu
 
 export function lockWarning(id: number): Sql {
   return sql(
-    `SELECT w.id, w.status, w.version, w.town_code, w.station_id, d.station_id AS case_station_id
+    `SELECT w.id, w.status, w.version, w.town_code, w.station_id, d.station_id AS case_station_id,
+       w.dispute_id, w.village_code, w.task_id, ST_X(w.geom) AS lon, ST_Y(w.geom) AS lat
      FROM warnings w LEFT JOIN disputes d ON d.id = w.dispute_id WHERE w.id = $1 FOR UPDATE OF w`,
     [id],
   );

@@ -32,6 +32,7 @@ import {
 } from '../../domain/tasks/state-machine.js';
 import { Forbidden, IllegalTransition, InvalidInput, NotFound, VersionConflict } from '../errors.js';
 import { publish } from '../notifications/publish.js';
+import { lockWarningForTask, markWarningTasked, type WarningTaskSubject } from '../warnings/index.js';
 
 /**
  * Dispatch and supervision (交办 / 督办 / 销号). One command = one transaction: the task row, its history step and
@@ -139,6 +140,14 @@ async function placeOf(tx: Queryable, p: Principal, input: CreateTaskInput): Pro
   };
 }
 
+/** A warning's task is about the warning's own place (its case, village or point), never one the client sends. */
+function placeOfWarning(input: CreateTaskInput, w: Extract<WarningTaskSubject, { taskId: null }>): CreateTaskInput {
+  const base = { ...input, disputeId: undefined, villageCode: undefined, lon: undefined, lat: undefined };
+  if (w.disputeId !== null) return { ...base, subjectKind: 'case', disputeId: w.disputeId };
+  if (w.villageCode !== null) return { ...base, subjectKind: 'village', villageCode: w.villageCode };
+  return { ...base, lon: w.lon ?? undefined, lat: w.lat ?? undefined };
+}
+
 export function createTask(db: Db, p: Principal, input: CreateTaskInput): Promise<{ id: number; replayed: boolean }> {
   return db.transaction((tx) => createTaskIn(tx, p, input));
 }
@@ -156,8 +165,13 @@ export async function createTaskIn(
     const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey));
     if (seen) return { id: Number(seen.id), replayed: true };
   }
-  if (input.subjectKind === 'warning' && input.warningId === undefined) {
-    throw new InvalidInput('warningId', 'a warning task names its warningId');
+  let warning: Extract<WarningTaskSubject, { taskId: null }> | null = null;
+  if (input.subjectKind === 'warning') {
+    if (input.warningId === undefined) throw new InvalidInput('warningId', 'a warning task names its warningId');
+    const w = await lockWarningForTask(tx, p, input.warningId);
+    // The warning was turned into a task before (a retry, or a second click): that task, not a second one.
+    if (w.taskId !== null) return { id: w.taskId, replayed: true };
+    warning = w;
   }
   if (input.subjectKind === 'cell' && (input.cellId === undefined || input.cellSize === undefined)) {
     throw new InvalidInput(
@@ -165,7 +179,7 @@ export async function createTaskIn(
       'a cell task names its cellId and cellSize',
     );
   }
-  const place = await placeOf(tx, p, input);
+  const place = await placeOf(tx, p, warning ? placeOfWarning(input, warning) : input);
   const day = (await one<{ today: string }>(tx, today()))?.today as string;
   if (input.dueOn < day) throw new InvalidInput('dueOn', `the due date ${input.dueOn} is before today (${day})`);
 
@@ -229,6 +243,7 @@ export async function createTaskIn(
     return { id: Number(seen?.id), replayed: true };
   }
   const id = Number(row.id);
+  if (warning) await markWarningTasked(tx, p, input.warningId as number, warning.status, id);
   await tx.query(
     ...args(
       insertTaskEvent({

@@ -95,6 +95,73 @@ export async function actOnWarning(db: Db, who: Principal, id: number, input: Ac
   });
 }
 
+type LockedWarning = {
+  id: number;
+  status: WarningStatus;
+  version: number;
+  town_code: string | null;
+  station_id: number | null;
+  case_station_id: number | null;
+  dispute_id: number | null;
+  village_code: string | null;
+  task_id: number | null;
+  lon: number | null;
+  lat: number | null;
+};
+
+/** Where a task about a warning lands: its case, else its village, else its point (a cell's centre, a room). */
+export type WarningTaskSubject =
+  | { taskId: number }
+  | {
+      taskId: null;
+      status: WarningStatus;
+      disputeId: number | null;
+      villageCode: string | null;
+      lon: number | null;
+      lat: number | null;
+    };
+
+/**
+ * The first half of turning a warning into a task, inside the task's transaction: the warning is locked (so two
+ * concurrent calls make one task), must be in the caller's scope and still open or acknowledged. A warning already
+ * turned into a task answers that task: a retried call never makes a second one.
+ */
+export async function lockWarningForTask(tx: Queryable, who: Principal, id: number): Promise<WarningTaskSubject> {
+  const l = lockWarning(id);
+  const row = (await tx.query<LockedWarning>(l.text, l.values)).rows[0];
+  if (!row || !inScope(who, row)) throw new InvalidInput('warningId', `no warning ${id} in your scope`);
+  if (row.task_id !== null) return { taskId: Number(row.task_id) };
+  if (!mayMoveWarning(row.status, 'tasked')) {
+    throw new IllegalTransition(row.status, 'tasked', allowedWarningMoves(row.status), 'warningId');
+  }
+  return {
+    taskId: null,
+    status: row.status,
+    disputeId: row.dispute_id === null ? null : Number(row.dispute_id),
+    villageCode: row.village_code,
+    lon: row.lon === null ? null : Number(row.lon),
+    lat: row.lat === null ? null : Number(row.lat),
+  };
+}
+
+/** The second half: the warning is settled as tasked, pointing at its task, versioned and audited. */
+export async function markWarningTasked(
+  tx: Queryable,
+  who: Principal,
+  id: number,
+  from: WarningStatus,
+  taskId: number,
+): Promise<void> {
+  const u = setWarningStatus(id, 'tasked', null, who.name, taskId);
+  await tx.query(u.text, u.values);
+  await audit(tx, who, {
+    action: 'warning.task',
+    targetType: 'warning',
+    targetId: id,
+    detail: { from, to: 'tasked', taskId },
+  });
+}
+
 function inScope(
   who: Principal,
   row: { town_code: string | null; station_id: number | null; case_station_id: number | null },
