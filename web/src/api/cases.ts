@@ -19,6 +19,7 @@ import type {
   RiskLevel,
   StationKind,
 } from './vocabulary';
+import { warningKeys } from './warnings';
 
 export type CaseStatus = DisputeStatus;
 
@@ -184,9 +185,16 @@ export interface CaseStep {
 
 /**
  * What a case write makes stale: the register, the case and its figures; the open cases (the map layer and the
- * risk breakdown); the KPIs; the analytics (hot spots, unresolved cases, charts, the drill-down history).
+ * risk breakdown); the KPIs; the analytics (hot spots, unresolved cases, charts, the drill-down history); the
+ * warnings list and layer (the write evaluates the case-driven warnings in its transaction).
  */
-export const CASE_WRITE_STALE = [caseKeys.all, disputeKeys.all, summaryKeys.all, analyticsKeys.all] as const;
+export const CASE_WRITE_STALE = [
+  caseKeys.all,
+  disputeKeys.all,
+  summaryKeys.all,
+  analyticsKeys.all,
+  warningKeys.all,
+] as const;
 
 /**
  * After a write: the answer is the case as it now is, shown at once (the embedded database answers one query at

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { configQuery } from '../../api/config';
 import { assigneesQuery, createTask, type NewTask, type TaskAction, taskActions, taskKeys } from '../../api/tasks';
+import { warningKeys } from '../../api/warnings';
 import { formatDate } from '../../lib/format';
 
 export interface TaskSubject {
@@ -56,6 +57,8 @@ export function TaskForm({ subject, onDone }: { subject: TaskSubject; onDone: ()
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: taskKeys.all });
+      // The warning is now settled as tasked (the same transaction).
+      if (subject.kind === 'warning') void qc.invalidateQueries({ queryKey: warningKeys.all });
       onDone();
     },
   });

@@ -16,9 +16,10 @@ import {
 import { formatCount, formatDate } from '../../lib/format';
 import { WARNING_COLORS } from '../../map/warnings-layers';
 import { useMe } from '../auth/useMe';
-import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { QueryBoundary } from '../common/QueryBoundary';
 import { useFilters } from '../filters/useFilters';
 import { useUrlParam } from '../selection/useUrlParam';
+import { AssignTaskButton } from '../tasks/TaskForm';
 import './warnings.css';
 
 const isRule = (v: string | null): v is WarningRuleCode => (warningRuleCodes as readonly string[]).includes(v ?? '');
@@ -99,7 +100,17 @@ export function placeOf(w: Pick<Warning, 'townName' | 'villageName' | 'stationNa
   return parts.join(' · ');
 }
 
-function WarningItem({ w, canAct, definition }: { w: Warning; canAct: boolean; definition: string }) {
+function WarningItem({
+  w,
+  canAct,
+  role,
+  definition,
+}: {
+  w: Warning;
+  canAct: boolean;
+  role: string | undefined;
+  definition: string;
+}) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [reason, setReason] = useState<string | null>(null);
@@ -109,7 +120,7 @@ function WarningItem({ w, canAct, definition }: { w: Warning; canAct: boolean; d
   const error = ack.error ?? dismiss.error;
   const settled = w.status === 'dismissed' || w.status === 'tasked';
   return (
-    <li className={`warning-item${settled ? ' warning-item--settled' : ''}`} data-testid="warning-item">
+    <li className={`warning-item${settled ? ' warning-item--settled' : ''}`} data-testid="warning-item" data-id={w.id}>
       <div className="warning-item__head">
         <span className="swatch swatch--dot" style={{ background: WARNING_COLORS[w.rule] }} />
         <strong title={definition}>{t(`warnings.rule.${w.rule}`)}</strong>
@@ -161,6 +172,19 @@ function WarningItem({ w, canAct, definition }: { w: Warning; canAct: boolean; d
             </button>
           </form>
         )
+      ) : null}
+      {/* A county-wide warning (a party across towns) has no town whose stations could take it. */}
+      {!settled && w.townCode ? (
+        <AssignTaskButton
+          role={role}
+          subject={{
+            kind: 'warning',
+            town: w.townCode,
+            label: `${t(`warnings.rule.${w.rule}`)} · ${w.caseNo ?? w.villageName ?? w.stationName ?? w.townName ?? ''}`,
+            warningId: w.id,
+            ...(w.villageCode ? { villageCode: w.villageCode } : {}),
+          }}
+        />
       ) : null}
       {error ? <div className="warning-item__error">{error.message}</div> : null}
     </li>
@@ -218,19 +242,25 @@ export function WarningsPanel({ town }: { town: string | null }) {
         <input type="checkbox" checked={all === '1'} onChange={(e) => setAll(e.target.checked ? '1' : null)} />
         {t('warnings.showSettled')}
       </label>
-      {list.isPending ? (
-        <QueryLoading lines={3} />
-      ) : list.isError ? (
-        <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        <p className="muted">{t('warnings.none')}</p>
-      ) : (
-        <ul className="warning-list">
-          {list.data.items.map((w) => (
-            <WarningItem key={w.id} w={w} canAct={canAct} definition={definitions.get(w.rule) ?? ''} />
-          ))}
-        </ul>
-      )}
+      <QueryBoundary
+        query={list}
+        isEmpty={(d) => d.items.length === 0}
+        empty={<p className="muted">{t('warnings.none')}</p>}
+      >
+        {(d) => (
+          <ul className="warning-list">
+            {d.items.map((w) => (
+              <WarningItem
+                key={w.id}
+                w={w}
+                canAct={canAct}
+                role={me?.role}
+                definition={definitions.get(w.rule) ?? ''}
+              />
+            ))}
+          </ul>
+        )}
+      </QueryBoundary>
       <details className="warning-rules" data-testid="warning-rules">
         <summary>{t('warnings.definitions')}</summary>
         <dl>
