@@ -1256,6 +1256,23 @@ const en: Messages = {
       reopened_soon: '{{caseNo}}: flared up {{days}} days after {{from}} was resolved',
     },
   },
+  taskEntry: {
+    assignCell: 'Assign a task',
+    cellTitle: 'Hot-spot cell task',
+    cellWhere: '{{size}} m hexagon, centre {{lon}}, {{lat}}',
+    cellLabel: 'hot-spot cell ({{size}} m)',
+    cellOutside: "The cell's centre is outside the county's towns: it cannot be assigned.",
+    close: 'Close',
+    location: 'Location (optional)',
+    noLocation: 'none',
+    useDevice: 'Use this device’s location',
+    locating: 'Locating…',
+    pickOnMap: 'Pick on the map',
+    picking: 'Click the map…',
+    clearLocation: 'Clear',
+    gpsFailed: 'Could not locate this device: pick on the map instead',
+    reportedFrom: 'Reported from {{point}}',
+  },
 };
 
 export default en;

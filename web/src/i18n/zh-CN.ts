@@ -1233,6 +1233,23 @@ const zhCN = {
       reopened_soon: '{{caseNo}}：由 {{from}} 化解后 {{days}} 天复发',
     },
   },
+  taskEntry: {
+    assignCell: '交办任务',
+    cellTitle: '热点网格交办',
+    cellWhere: '{{size}} 米六边形网格，中心 {{lon}}, {{lat}}',
+    cellLabel: '热点网格（{{size}} 米）',
+    cellOutside: '该网格中心不在本县乡镇范围内，无法交办。',
+    close: '关闭',
+    location: '上报位置（可选）',
+    noLocation: '未提供',
+    useDevice: '使用本机定位',
+    locating: '定位中…',
+    pickOnMap: '在地图上选点',
+    picking: '请点击地图…',
+    clearLocation: '清除',
+    gpsFailed: '定位失败，可在地图上选点',
+    reportedFrom: '上报位置：{{point}}',
+  },
 };
 
 export default zhCN;

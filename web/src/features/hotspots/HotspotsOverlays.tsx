@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { MapGeoJSONFeature } from 'maplibre-gl';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery } from '../../api/admin-units';
 import { densityQuery, emergingQuery, hotspotsQuery, unitsQuery, unresolvedQuery } from '../../api/analytics';
 import { binLabel, categoryLabel, patternLabel, riskLevelLabel } from '../../i18n/labels';
+import { cellIdOf, cellParam, type PickedCell, ringCentre } from '../../lib/cells';
 import { hotspotZoom, isRateKpi, quantileBreaks } from '../../lib/hotspots';
 import type { OverlaySpec } from '../../map/dashboard-map';
 import {
@@ -18,13 +19,15 @@ import {
 } from '../../map/hotspots-layers';
 import { LAYER } from '../../map/layers';
 import { MapOverlay } from '../../map/MapOverlay';
+import { useMe } from '../auth/useMe';
 import { useDisputeFilters } from '../filters/useFilters';
+import { useUrlParam } from '../selection/useUrlParam';
 import type { ViewProps } from '../views/types';
 import { useHotspotState } from './useHotspotState';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-function popupElement(rows: [string, string][]): HTMLElement {
+function popupElement(rows: [string, string][], action?: { label: string; run: () => void }): HTMLElement {
   const root = document.createElement('div');
   root.className = 'popup';
   const dl = document.createElement('dl');
@@ -36,7 +39,26 @@ function popupElement(rows: [string, string][]): HTMLElement {
     dl.append(dt, dd);
   }
   root.append(dl);
+  if (action) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button';
+    button.dataset.testid = 'cell-assign-task';
+    button.textContent = action.label;
+    button.addEventListener('click', action.run);
+    root.append(button);
+  }
   return root;
+}
+
+/** The hexagon under the popup as a task's subject: its stored id at the answer's size, and its centre. */
+function pickedCell(f: MapGeoJSONFeature, size: number | undefined): PickedCell | null {
+  const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : undefined;
+  const q = Number(f.properties.q);
+  const r = Number(f.properties.r);
+  if (!ring || !size || !Number.isInteger(q) || !Number.isInteger(r)) return null;
+  const [lon, lat] = ringCentre(ring);
+  return { size, id: cellIdOf(q, r), lon, lat };
 }
 
 /**
@@ -79,6 +101,19 @@ export function HotspotsOverlays({ town }: ViewProps) {
     return { data: { type: 'FeatureCollection', features } as FeatureCollection, breaks };
   }, [units.data, boundaries.data, kpi]);
 
+  const me = useMe();
+  const [, setCell] = useUrlParam('cell');
+  const canAssign = me?.role === 'admin' || me?.role === 'leader' || me?.role === 'town_officer';
+  const cellSize = layer === 'emerging' ? emerging.data?.meta.cellSize : cells.data?.meta.cellSize;
+  // 交办 from a hot-spot cell: the popup's button opens the task form in the panel's cell drill-down.
+  const assignCell = useCallback(
+    (f: MapGeoJSONFeature) => {
+      const c = canAssign ? pickedCell(f, cellSize) : null;
+      return c ? { label: t('taskEntry.assignCell'), run: () => setCell(cellParam(c)) } : undefined;
+    },
+    [canAssign, cellSize, setCell, t],
+  );
+
   const locale = i18n.language;
   const spec = useMemo<OverlaySpec | null>(() => {
     const hide = [LAYER.disputes];
@@ -93,11 +128,14 @@ export function HotspotsOverlays({ town }: ViewProps) {
           popup: {
             layers: [HOT.fill],
             render: (f: MapGeoJSONFeature) =>
-              popupElement([
-                [t('hotspots.popup.count'), fmt(Number(f.properties.count))],
-                [t('hotspots.popup.z'), fmt(Number(f.properties.z))],
-                [t('hotspots.popup.class'), binLabel(t, f.properties.bin)],
-              ]),
+              popupElement(
+                [
+                  [t('hotspots.popup.count'), fmt(Number(f.properties.count))],
+                  [t('hotspots.popup.z'), fmt(Number(f.properties.z))],
+                  [t('hotspots.popup.class'), binLabel(t, f.properties.bin)],
+                ],
+                assignCell(f),
+              ),
           },
         };
       case 'emerging':
@@ -108,12 +146,15 @@ export function HotspotsOverlays({ town }: ViewProps) {
           popup: {
             layers: [HOT.fill],
             render: (f: MapGeoJSONFeature) =>
-              popupElement([
-                [t('hotspots.popup.pattern'), patternLabel(t, f.properties.pattern)],
-                [t('hotspots.popup.count'), fmt(Number(f.properties.count))],
-                [t('hotspots.popup.recent'), fmt(Number(f.properties.recent))],
-                [t('hotspots.popup.trend'), fmt(Number(f.properties.trendZ))],
-              ]),
+              popupElement(
+                [
+                  [t('hotspots.popup.pattern'), patternLabel(t, f.properties.pattern)],
+                  [t('hotspots.popup.count'), fmt(Number(f.properties.count))],
+                  [t('hotspots.popup.recent'), fmt(Number(f.properties.recent))],
+                  [t('hotspots.popup.trend'), fmt(Number(f.properties.trendZ))],
+                ],
+                assignCell(f),
+              ),
           },
         };
       case 'heat':
@@ -168,7 +209,7 @@ export function HotspotsOverlays({ town }: ViewProps) {
           },
         };
     }
-  }, [layer, cells.data, emerging.data, heat.data, unresolved.data, choropleth, kpi, t, locale]);
+  }, [layer, cells.data, emerging.data, heat.data, unresolved.data, choropleth, kpi, t, locale, assignCell]);
 
   return <MapOverlay id="hot" spec={spec} />;
 }

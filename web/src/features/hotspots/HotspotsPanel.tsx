@@ -5,6 +5,7 @@ import { QueryLoading } from '../common/QueryStatus';
 import { KpiPanel } from '../kpis/KpiPanel';
 import type { ViewProps } from '../views/types';
 import { UnitList } from '../village/UnitList';
+import { CellTask } from './CellTask';
 import { HotspotLegend } from './HotspotLegend';
 import { useHotspotState } from './useHotspotState';
 import './hotspots.css';
@@ -53,6 +54,7 @@ export function HotspotsPanel({ town, onSelectTown }: ViewProps) {
         ) : null}
         <HotspotLegend layer={layer} town={town} />
       </section>
+      <CellTask town={town} />
       <UnitList town={town} onSelectTown={onSelectTown} />
       <Suspense fallback={<QueryLoading lines={4} />}>
         <Charts town={town} onSelectTown={onSelectTown} />
