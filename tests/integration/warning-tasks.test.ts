@@ -44,13 +44,13 @@ describe.each(backends)('warnings turned into tasks on %s', (backend) => {
       about === 'case'
         ? `INSERT INTO warnings (rule_code, subject_key, period, level, town_code, village_code, dispute_id, geom,
              evidence, raised_at)
-           SELECT 'escalation', 'dispute:' || d.id, 'test-' || $2, 'town', d.town_code, d.village_code, d.id, d.geom,
+           SELECT 'escalation', 'dispute:' || d.id, 'test-' || $2::int, 'town', d.town_code, d.village_code, d.id, d.geom,
              '{"score": 60, "minScore": 50}', app_now()
-           FROM disputes d WHERE d.town_code = $1 AND d.village_code IS NOT NULL ORDER BY d.id OFFSET $2 LIMIT 1
+           FROM disputes d WHERE d.town_code = $1 AND d.village_code IS NOT NULL ORDER BY d.id OFFSET $2::int LIMIT 1
            RETURNING id::int, dispute_id::int, village_code`
         : `INSERT INTO warnings (rule_code, subject_key, period, level, town_code, village_code, geom, evidence,
              raised_at)
-           SELECT 'screening_overdue', 'village:' || v.code, 'test-' || $2, 'town', v.parent_code, v.code,
+           SELECT 'screening_overdue', 'village:' || v.code, 'test-' || $2::int, 'town', v.parent_code, v.code,
              v.label_point, '{"daysOverdue": 3}', app_now()
            FROM admin_units v WHERE v.level = 'village' AND v.parent_code = $1 ORDER BY v.code LIMIT 1
            RETURNING id::int, dispute_id::int, village_code`,

@@ -31,6 +31,8 @@ export interface TaskItem {
   dueOn: string;
   assignedByName: string;
   reportNote: string | null;
+  /** Where the assignee reported back from, when they gave a location. */
+  reportPoint: [number, number] | null;
   createdAt: string;
   overdue: boolean;
   daysOverdue: number;

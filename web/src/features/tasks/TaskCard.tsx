@@ -1,19 +1,97 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { notificationKeys } from '../../api/notifications';
 import { moveTask, type TaskItem, type TaskStatus, taskKeys } from '../../api/tasks';
+import { useDashboardMap, usePickMode } from '../../map/map-context';
+
+const formatPoint = ([lon, lat]: [number, number]) => `${lon.toFixed(5)}, ${lat.toFixed(5)}`;
+
+/**
+ * The report back's optional location: the device's position, or a click on the dashboard's map (its owner's
+ * pick mode, while "pick on the map" is on). The server checks it lies in the county.
+ */
+function ReportLocation({
+  point,
+  onChange,
+}: {
+  point: [number, number] | null;
+  onChange: (p: [number, number] | null) => void;
+}) {
+  const { t } = useTranslation();
+  const map = useDashboardMap();
+  const [picking, setPicking] = useState(false);
+  const [gps, setGps] = useState<'idle' | 'locating' | 'failed'>('idle');
+  const onPick = useCallback(
+    (p: [number, number]) => {
+      onChange(p);
+      setPicking(false);
+    },
+    [onChange],
+  );
+  usePickMode(map, picking ? onPick : null);
+  const locate = () => {
+    if (!navigator.geolocation) return setGps('failed');
+    setGps('locating');
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setGps('idle');
+        onChange([p.coords.longitude, p.coords.latitude]);
+      },
+      () => setGps('failed'),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  };
+  return (
+    <div className="task-card__location" data-testid="task-location">
+      <span>{t('taskEntry.location')}：</span>
+      {point ? (
+        <>
+          <span data-testid="task-location-value">{formatPoint(point)}</span>
+          <button type="button" className="button button--ghost" onClick={() => onChange(null)}>
+            {t('taskEntry.clearLocation')}
+          </button>
+        </>
+      ) : (
+        <span className="muted">{t('taskEntry.noLocation')}</span>
+      )}
+      <button type="button" className="button button--ghost" disabled={gps === 'locating'} onClick={locate}>
+        {gps === 'locating' ? t('taskEntry.locating') : t('taskEntry.useDevice')}
+      </button>
+      {map ? (
+        <button
+          type="button"
+          className="button button--ghost"
+          aria-pressed={picking}
+          data-testid="task-location-pick"
+          onClick={() => setPicking(!picking)}
+        >
+          {picking ? t('taskEntry.picking') : t('taskEntry.pickOnMap')}
+        </button>
+      ) : null}
+      {gps === 'failed' ? <span className="task-card__late">{t('taskEntry.gpsFailed')}</span> : null}
+    </div>
+  );
+}
 
 /** One task with the moves the caller may make now (from the server's state machine): accept, report, close… */
 export function TaskCard({ task, compact = false }: { task: TaskItem; compact?: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [note, setNote] = useState('');
+  const [point, setPoint] = useState<[number, number] | null>(null);
   const move = useMutation({
-    mutationFn: (to: TaskStatus) => moveTask(task.id, { to, version: task.version, ...(note.trim() ? { note } : {}) }),
+    mutationFn: (to: TaskStatus) =>
+      moveTask(task.id, {
+        to,
+        version: task.version,
+        ...(note.trim() ? { note } : {}),
+        ...(to === 'reported' && point ? { lon: point[0], lat: point[1] } : {}),
+      }),
     onSuccess: () => {
       setNote('');
+      setPoint(null);
       void qc.invalidateQueries({ queryKey: taskKeys.all });
       void qc.invalidateQueries({ queryKey: notificationKeys.all });
     },
@@ -49,6 +127,11 @@ export function TaskCard({ task, compact = false }: { task: TaskItem; compact?: 
           {t('tasks.reportNote')}：{task.reportNote}
         </p>
       ) : null}
+      {task.reportPoint ? (
+        <p className="task-card__meta" data-testid="task-report-point">
+          {t('taskEntry.reportedFrom', { point: formatPoint(task.reportPoint) })}
+        </p>
+      ) : null}
       {!compact ? <p className="task-card__meta">{t('tasks.assignedBy', { name: task.assignedByName })}</p> : null}
       {task.allowedMoves.length > 0 ? (
         <div className="task-card__moves">
@@ -64,6 +147,7 @@ export function TaskCard({ task, compact = false }: { task: TaskItem; compact?: 
               onChange={(e) => setNote(e.target.value)}
             />
           ) : null}
+          {task.allowedMoves.includes('reported') ? <ReportLocation point={point} onChange={setPoint} /> : null}
           {task.allowedMoves.map((m) => (
             <button
               key={m}
