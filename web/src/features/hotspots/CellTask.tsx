@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery } from '../../api/admin-units';
 import { parseCellParam, townAt } from '../../lib/cells';
@@ -17,12 +18,17 @@ export function CellTask({ town }: { town: string | null }) {
   const cell = parseCellParam(param);
   const me = useMe();
   const towns = useQuery({ ...adminUnitsQuery('town'), enabled: cell !== null && town === null });
+  const section = useRef<HTMLElement>(null);
+  // A cell picked on the map brings its drill-down into view, once per cell.
+  useEffect(() => {
+    if (param) section.current?.scrollIntoView({ block: 'nearest' });
+  }, [param]);
   if (!cell) return null;
   const canAssign = me?.role === 'admin' || me?.role === 'leader' || me?.role === 'town_officer';
   const cellTown = town ?? (towns.data ? townAt(towns.data.features, cell.lon, cell.lat) : null);
   const close = () => setCell(null);
   return (
-    <section className="hot-section" aria-label={t('taskEntry.cellTitle')} data-testid="cell-task">
+    <section className="hot-section" aria-label={t('taskEntry.cellTitle')} data-testid="cell-task" ref={section}>
       <h2 className="section-title">{t('taskEntry.cellTitle')}</h2>
       <p className="muted">
         {t('taskEntry.cellWhere', {

@@ -19,6 +19,7 @@ export function HotspotsPanel({ town, onSelectTown }: ViewProps) {
   const { layer, setLayer, kpi, setKpi } = useHotspotState();
   return (
     <div className="hot-panel">
+      <CellTask town={town} />
       <KpiPanel town={town} />
       <section className="hot-section" aria-label={t('hotspots.layers')}>
         <h2 className="section-title">{t('hotspots.layers')}</h2>
@@ -54,7 +55,6 @@ export function HotspotsPanel({ town, onSelectTown }: ViewProps) {
         ) : null}
         <HotspotLegend layer={layer} town={town} />
       </section>
-      <CellTask town={town} />
       <UnitList town={town} onSelectTown={onSelectTown} />
       <Suspense fallback={<QueryLoading lines={4} />}>
         <Charts town={town} onSelectTown={onSelectTown} />
