@@ -187,6 +187,7 @@ export async function startApp(
     : { DATABASE_URL: databaseUrl };
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
+  delete env.DATABASE_READ_URL; // only where a module asks for it (options.env)
   const [cmd, args] = withOpenFiles(options.openFiles, [
     process.execPath,
     '--import',
