@@ -7,6 +7,7 @@ import { audit } from '../auth/audit.js';
 import { guardedPath, policyKey, type RouteAccess, routePolicy } from '../auth/policy.js';
 import { inScope, type Principal } from '../auth/roles.js';
 import { disputeScope, stationTown, uploadOwner } from '../db/queries/accounts.js';
+import type { OutsideReason, Uploader } from '../services/ingest/types.js';
 import { HttpError, notFound } from './errors.js';
 
 declare module 'fastify' {
@@ -46,22 +47,6 @@ export function scopedTown(p: Principal, asked: string | undefined, field = 'tow
 /** Rows limits for a caller: towns (null = county) and, for field screeners, their villages. */
 export function rowScope(p: Principal): { towns: string[] | null; villages: string[] | null } {
   return { towns: p.towns, villages: p.role === 'screener' ? (p.villages ?? []) : null };
-}
-
-/** The signed-in uploader of screenings (files or the phone form). */
-export interface Uploader {
-  /** Account id (null for an API token). */
-  id: number | null;
-  /** May this uploader report for the village? Field screeners: their villages; staff: their towns. */
-  allows(villageCode: string): boolean;
-  /** The row-level reason when not, as a report code with its parameters. */
-  outside(villageCode: string): OutsideReason;
-}
-
-/** Why a row is outside the uploader's scope: a report code (server/domain/ingest/reasons.ts) and its parameters. */
-export interface OutsideReason {
-  code: 'not_assigned_village' | 'outside_town';
-  params: Record<string, string>;
 }
 
 export function uploaderOf(p: Principal): Uploader {

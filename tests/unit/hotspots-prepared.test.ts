@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../server/domain/demo/rng.js';
 import { benjaminiHochberg, CONFIDENCE_LEVELS } from '../../server/domain/stats/fdr.js';
 import { giStar } from '../../server/domain/stats/gistar.js';
+import { hotspotCollection } from '../../server/domain/stats/hex-geojson.js';
 import { type Cell, cellKey, cellRing, kRing, storedGrid } from '../../server/domain/stats/hexgrid.js';
 import { type CellCount, type HotspotCell, hotspotCells, prepareArea } from '../../server/domain/stats/hotspots.js';
-import { hotspotCollection } from '../../server/services/analytics/hex-geojson.js';
 
 /** mulberry32 (server/domain/demo/rng.ts), seeded: the same stream every run. */
 const rng = mulberry32;

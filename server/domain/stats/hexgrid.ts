@@ -127,3 +127,40 @@ export function cellSizeForZoom(zoom: number, latitude: number): number {
   const size = Math.round((metresPerPixel * 25) / 2 / 50) * 50;
   return Math.min(20_000, Math.max(100, size));
 }
+
+/** A bounding box in degrees. */
+export interface Extent {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
+/**
+ * The cells whose centre may lie in the extent: every cell over its bounding box, one ring wider, as columns
+ * (q, r and the centre's lon, lat) ready for the database to keep those inside an outline.
+ */
+export function candidateCells(grid: HexGrid, extent: Extent) {
+  const size = grid.size;
+  const kx = (Math.PI / 180) * 6_371_008.8 * Math.cos((grid.originLat * Math.PI) / 180);
+  const ky = (Math.PI / 180) * 6_371_008.8;
+  const x0 = (extent.minLon - grid.originLon) * kx;
+  const x1 = (extent.maxLon - grid.originLon) * kx;
+  const y0 = (extent.minLat - grid.originLat) * ky;
+  const y1 = (extent.maxLat - grid.originLat) * ky;
+  const qMin = Math.floor(x0 / (1.5 * size)) - 1;
+  const qMax = Math.ceil(x1 / (1.5 * size)) + 1;
+  const candidates = { q: [] as number[], r: [] as number[], lon: [] as number[], lat: [] as number[] };
+  for (let q = qMin; q <= qMax; q++) {
+    const rMin = Math.floor(y0 / (Math.sqrt(3) * size) - q / 2) - 1;
+    const rMax = Math.ceil(y1 / (Math.sqrt(3) * size) - q / 2) + 1;
+    for (let r = rMin; r <= rMax; r++) {
+      const [lon, lat] = cellCentre(grid, { q, r });
+      candidates.q.push(q);
+      candidates.r.push(r);
+      candidates.lon.push(lon);
+      candidates.lat.push(lat);
+    }
+  }
+  return candidates;
+}

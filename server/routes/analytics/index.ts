@@ -23,11 +23,12 @@ import {
   weekdayHour,
 } from '../../db/queries/analytics.js';
 import { kpis } from '../../domain/kpis.js';
+import { hotspotCollection } from '../../domain/stats/hex-geojson.js';
 import { cellCentre, cellRing, cellSizeForZoom, STORED_ORIGIN, snapCellSize } from '../../domain/stats/hexgrid.js';
+import { monthlySeries } from '../../domain/stats/months.js';
 import { disputeCategories } from '../../domain/vocabulary.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { readFromReplica } from '../../plugins/read-replicas.js';
-import { hotspotCollection } from '../../services/analytics/hex-geojson.js';
 import {
   computeEmerging,
   computeHotspots,
@@ -35,7 +36,6 @@ import {
   NEIGHBOURHOOD,
   studyArea,
 } from '../../services/analytics/index.js';
-import { monthlySeries } from '../../services/analytics/series.js';
 import { disputeFilterProperties, parseDisputeFilter } from '../dispute-filter.js';
 
 const { town, village, status, category, from, to } = disputeFilterProperties;

@@ -13,11 +13,11 @@ import { coordinateSystems } from '../../domain/ingest/coordinates.js';
 import { disputeCategories, riskLevels } from '../../domain/vocabulary.js';
 import { caller, rowScope, scopedTown, uploaderOf } from '../../plugins/auth.js';
 import { badRequest, HttpError, notFound } from '../../plugins/errors.js';
+import { ingest } from '../../services/ingest/index.js';
 import { assertAdminUnit } from '../lookups.js';
 import { parseDate, TownCode, VillageCode } from '../params.js';
 import { EMPTY_COLLECTION, GeoJsonBody } from '../schemas.js';
 import { batchBody } from '../uploads/index.js';
-import { ingest } from '../uploads/pipeline.js';
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 

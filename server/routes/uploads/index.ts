@@ -9,8 +9,8 @@ import { own } from '../../domain/own.js';
 import { textFault, textFaultMessage } from '../../domain/text.js';
 import { caller, uploaderOf } from '../../plugins/auth.js';
 import { HttpError, notFound } from '../../plugins/errors.js';
-import { type BatchRow, ingest, type UploadFormat } from './pipeline.js';
-import { ProgressStore } from './progress.js';
+import { type BatchRow, ingest, type UploadFormat } from '../../services/ingest/index.js';
+import { ProgressStore } from '../../services/ingest/progress.js';
 import { csvTemplate, geojsonTemplate, reportCsv, type TemplateVillage, xlsxTemplate } from './templates.js';
 
 /** Limits named in the 413 bodies, read per request (tests lower them). A 1M-row CSV of screenings is ≈ 120 MB. */

@@ -1,6 +1,6 @@
 import { readProgress, writeProgress } from '../../db/queries/uploads.js';
 import type { Db } from '../../db/types.js';
-import type { Progress } from './pipeline.js';
+import type { Progress } from './types.js';
 
 /**
  * Upload progress by Idempotency-Key: kept in memory by the instance doing the work and written through to

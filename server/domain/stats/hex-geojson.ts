@@ -1,5 +1,5 @@
-import { type Cell, cellCentre, type HexGrid, ringOffsets } from '../../domain/stats/hexgrid.js';
-import type { HotspotCell } from '../../domain/stats/hotspots.js';
+import { type Cell, cellCentre, type HexGrid, ringOffsets } from './hexgrid.js';
+import type { HotspotCell } from './hotspots.js';
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 

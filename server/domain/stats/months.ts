@@ -1,5 +1,19 @@
-import type { DisputeFilter } from '../../db/queries/filters.js';
-import { monthRange } from './index.js';
+/** Months from `first` to `last` inclusive, YYYY-MM. */
+export function monthRange(first: string, last: string): string[] {
+  const out: string[] = [];
+  let [y, m] = first.split('-').map(Number) as [number, number];
+  const [ly, lm] = last.split('-').map(Number) as [number, number];
+  while (y < ly || (y === ly && m <= lm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+    if (out.length > 1200) break;
+  }
+  return out;
+}
 
 interface EventRow {
   town: string;
@@ -23,7 +37,7 @@ export function monthlySeries(
   rows: readonly EventRow[],
   by: 'county' | 'town',
   asOfMonth: string,
-  filter: DisputeFilter,
+  filter: { from?: string | undefined },
 ) {
   if (rows.length === 0) return { months: [] as string[], series: [] as Series[] };
   let first = asOfMonth;
