@@ -1,34 +1,13 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareDatabase } from '../../server/bootstrap.js';
 import { openEmbedded } from '../../server/db/embedded.js';
 import { openPostgres } from '../../server/db/postgres.js';
+import { fingerprint } from './fingerprint.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(join(root, dir), { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)));
-}
-
-/** A hash of everything that shapes the prepared database, so a stale snapshot is never reused. */
-async function fingerprint(): Promise<string> {
-  const files = [
-    ...(await filesUnder('migrations')),
-    ...(await filesUnder('server/domain')),
-    ...(await filesUnder('server/db')),
-    ...(await filesUnder('server/auth')),
-    ...(await filesUnder('server/services')),
-    ...(await filesUnder('data/lixian')),
-    'server/bootstrap.ts',
-  ].sort();
-  const hash = createHash('sha256');
-  for (const f of files) hash.update(f).update(await readFile(join(root, f)));
-  return hash.digest('hex').slice(0, 16);
-}
 
 /**
  * Migrates and seeds an in-memory PGlite once and keeps a tarball of it under .data/test/; each test file
