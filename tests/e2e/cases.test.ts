@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AdminUnitCollection } from '../../web/src/api/admin-units';
 import {
@@ -11,11 +9,12 @@ import {
   closeBrowser,
   closePopup,
   type DashboardSession,
+  type OwnServer,
   openDashboard,
   screenshotPage,
   scrollSideTo,
   selectOption,
-  setAccountsFor,
+  startOwnServer,
   textOf,
   waitForMapIdle,
 } from './driver.js';
@@ -30,73 +29,23 @@ const TOWN = '430723108';
  * This spec writes cases, and the shared e2e server's database is asserted on by others (27,013 found), so it
  * runs the real server on a database of its own (embedded, seeded fresh) and removes it afterwards.
  */
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startOwnServer(dataDir: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  delete env.BASEMAP_URL;
-  delete env.BASEMAP_ATTRIBUTION;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], { cwd: root, env, stdio: 'ignore' });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 240_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the cases e2e server exited with ${child.exitCode}`);
-    let healthy = false;
-    try {
-      healthy = (await fetch(`${baseUrl}/api/health`)).ok;
-    } catch {
-      // not listening yet
-    }
-    if (healthy) {
-      // Its first start made the demo accounts and kept their passwords in its data directory.
-      const accounts = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as {
-        username: string;
-        password: string;
-      }[];
-      setAccountsFor(baseUrl, Object.fromEntries(accounts.map((a) => [a.username, a.password])));
-      return { baseUrl, child };
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  child.kill('SIGTERM');
-  throw new Error('the cases e2e server did not become healthy in 240 s');
-}
-
 describe.skipIf(skipReason !== '')('case register', () => {
   let session: DashboardSession;
-  let server: { baseUrl: string; child: ChildProcess };
+  let server: OwnServer;
   const dataDir = resolve(root, '.data/e2e-cases');
 
   const figure = async (testId: string) => textOf(session.page, testId);
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    server = await startOwnServer(dataDir);
+    server = await startOwnServer(dataDir, 'the cases e2e server', 240_000);
     session = await openDashboard(server.baseUrl, `/?testHooks=1&view=cases&town=${TOWN}`);
   });
 
   afterAll(async () => {
     await session?.close();
     await closeBrowser();
-    if (server?.child.exitCode === null) {
-      const exited = new Promise((r) => server.child.once('exit', r));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('given a town, when a case is created on the map, handed from the police station to the judicial office and resolved, then the town figures change', async () => {

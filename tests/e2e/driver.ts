@@ -2,10 +2,11 @@
  * The only module that imports the browser library (playwright-core). Specs talk to the dashboard through
  * these functions, in the dashboard's own words, so that a change of browser tooling stays in this file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { LAYER, POPUP_LAYERS } from '../../web/src/map/layers';
+import { spawnServer } from '../spawn-server.js';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -512,4 +513,33 @@ export async function printToPdf(page: Page, path: string): Promise<void> {
   await page.emulateMedia({ media: 'print' });
   await page.pdf({ path, format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true });
   await page.emulateMedia({ media: 'screen' });
+}
+
+/** A spec's own server (tests/spawn-server.ts) on a fresh embedded database; `stop` also removes it. */
+export interface OwnServer {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * For a spec that writes (the shared e2e server's database is asserted on by others: 27,013 found): the real
+ * server on a database of its own in `dataDir`, seeded fresh on its first start, whose demo passwords (kept in
+ * its data directory) the driver then signs in with.
+ */
+export async function startOwnServer(dataDir: string, what: string, timeoutMs: number): Promise<OwnServer> {
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const server = await spawnServer({ env: { DATA_DIR: dataDir }, timeoutMs, what });
+  const accounts = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as {
+    username: string;
+    password: string;
+  }[];
+  setAccountsFor(server.base, Object.fromEntries(accounts.map((a) => [a.username, a.password])));
+  return {
+    baseUrl: server.base,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -2,9 +2,7 @@
  * Builds the web app, starts the real server on a free port against `.data/e2e` (seeded on the first run,
  * reused afterwards) and hands its URL to the specs. Without a browser the specs skip, unless E2E_REQUIRED=1.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
@@ -12,6 +10,7 @@ import { hashPassword, randomPassword } from '../../server/auth/passwords.js';
 import { prepareDatabase } from '../../server/bootstrap.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/index.js';
+import { spawnServer } from '../spawn-server.js';
 import { chromiumAvailable, chromiumPath, e2eAccountsFile } from './driver.js';
 
 declare module 'vitest' {
@@ -26,50 +25,6 @@ declare module 'vitest' {
 const root = resolve(import.meta.dirname, '../..');
 const log = (message: string) => console.log(`[e2e] ${message}`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`the server exited with code ${child.exitCode} before it was healthy:\n${output()}`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return (await response.json()) as { backend: string };
-    } catch {
-      // Not listening yet (the first start seeds the database).
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the server did not answer /api/health within ${timeoutMs / 1000} s:\n${output()}`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolveStop) => {
-    if (child.exitCode !== null || child.pid === undefined) return resolveStop();
-    const force = setTimeout(() => {
-      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
-    }, 15_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolveStop();
-    });
-    process.kill(child.pid, 'SIGTERM');
-  });
-}
-
 export default async function setup(project: TestProject) {
   if (!chromiumAvailable()) {
     const reason = `e2e SKIPPED: Chromium not found at ${chromiumPath()}; install Debian chromium (apt-get install chromium fonts-noto-cjk) or set CHROMIUM_PATH`;
@@ -83,46 +38,23 @@ export default async function setup(project: TestProject) {
   log('building web/ (vite build)');
   await build({ configFile: resolve(root, 'web/vite.config.ts'), logLevel: 'warn' });
 
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = resolve(root, '.data/e2e');
   mkdirSync(dataDir, { recursive: true });
   const databaseUrl = process.env.E2E_DATABASE_URL || process.env.TEST_DATABASE_URL;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  // The dashboard must work offline: no basemap from the developer's environment.
-  delete env.BASEMAP_URL;
-  delete env.BASEMAP_ATTRIBUTION;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  await prepareAccounts(env, dataDir);
-  log(`starting the server on ${baseUrl} (${databaseUrl ? 'PostGIS server' : `embedded database in ${dataDir}`})`);
-
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-
-  try {
-    const health = await waitForHealth(baseUrl, child, () => output, 240_000);
-    log(`server healthy (backend: ${health.backend})`);
-  } catch (error) {
-    await stop(child);
-    throw error;
-  }
+  const env: Record<string, string | undefined> = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl || undefined };
+  await prepareAccounts({ ...process.env, ...env }, dataDir);
+  log(`starting the server (${databaseUrl ? 'PostGIS server' : `embedded database in ${dataDir}`})`);
+  const server = await spawnServer({ env, timeoutMs: 240_000, what: 'the e2e server' });
+  const baseUrl = server.base;
+  const health = (await (await fetch(`${baseUrl}/api/health`)).json()) as { backend: string };
+  log(`server healthy on ${baseUrl} (backend: ${health.backend})`);
 
   project.provide('e2eBaseUrl', baseUrl);
   project.provide('e2eSkipReason', '');
 
   return async () => {
-    log(`stopping the server (pid ${child.pid})`);
-    await stop(child);
+    log(`stopping the server (pid ${server.pid})`);
+    await server.stop();
   };
 }
 

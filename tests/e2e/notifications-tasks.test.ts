@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -8,11 +6,13 @@ import {
   clickTestId,
   closeBrowser,
   type DashboardSession,
+  type OwnServer,
   openDashboard,
   openPhone,
   screenshotPage,
   selectOption,
   setAccountsFor,
+  startOwnServer,
   textOf,
 } from './driver.js';
 
@@ -29,45 +29,8 @@ const PASSWORD = 'Ljm-e2e-Notify-2023!';
  * accepts and reports back → the officer closes it; a screener sees a re-screen task on the phone form.
  * Writes cases and accounts: the real server on a database of its own (embedded, seeded fresh).
  */
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startOwnServer(dataDir: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  delete env.BASEMAP_URL;
-  delete env.BASEMAP_ATTRIBUTION;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], { cwd: root, env, stdio: 'ignore' });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 420_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the notifications e2e server exited with ${child.exitCode}`);
-    let healthy = false;
-    try {
-      healthy = (await fetch(`${baseUrl}/api/health`)).ok;
-    } catch {
-      // not listening yet
-    }
-    if (healthy) return { baseUrl, child };
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  child.kill('SIGTERM');
-  throw new Error('the notifications e2e server did not become healthy in 420 s');
-}
-
 describe.skipIf(skipReason !== '')('notifications and tasks', () => {
-  let server: { baseUrl: string; child: ChildProcess };
+  let server: OwnServer;
   const sessions: DashboardSession[] = [];
   const dataDir = resolve(root, '.data/e2e-notify');
   const api = async (path: string, as: string, method = 'GET', body?: unknown) => {
@@ -85,7 +48,7 @@ describe.skipIf(skipReason !== '')('notifications and tasks', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    server = await startOwnServer(dataDir);
+    server = await startOwnServer(dataDir, 'the notifications e2e server', 420_000);
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as {
       username: string;
       password: string;
@@ -117,12 +80,7 @@ describe.skipIf(skipReason !== '')('notifications and tasks', () => {
   afterAll(async () => {
     for (const s of sessions) await s.close();
     await closeBrowser();
-    if (server?.child.exitCode === null) {
-      const exited = new Promise((r) => server.child.once('exit', r));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('given the officer’s open page, a red case notifies it live, a task goes to the room, is reported back and closed', async () => {
@@ -202,7 +160,7 @@ describe.skipIf(skipReason !== '')('notifications and tasks', () => {
   }, 300_000);
 
   it('shows a screener the re-screen task of their village on the phone form', async () => {
-    const me = (await api('/api/tasks/assignees?town=' + TOWN, 'town.wjc')) as {
+    const me = (await api(`/api/tasks/assignees?town=${TOWN}`, 'town.wjc')) as {
       screeners: { id: number; villages: string[] }[];
     };
     const screener = me.screeners[0] as { id: number; villages: string[] };

@@ -1,7 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   apiFetch,
@@ -10,12 +9,13 @@ import {
   closeBrowser,
   closePopup,
   type DashboardSession,
+  type OwnServer,
   openDashboard,
   overlayFeatureCount,
   screenshotPage,
   scrollSideTo,
   selectOption,
-  setAccountsFor,
+  startOwnServer,
   textOf,
   waitForMapIdle,
 } from './driver.js';
@@ -30,53 +30,8 @@ const TOWN = '430723108';
  * This spec writes meetings, visits and a reopened case, and the shared e2e server's database is asserted on by others (27,013 found), so it
  * runs the real server on a database of its own (embedded, seeded fresh) and removes it afterwards.
  */
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startOwnServer(dataDir: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  delete env.BASEMAP_URL;
-  delete env.BASEMAP_ATTRIBUTION;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], { cwd: root, env, stdio: 'ignore' });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 600_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the people e2e server exited with ${child.exitCode}`);
-    let healthy = false;
-    try {
-      healthy = (await fetch(`${baseUrl}/api/health`)).ok;
-    } catch {
-      // not listening yet
-    }
-    if (healthy) {
-      // Its first start made the demo accounts and kept their passwords in its data directory.
-      const accounts = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as {
-        username: string;
-        password: string;
-      }[];
-      setAccountsFor(baseUrl, Object.fromEntries(accounts.map((a) => [a.username, a.password])));
-      return { baseUrl, child };
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  child.kill('SIGTERM');
-  throw new Error('the people e2e server did not become healthy in 600 s');
-}
-
 describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
-  let server: { baseUrl: string; child: ChildProcess };
+  let server: OwnServer;
   const dataDir = resolve(root, '.data/e2e-people');
   const sessions: DashboardSession[] = [];
   const open = async (path: string, as: string) => {
@@ -87,19 +42,14 @@ describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    server = await startOwnServer(dataDir);
+    server = await startOwnServer(dataDir, 'the people e2e server', 600_000);
     // A fresh demo database is seeded first: minutes on a loaded machine.
   }, 660_000);
 
   afterAll(async () => {
     for (const s of sessions) await s.close();
     await closeBrowser();
-    if (server?.child.exitCode === null) {
-      const exited = new Promise((r) => server.child.once('exit', r));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('given a town officer, when a joint meeting discussing cases from the register and the map hands its decision to a station, then it is listed with them and the task is linked', async () => {

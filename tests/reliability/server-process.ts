@@ -1,41 +1,20 @@
 /**
- * The app as a real process (`node --import tsx server/server.ts`, as tests/e2e/global-setup.ts starts it) on a
- * free port, for the tests that load it, kill it, restart its database or shut it down. Each process on the
- * embedded backend gets its own copy of the prepared PGlite directory.
+ * The app as a real process (tests/spawn-server.ts) for the tests that load it, kill it, restart its database or
+ * shut it down, signed in with this suite's token. Each process on the embedded backend gets its own copy of the
+ * prepared PGlite directory.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { TestBackend } from '../integration/selection.js';
+import { type SpawnedServer, spawnServer } from '../spawn-server.js';
 import { withAuth } from './auth.js';
 
-export const root = resolve(import.meta.dirname, '../..');
+export { freePort, root } from '../spawn-server.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-export interface ServerProcess {
-  base: string;
-  pid: number;
-  child: ChildProcess;
+export interface ServerProcess extends SpawnedServer {
   token: string;
-  /** The last 16 kB of its stdout + stderr. */
-  output(): string;
-  /** Resolves with the exit code (null when killed by a signal) and the signal. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** fetch against the process with this suite's headers (authentication). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** SIGTERM, then SIGKILL after 15 s; removes a copied data directory. Safe to call twice. */
@@ -63,18 +42,7 @@ export async function copyEmbeddedDataDir(): Promise<string> {
 }
 
 export async function startServer(backend: TestBackend, options: StartOptions = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'never',
-    ...options.env,
-  };
-  delete env.DATABASE_URL;
-  delete env.BASEMAP_URL;
+  const env: Record<string, string | undefined> = { LOG_LEVEL: 'warn', SEED_DEMO: 'never', ...options.env };
   let ownDataDir: string | null = null;
   if (backend === 'server') {
     const url = options.databaseUrl ?? inject('reliabilityServerUrl');
@@ -87,64 +55,28 @@ export async function startServer(backend: TestBackend, options: StartOptions = 
     ownDataDir = await copyEmbeddedDataDir();
     env.DATA_DIR = ownDataDir;
   }
-  const token = options.token ?? inject('reliabilityTokens')[backend];
-
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-16_000);
+  const removeOwnDataDir = async () => {
+    if (ownDataDir) await rm(ownDataDir, { recursive: true, force: true });
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    child.once('exit', (code, signal) => r({ code, signal })),
-  );
-  const proc: ServerProcess = {
-    base,
-    pid: child.pid as number,
-    child,
+  const token = options.token ?? inject('reliabilityTokens')[backend];
+  let server: SpawnedServer;
+  try {
+    server = await spawnServer({ env, readyStatus: options.readyStatus ?? 200, timeoutMs: 90_000 });
+  } catch (err) {
+    await removeOwnDataDir();
+    throw err;
+  }
+  return {
+    ...server,
     token,
-    output: () => out,
-    exited,
     fetch: (path, init = {}) =>
-      fetch(`${base}${path}`, {
+      fetch(`${server.base}${path}`, {
         ...init,
         headers: withAuth(token, (init.headers ?? {}) as Record<string, string>),
       }),
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(force);
-      }
-      if (ownDataDir) await rm(ownDataDir, { recursive: true, force: true });
+      await server.stop();
+      await removeOwnDataDir();
     },
   };
-
-  const ready = options.readyStatus ?? 200;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      await proc.stop();
-      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${out}`);
-    }
-    try {
-      const res = await fetch(`${base}/api/health`);
-      await res.arrayBuffer();
-      if (res.status === ready) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await proc.stop();
-      throw new Error(`the server was not ready within 90 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return proc;
 }
