@@ -48,7 +48,8 @@ const benchInstruments: Record<string, number> = {
   'server/bench/scale.ts': 3,
   'server/bench/export.ts': 3,
   'server/bench/tiles.ts': 3,
-  'server/bench/load-tiles.ts': 1,
+  // 3: with the read replicas' lag measured by WAL positions (pg_current_wal_insert_lsn / pg_last_wal_replay_lsn).
+  'server/bench/load-tiles.ts': 3,
   'server/bench/synthetic.ts': 1,
   'server/bench/harness.ts': 1,
   'server/bench/hotspots.ts': 1,
