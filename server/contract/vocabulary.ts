@@ -48,3 +48,19 @@ export type ResolutionLevel = (typeof resolutionLevels)[number];
 
 export const referralKinds = ['litigation', 'arbitration', 'public_security_case', 'criminal_case'] as const;
 export type ReferralKind = (typeof referralKinds)[number];
+
+/** The early-warning rules' stable codes (预警, server/domain/warnings/rules.ts defines each), in listing order. */
+export const warningRuleCodes = [
+  'acceptance_overdue',
+  'repeat_party',
+  'escalation',
+  'emerging_hotspot',
+  'screening_overdue',
+  'room_overload',
+  'reopened_soon',
+] as const;
+export type WarningRuleCode = (typeof warningRuleCodes)[number];
+
+/** A warning's states: raised open, then acknowledged, dismissed with a reason, or turned into a task. */
+export const warningStatuses = ['open', 'acknowledged', 'dismissed', 'tasked'] as const;
+export type WarningStatus = (typeof warningStatuses)[number];

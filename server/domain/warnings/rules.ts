@@ -1,3 +1,4 @@
+import { type WarningRuleCode, warningRuleCodes } from '../../contract/vocabulary.js';
 import { CELL_SIZE_LADDER } from '../stats/hexgrid.js';
 
 /**
@@ -5,16 +6,8 @@ import { CELL_SIZE_LADDER } from '../stats/hexgrid.js';
  * en, with the thresholds in force filled in), and thresholds that are the county's settings. A threshold's
  * limits live here, so the API's validation and the documentation cannot drift apart.
  */
-export const ruleCodes = [
-  'acceptance_overdue',
-  'repeat_party',
-  'escalation',
-  'emerging_hotspot',
-  'screening_overdue',
-  'room_overload',
-  'reopened_soon',
-] as const;
-export type RuleCode = (typeof ruleCodes)[number];
+export const ruleCodes = warningRuleCodes;
+export type RuleCode = WarningRuleCode;
 
 export const isRuleCode = (s: string): s is RuleCode => (ruleCodes as readonly string[]).includes(s);
 

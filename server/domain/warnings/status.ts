@@ -2,8 +2,9 @@
  * What can be done with a warning: acknowledge it (seen, being handled), dismiss it with a reason, or turn it
  * into a task. A dismissed or tasked warning is settled; an acknowledged one can still be dismissed or tasked.
  */
-export const warningStatuses = ['open', 'acknowledged', 'dismissed', 'tasked'] as const;
-export type WarningStatus = (typeof warningStatuses)[number];
+import { type WarningStatus, warningStatuses } from '../../contract/vocabulary.js';
+
+export { type WarningStatus, warningStatuses };
 
 const moves: Record<WarningStatus, readonly WarningStatus[]> = {
   open: ['acknowledged', 'dismissed', 'tasked'],

@@ -1,21 +1,15 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
+import type { WarningRuleCode, WarningStatus } from '../../../server/contract/vocabulary';
 import { apiUrl, getJson, requestJson } from './client';
 import type { SharedFilters } from './filters';
 
-/** The rule codes of server/domain/warnings/rules.ts, in the order the rules are listed. */
-export const warningRuleCodes = [
-  'acceptance_overdue',
-  'repeat_party',
-  'escalation',
-  'emerging_hotspot',
-  'screening_overdue',
-  'room_overload',
-  'reopened_soon',
-] as const;
-export type WarningRuleCode = (typeof warningRuleCodes)[number];
-export const warningStatuses = ['open', 'acknowledged', 'dismissed', 'tasked'] as const;
-export type WarningStatus = (typeof warningStatuses)[number];
+export {
+  type WarningRuleCode,
+  type WarningStatus,
+  warningRuleCodes,
+  warningStatuses,
+} from '../../../server/contract/vocabulary';
 
 export interface Warning {
   id: number;
