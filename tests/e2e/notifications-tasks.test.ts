@@ -89,7 +89,8 @@ describe.skipIf(skipReason !== '')('notifications and tasks', () => {
     const page = officer.page;
     await page.locator('[data-testid="bell"][data-live="live"]').waitFor({ timeout: 60_000 });
     // The demo already holds unread notifications for the officer: count from the server's answer, once shown.
-    const before = ((await api('/api/notifications/unread', 'town.wjc')) as { unread: number }).unread;
+    const bell = (await api('/api/notifications/unread', 'town.wjc')) as { unread: number; latest: number | null };
+    const before = bell.unread;
     await expect.poll(async () => Number(await textOf(page, 'bell-count')), { timeout: 30_000 }).toBe(before);
 
     // When the police station registers a red case in the town (no reload of the officer's page)
@@ -105,12 +106,23 @@ describe.skipIf(skipReason !== '')('notifications and tasks', () => {
       threat: true,
     })) as { id: number; caseNo: string };
 
-    // Then the bell counts it and the list names it
-    await expect.poll(async () => Number(await textOf(page, 'bell-count')), { timeout: 30_000 }).toBe(before + 1);
+    // Then the officer is told twice: of the new red case, and of the early warning it raises in the same write
+    // (a threatened red case scores above the escalation threshold). The bell counts both, live.
+    type Item = { id: number; kind: string; disputeId: number | null; caseNo: string | null };
+    const fresh = async () =>
+      ((await api('/api/notifications?unread=true&limit=20', 'town.wjc')) as { items: Item[] }).items.filter(
+        (n) => n.id > (bell.latest ?? 0),
+      );
+    await expect.poll(async () => Number(await textOf(page, 'bell-count')), { timeout: 30_000 }).toBe(before + 2);
+    expect((await fresh()).map((n) => n.kind).sort()).toEqual(['case.created', 'warning.raised']);
     await clickTestId(page, 'bell');
-    const first = page.getByTestId('notification-list').locator('li').first();
-    await expect.poll(() => first.textContent(), { timeout: 15_000 }).toContain(created.caseNo);
-    expect(await first.textContent()).toContain('红色');
+    const first = page
+      .getByTestId('notification-list')
+      .locator('li')
+      .filter({ hasText: created.caseNo })
+      .filter({ hasText: '红色' })
+      .first();
+    await expect.poll(() => first.count(), { timeout: 15_000 }).toBe(1);
     await screenshotPage(page, join(artifacts, 'notify-1-officer-bell.png'));
 
     // When the officer goes to the case and dispatches a task to the town's joint mediation room
