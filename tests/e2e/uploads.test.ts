@@ -181,15 +181,15 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
     await closeBrowser();
   });
 
-  it('given a special round of 15–17 May 2023, when it is picked, then each town shows its progress and villages their state', async () => {
+  it('given a special round of 10–12 May 2023 (due before the demo’s as-of day, 17 May), when it is picked, then each town shows its progress and villages their state', async () => {
     const res = await apiFetch(new URL('/api/screening-rounds', baseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         name: `敏感期专项排查 ${Date.now() % 100000}`,
         kind: 'special',
-        startsOn: '2023-05-15',
-        dueOn: '2023-05-17',
+        startsOn: '2023-05-10',
+        dueOn: '2023-05-12',
       }),
     });
     expect(res.status).toBe(201);
@@ -206,14 +206,24 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
     ).json()) as unknown[];
     expect(towns).toBe(progress.length);
     const states = new Set((await renderedPoints(page, [SCR.villageFill])).map((f) => String(f.properties.state)));
-    // Demo screenings of those days report risks or zero; the villages without one are overdue by now.
+    // Demo screenings of those days report risks or zero; the villages without one are overdue on the as-of day.
     expect([...states].sort()).toEqual(expect.arrayContaining(['overdue', 'risks']));
     expect(session.consoleErrors).toEqual([]);
 
-    // Given that round, when a screener opens the phone form for a town, then the villages still owing a report show.
+    // When a screener opens the phone form for a town, then the villages still owing a report in the latest round
+    // covering the town show (on the demo: the May monthly round, which starts after the special one).
     const town = '430723108';
+    const rounds = (await (await apiFetch(new URL('/api/screening-rounds', baseUrl))).json()) as {
+      id: number;
+      name: string;
+      startsOn: string;
+      towns: string[] | null;
+    }[];
+    const latest = rounds
+      .filter((r) => r.towns === null || r.towns.includes(town))
+      .sort((a, b) => b.startsOn.localeCompare(a.startsOn) || b.id - a.id)[0] as { id: number; name: string };
     const todo = (await (
-      await apiFetch(new URL(`/api/screening-rounds/${round.id}/to-do?town=${town}`, baseUrl))
+      await apiFetch(new URL(`/api/screening-rounds/${latest.id}/to-do?town=${town}`, baseUrl))
     ).json()) as { code: string }[];
     expect(todo.length).toBeGreaterThan(0);
     const phone = await openPhone(baseUrl, '/report', [111.45, 29.8]);
@@ -221,6 +231,10 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
       await phone.page.getByTestId('report-town').selectOption(town);
       const list = phone.page.getByTestId('report-todo');
       await list.waitFor();
+      expect(await list.locator('strong').textContent()).toContain(latest.name);
+      // The screening day starts at the county's today: on the demo its pinned as-of day, not the device's clock.
+      const { asOf } = (await (await apiFetch(new URL('/api/config', baseUrl))).json()) as { asOf: string };
+      expect(await phone.page.locator('input[type="date"]').inputValue()).toBe(asOf.slice(0, 10));
       expect(await list.locator('li').count()).toBe(todo.length);
       await list.locator('li button').first().click();
       expect(todo.map((v) => v.code)).toContain(await phone.page.getByTestId('report-village').inputValue());

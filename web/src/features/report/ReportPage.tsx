@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery } from '../../api/admin-units';
+import { configQuery } from '../../api/config';
 import { disputeCategories as CATEGORIES, riskLevels as LEVELS } from '../../api/vocabulary';
 import { UserMenu } from '../auth/UserMenu';
 import { useMe } from '../auth/useMe';
@@ -27,6 +28,7 @@ function formatSyncTime(iso: string, language: string): string {
   return language === 'en' ? `${d.slice(0, 10)} ${hm}` : `${y}年${m}月${day}日 ${hm}`;
 }
 
+/** Today in Beijing, for a form opened offline before the app's configuration was ever loaded. */
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** The phone form (/report): one screening of one village, kept on the device until the server has it. */
@@ -34,7 +36,10 @@ export function ReportPage() {
   const { t, i18n } = useTranslation();
   const [town, setTown] = useState('');
   const [village, setVillage] = useState('');
-  const [screenedOn, setScreenedOn] = useState(today());
+  // The screening day defaults to the county's today (the demo's pinned as-of day), until the screener picks one.
+  const config = useQuery(configQuery());
+  const [pickedOn, setScreenedOn] = useState<string | null>(null);
+  const screenedOn = pickedOn ?? config.data?.asOf.slice(0, 10) ?? today();
   const me = useMe();
   const [screener, setScreener] = useState(() => localStorage.getItem(SCREENER_KEY) || (me?.displayName ?? ''));
   // A field screener reports for their assigned villages only (the server refuses others).
