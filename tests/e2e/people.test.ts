@@ -271,4 +271,42 @@ describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
     expect(await textOf(page, 'confirmation-window')).not.toBe('');
     expect(consoleErrors).toEqual([]);
   });
+  it('given a town officer and an open case, when two of the town’s mediators are named on it, then the case lists them masked and their load counts it', async () => {
+    const cases = await (
+      await apiFetch(`${server.baseUrl}/api/cases?town=${TOWN}&status=accepted,mediating&sort=-reportedAt&limit=1`, {}, 'town.wjc')
+    ).json();
+    const target = cases.items[0] as { id: number };
+    const named = async () =>
+      (await (await apiFetch(`${server.baseUrl}/api/disputes/${target.id}/mediators`, {}, 'town.wjc')).json()) as {
+        id: number;
+        name: string;
+      }[];
+    const before = await named();
+    const register = (
+      await (await apiFetch(`${server.baseUrl}/api/mediators?town=${TOWN}&limit=1000`, {}, 'town.wjc')).json()
+    ).items as { id: number; townCode: string; active: boolean; figures: { load: number } }[];
+    const picks = register.filter((m) => m.active && m.townCode === TOWN && !before.some((b) => b.id === m.id));
+    const [a, b] = picks as [(typeof picks)[number], (typeof picks)[number]];
+    const { page, consoleErrors } = await open(`/?view=cases&town=${TOWN}&case=${target.id}`, 'town.wjc');
+    await page.getByTestId('case-mediators').waitFor({ timeout: 60_000 });
+    await clickTestId(page, 'case-mediators-edit');
+    await page.getByTestId(`case-mediator-pick-${a.id}`).check();
+    await page.getByTestId(`case-mediator-pick-${b.id}`).check();
+    await page.getByTestId('case-mediators').scrollIntoViewIfNeeded();
+    await screenshotPage(page, resolve(artifacts, 'people-case-mediators-pick.png'));
+    await clickTestId(page, 'case-mediators-save');
+    await page.getByTestId('case-mediators-form').waitFor({ state: 'detached', timeout: 30_000 });
+    const after = await named();
+    expect(after.map((m) => m.id).sort()).toEqual([...before.map((m) => m.id), a.id, b.id].sort());
+    const list = page.getByTestId('case-mediator-list').locator('li');
+    await expect.poll(() => list.count()).toBe(after.length);
+    // Names stay masked (a surname and 某) on the case as in the register.
+    for (const m of after) expect(m.name).toMatch(/某/);
+    expect(await textOf(page, 'case-mediator-list')).toContain(after[0]?.name ?? '?');
+    const load = (await (await apiFetch(`${server.baseUrl}/api/mediators/${a.id}`, {}, 'town.wjc')).json()).figures
+      .load as number;
+    expect(load).toBe(a.figures.load + 1);
+    await screenshotPage(page, resolve(artifacts, 'people-case-mediators.png'));
+    expect(consoleErrors).toEqual([]);
+  });
 });

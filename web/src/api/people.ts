@@ -36,6 +36,16 @@ export interface Mediator {
   };
 }
 
+/** A mediator named on a case (GET /api/disputes/:id/mediators). */
+export interface CaseMediator {
+  id: number;
+  name: string;
+  kind: MediatorKind;
+  townCode: string;
+  stationId: number | null;
+  stationName: string | null;
+}
+
 export interface MediatorDetail extends Mediator {
   trainings: { id: number; trainedOn: string; hours: number; course: string }[];
   recentCases: { id: number; caseNo: string; status: string; reportedOn: string }[];
@@ -163,6 +173,12 @@ export const mediatorQuery = (id: number) =>
   queryOptions({
     queryKey: [...peopleKeys.mediators, 'detail', id] as const,
     queryFn: ({ signal }) => getJson<MediatorDetail>(`/api/mediators/${id}`, signal),
+  });
+
+export const caseMediatorsQuery = (id: number) =>
+  queryOptions({
+    queryKey: [...peopleKeys.mediators, 'case', id] as const,
+    queryFn: ({ signal }) => getJson<CaseMediator[]>(`/api/disputes/${id}/mediators`, signal),
   });
 
 export const checksQuery = (town: string | null) =>

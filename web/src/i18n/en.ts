@@ -971,7 +971,9 @@ const en: Messages = {
     detail: {
       back: 'Back to the register',
       appointment: 'Appointment',
-      appointmentValue: '{{no}} ({{by}}, {{from}} to {{to}})',
+      appointmentValue: '{{no}} ({{rest}})',
+      term: '{{from}} to {{to}}',
+      sep: ', ',
       qualification: 'Qualification',
       qualificationValue: '{{what}}, valid until {{until}}',
       trainings: 'Trainings',
@@ -1019,6 +1021,16 @@ const en: Messages = {
         cancel: 'Cancel',
       },
       decisionsNote: 'Decisions go to the station in charge (task dispatch)',
+    },
+    caseMediators: {
+      title: 'Mediators on the case',
+      unassigned: 'No mediator named yet.',
+      edit: 'Name mediators',
+      hint: "Active mediators of the town's register or of the handling station (one or more).",
+      loading: 'Loading the register…',
+      load: '({{count}} open)',
+      save: 'Save ({{count}})',
+      cancel: 'Cancel',
     },
     visits: {
       title: 'Follow-up visits',

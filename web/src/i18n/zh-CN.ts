@@ -949,7 +949,9 @@ const zhCN = {
     detail: {
       back: '返回名册',
       appointment: '聘书',
-      appointmentValue: '{{no}}（{{by}}，{{from}} 至 {{to}}）',
+      appointmentValue: '{{no}}（{{rest}}）',
+      term: '{{from}} 至 {{to}}',
+      sep: '，',
       qualification: '调解员资格',
       qualificationValue: '{{what}}，有效期至 {{until}}',
       trainings: '培训记录',
@@ -997,6 +999,16 @@ const zhCN = {
         cancel: '取消',
       },
       decisionsNote: '会议决定将交由承办站所办理（任务派发）',
+    },
+    caseMediators: {
+      title: '承办调解员',
+      unassigned: '尚未指定承办调解员。',
+      edit: '指定调解员',
+      hint: '可选本乡镇或承办站所在册、在任的调解员（可多选）。',
+      loading: '正在载入调解员名册…',
+      load: '（在办 {{count}} 件）',
+      save: '保存（{{count}} 人）',
+      cancel: '取消',
     },
     visits: {
       title: '回访',

@@ -15,6 +15,7 @@ import {
 import { useMe } from '../auth/useMe';
 import { QueryBoundary } from '../common/QueryBoundary';
 import { CaseDossier } from '../people/CaseDossier';
+import { CaseMediators } from '../people/CaseMediators';
 import { CaseVisits } from '../people/CaseVisits';
 import { AssignTaskButton } from '../tasks/TaskForm';
 import { CaseParties } from './CaseParties';
@@ -132,7 +133,13 @@ function CaseDetailBody({ c }: { c: CaseDetail }) {
           ...(c.villageCode ? { villageCode: c.villageCode } : {}),
         }}
       />
-      {/* Issue 18: follow-up visits and the dossier, each with its own queries. */}
+      {/* Issue 18: the case's mediators, follow-up visits and the dossier, each with its own queries. */}
+      <CaseMediators
+        caseId={c.id}
+        town={c.townCode}
+        stationId={c.stationId}
+        canEdit={me?.role === 'admin' || me?.role === 'town_officer' || me?.role === 'station_staff'}
+      />
       <CaseVisits caseId={c.id} today={today} />
       <CaseDossier caseId={c.id} canEdit={me !== null && me.role !== 'leader'} resolved={c.status === 'resolved'} />
       <section aria-label={t('cases.history')}>

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminUnitsQuery } from '../../api/admin-units';
@@ -386,16 +387,7 @@ function MediatorDetail({ id, onBack }: { id: number; onBack: () => void }) {
       </p>
       <dl className="case-facts">
         <dt>{t('people.detail.appointment')}</dt>
-        <dd>
-          {m.appointmentNo
-            ? t('people.detail.appointmentValue', {
-                no: m.appointmentNo,
-                by: m.appointedBy ?? '',
-                from: m.appointedFrom ?? '',
-                to: m.appointedTo ?? '',
-              })
-            : '—'}
-        </dd>
+        <dd>{appointmentText(m, t)}</dd>
         <dt>{t('people.detail.qualification')}</dt>
         <dd>
           {m.qualification
@@ -443,4 +435,15 @@ function MediatorDetail({ id, onBack }: { id: number; onBack: () => void }) {
       </ul>
     </article>
   );
+}
+
+/** 聘书: its number, then only the parts recorded (issuer, term), so a missing issuer leaves no empty comma. */
+function appointmentText(m: MediatorRecord, t: TFunction): string {
+  if (!m.appointmentNo) return '—';
+  const term =
+    m.appointedFrom || m.appointedTo
+      ? t('people.detail.term', { from: m.appointedFrom ?? '…', to: m.appointedTo ?? '…' })
+      : null;
+  const rest = [m.appointedBy, term].filter(Boolean).join(t('people.detail.sep'));
+  return rest ? t('people.detail.appointmentValue', { no: m.appointmentNo, rest }) : m.appointmentNo;
 }
