@@ -273,7 +273,11 @@ describe.skipIf(skipReason !== '')('people and paperwork (issue 18)', () => {
   });
   it('given a town officer and an open case, when two of the town’s mediators are named on it, then the case lists them masked and their load counts it', async () => {
     const cases = await (
-      await apiFetch(`${server.baseUrl}/api/cases?town=${TOWN}&status=accepted,mediating&sort=-reportedAt&limit=1`, {}, 'town.wjc')
+      await apiFetch(
+        `${server.baseUrl}/api/cases?town=${TOWN}&status=accepted,mediating&sort=-reportedAt&limit=1`,
+        {},
+        'town.wjc',
+      )
     ).json();
     const target = cases.items[0] as { id: number };
     const named = async () =>
