@@ -178,4 +178,23 @@ describe.skipIf(skipReason !== '')('scheduled briefings (the county administrato
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdfText(file)).toContain('矛盾纠纷排查化解专报');
   });
+  it('given the 考核 view by town, then each town’s joint-meeting regularity is shown beside the ranking, as the meetings API counts it', async () => {
+    const { page } = session;
+    const r = await api<{ towns: { townCode: string; townName: string; met: number; expected: number }[] }>(
+      '/api/meetings/regularity',
+      'admin',
+    );
+    expect(r.towns.length).toBeGreaterThan(1);
+    const table = page.getByTestId('assessment-panel').getByTestId('meeting-regularity');
+    await table.waitFor();
+    const rows = table.locator('tr');
+    await expect.poll(() => rows.count()).toBe(r.towns.length);
+    for (const [i, x] of r.towns.entries()) {
+      const text = await rows.nth(i).textContent();
+      expect(text).toContain(x.townName);
+      expect(text).toContain(`${x.met}/${x.expected}`);
+    }
+    await table.scrollIntoViewIfNeeded();
+    await screenshotPage(page, resolve(artifacts, 'assessment-meetings.png'));
+  });
 });

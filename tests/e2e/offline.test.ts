@@ -83,7 +83,7 @@ describe.skipIf(skipReason !== '')('the phone form offline', () => {
       await page.getByTestId('report-village').selectOption(village);
       await page.getByTestId('report-screener').fill(screener);
       // The demo's "today" (app_now()): a later date would be refused as in the future.
-      await page.locator('input[type="date"]').fill('2023-05-17');
+      await page.getByTestId('report-date').fill('2023-05-17');
       await page.getByTestId('report-submit').click();
       await expect.poll(async () => (await outboxEntries(page)).length).toBe(villages.indexOf(village) + 1);
     }

@@ -234,7 +234,17 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
       expect(await list.locator('strong').textContent()).toContain(latest.name);
       // The screening day starts at the county's today: on the demo its pinned as-of day, not the device's clock.
       const { asOf } = (await (await apiFetch(new URL('/api/config', baseUrl))).json()) as { asOf: string };
-      expect(await phone.page.locator('input[type="date"]').inputValue()).toBe(asOf.slice(0, 10));
+      const date = phone.page.getByTestId('report-date');
+      expect(await date.inputValue()).toBe(asOf.slice(0, 10));
+      // A day typed as written in Chinese reads as that day; one the calendar lacks is marked and refused.
+      await date.fill('2023年5月16日');
+      await date.blur();
+      expect(await date.inputValue()).toBe('2023-05-16');
+      await date.fill('2023-02-30');
+      await date.blur();
+      expect(await date.getAttribute('aria-invalid')).toBe('true');
+      expect(await date.evaluate((e) => (e as HTMLInputElement).validationMessage)).toContain('年-月-日');
+      await date.fill(asOf.slice(0, 10));
       expect(await list.locator('li').count()).toBe(todo.length);
       await list.locator('li button').first().click();
       expect(todo.map((v) => v.code)).toContain(await phone.page.getByTestId('report-village').inputValue());

@@ -191,6 +191,11 @@ const en: Messages = {
     mapLoading: 'Loading map data…',
     mapError: 'Map data failed to load: {{message}}',
   },
+  date: {
+    placeholder: 'yyyy-mm-dd',
+    pick: 'Pick a date',
+    invalid: 'Write the date as year-month-day, e.g. 2023-05-17',
+  },
   map: {
     label: 'Lixian County joint mediation risk map',
     zoomIn: 'Zoom in',
@@ -1072,6 +1077,7 @@ const en: Messages = {
     },
   },
   assessment: {
+    meetings: 'Joint meetings held per town (last year, expected every {{every}}; shown, not scored)',
     tab: 'Assessment',
     title: 'Assessment ranking',
     period: 'Period',

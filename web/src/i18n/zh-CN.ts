@@ -189,6 +189,11 @@ const zhCN = {
     mapLoading: '正在加载地图数据…',
     mapError: '地图数据加载失败：{{message}}',
   },
+  date: {
+    placeholder: '年-月-日',
+    pick: '选择日期',
+    invalid: '请按“年-月-日”填写日期，例如 2023-05-17',
+  },
   map: {
     label: '澧县警司联调风险地图',
     zoomIn: '放大',
@@ -1050,6 +1055,7 @@ const zhCN = {
     },
   },
   assessment: {
+    meetings: '各乡镇联席会议召开情况（近一年，每{{every}}应开一次；列示，不计分）',
     tab: '考核',
     title: '考核排名',
     period: '考核期间',

@@ -8,10 +8,12 @@ import {
   assessmentExportUrl,
   assessmentQuery,
 } from '../../api/assessment';
+import { regularityQuery } from '../../api/people';
 import { currentLanguage } from '../../i18n';
 import type zhCN from '../../i18n/zh-CN';
 import { SCORE_BANDS, SCORE_RAMP, UNRANKED_FILL } from '../../map/assessment-layers';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
+import { MeetingRegularity } from '../people/MeetingRegularity';
 import type { ViewProps } from '../views/types';
 import { BriefingSchedules } from './BriefingSchedules';
 import { BriefingsList } from './BriefingsList';
@@ -97,6 +99,8 @@ export function AssessmentPanel(_: ViewProps) {
   const { asOf, period, setPeriod, by, setBy } = useAssessmentState();
   const q = useQuery({ ...assessmentQuery(period ?? '', by), enabled: period !== null });
   const [open, setOpen] = useState<string | null>(null);
+  // Issue 18: each town's joint-meeting regularity beside its ranking (shown, not scored).
+  const meetings = useQuery({ ...regularityQuery(null), enabled: by === 'town' });
   const lang = currentLanguage();
   if (!asOf || !period) return <QueryLoading />;
   const a = q.data;
@@ -193,6 +197,12 @@ export function AssessmentPanel(_: ViewProps) {
           </table>
         </>
       )}
+      {by === 'town' && meetings.data ? (
+        <MeetingRegularity
+          r={meetings.data}
+          title={t('assessment.meetings', { every: t(`people.meetings.every.${meetings.data.every}`) })}
+        />
+      ) : null}
       <BriefingsList />
       <BriefingSchedules />
     </section>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { CATEGORIES, STATUS_CHOICES } from '../../lib/hotspots';
 import { useFilters } from './useFilters';
 import '../hotspots/hotspots.css';
+import { DateField } from '../common/DateField';
 
 /** Time range, category and status: shared by the map, the KPIs and the charts of every view. */
 export function FilterBar() {
@@ -13,22 +14,20 @@ export function FilterBar() {
     <section className="filter-bar" aria-label={t('filters.title')} data-testid="filter-bar">
       <label>
         <span>{t('filters.from')}</span>
-        <input
-          type="date"
+        <DateField
           data-testid="filter-from"
           value={state.from ?? ''}
           min="2018-01-01"
-          onChange={(e) => setFrom(e.target.value || null, true)}
+          onChange={(v) => setFrom(v || null, true)}
         />
       </label>
       <label>
         <span>{t('filters.to')}</span>
-        <input
-          type="date"
+        <DateField
           data-testid="filter-to"
           value={state.to ?? ''}
           min="2018-01-01"
-          onChange={(e) => setTo(e.target.value || null, true)}
+          onChange={(v) => setTo(v || null, true)}
         />
       </label>
       <label>

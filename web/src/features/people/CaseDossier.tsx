@@ -12,6 +12,7 @@ import {
   peopleKeys,
   sendPeople,
 } from '../../api/people';
+import { DateField } from '../common/DateField';
 
 const STATES: DossierState[] = ['present', 'missing', 'not_applicable'];
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
@@ -167,13 +168,12 @@ function ConfirmationForm({
       <p className="cases-hint wide">{t('peopleWork.confirmationForm.hint')}</p>
       <label>
         {t('peopleWork.confirmationForm.appliedOn')}
-        <input
-          type="date"
+        <DateField
           value={appliedOn}
           max={today || undefined}
           required
           data-testid="confirmation-applied"
-          onChange={(e) => setAppliedOn(e.target.value)}
+          onChange={(v) => setAppliedOn(v)}
         />
       </label>
       <label>
@@ -203,14 +203,13 @@ function ConfirmationForm({
       {result !== 'pending' ? (
         <label>
           {t('peopleWork.confirmationForm.decidedOn')}
-          <input
-            type="date"
+          <DateField
             value={decidedOn}
             min={appliedOn}
             max={today || undefined}
             required
             data-testid="confirmation-decided"
-            onChange={(e) => setDecidedOn(e.target.value)}
+            onChange={(v) => setDecidedOn(v)}
           />
         </label>
       ) : null}

@@ -12,6 +12,7 @@ import {
   type CaseVisits as Visits,
 } from '../../api/people';
 import { useCaseState } from '../cases/useCaseState';
+import { DateField } from '../common/DateField';
 
 const PERFORMANCES: Performance[] = ['honoured', 'partly', 'broken'];
 const SATISFACTIONS: Satisfaction[] = ['satisfied', 'basically', 'not'];
@@ -112,7 +113,7 @@ export function CaseVisits({ caseId, today }: { caseId: number; today: string })
         >
           <label>
             {t('people.visits.field.visitedOn')}
-            <input type="date" value={visitedOn} max={today} onChange={(e) => setVisitedOn(e.target.value)} required />
+            <DateField value={visitedOn} max={today} onChange={(v) => setVisitedOn(v)} required />
           </label>
           <label>
             {t('people.visits.field.performance')}

@@ -20,6 +20,7 @@ import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
 import { FollowUpFigures } from './FollowUpFigures';
 import './people.css';
+import { DateField } from '../common/DateField';
 
 const KINDS: MediatorKind[] = ['judicial_assistant', 'peoples_mediator', 'police_officer', 'specialist_mediator'];
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
@@ -255,11 +256,15 @@ function MediatorForm({ town, onDone }: { town: string; onDone: (id: number | nu
       </label>
       <label>
         {t('peopleWork.mediatorForm.appointedFrom')}
-        <input type="date" value={f.appointedFrom} data-testid="mediator-from" onChange={set('appointedFrom')} />
+        <DateField
+          value={f.appointedFrom}
+          data-testid="mediator-from"
+          onChange={(v) => setF({ ...f, appointedFrom: v })}
+        />
       </label>
       <label>
         {t('peopleWork.mediatorForm.appointedTo')}
-        <input type="date" value={f.appointedTo} data-testid="mediator-to" onChange={set('appointedTo')} />
+        <DateField value={f.appointedTo} data-testid="mediator-to" onChange={(v) => setF({ ...f, appointedTo: v })} />
       </label>
       <label>
         {t('peopleWork.mediatorForm.qualification')}
@@ -267,7 +272,7 @@ function MediatorForm({ town, onDone }: { town: string; onDone: (id: number | nu
       </label>
       <label>
         {t('peopleWork.mediatorForm.qualificationExpiresOn')}
-        <input type="date" value={f.qualificationExpiresOn} onChange={set('qualificationExpiresOn')} />
+        <DateField value={f.qualificationExpiresOn} onChange={(v) => setF({ ...f, qualificationExpiresOn: v })} />
       </label>
       <button type="submit" className="button" disabled={save.isPending} data-testid="mediator-save">
         {t('peopleWork.mediatorForm.save')}
@@ -310,13 +315,12 @@ function TrainingForm({ id, onDone }: { id: number; onDone: () => void }) {
     >
       <label>
         {t('peopleWork.trainingForm.trainedOn')}
-        <input
-          type="date"
+        <DateField
           value={trainedOn}
           max={today || undefined}
           required
           data-testid="training-date"
-          onChange={(e) => setTrainedOn(e.target.value)}
+          onChange={(v) => setTrainedOn(v)}
         />
       </label>
       <label>

@@ -19,10 +19,10 @@ import { STATUS_GROUPS } from '../../lib/cases';
 import { useMe } from '../auth/useMe';
 import { QueryError, QueryLoading } from '../common/QueryStatus';
 import type { ViewProps } from '../views/types';
+import { MeetingRegularity } from './MeetingRegularity';
 import { meetingPick, useMeetingPick } from './meetingPick';
 import './people.css';
-
-const pct = (r: number) => `${(r * 100).toFixed(0)}%`;
+import { DateField } from '../common/DateField';
 
 /** Joint and work meetings of a town: regularity against the expectation, the list, and a form to record one. */
 export function MeetingsPanel({ town }: ViewProps) {
@@ -38,26 +38,7 @@ export function MeetingsPanel({ town }: ViewProps) {
   return (
     <div className="people-panel" data-testid="meetings-panel">
       <p className="people-synthetic">{t('people.synthetic')}</p>
-      {r ? (
-        <section className="people-card people-regularity" data-testid="meeting-regularity">
-          <h3>{t('people.meetings.regularity', { every: t(`people.meetings.every.${r.every}`) })}</h3>
-          <table className="people-table">
-            <tbody>
-              {r.towns.map((x) => (
-                <tr key={x.townCode}>
-                  <td>{x.townName}</td>
-                  <td className={`num ${x.rate < 0.75 ? 'low' : ''}`}>
-                    {t('people.meetings.regularityRow', { met: x.met, expected: x.expected })} · {pct(x.rate)}
-                  </td>
-                  <td>
-                    {t('people.meetings.lastHeld')} {x.lastHeldOn ?? '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
+      {r ? <MeetingRegularity r={r} /> : null}
       {canRecord && !form ? (
         <button type="button" className="button" data-testid="meeting-new" onClick={() => setForm(true)}>
           + {t('people.meetings.new')}
@@ -243,7 +224,7 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
       </label>
       <label>
         {t('people.meetings.form.heldOn')}
-        <input type="date" value={heldOn} max={today} onChange={(e) => setHeldOn(e.target.value)} required />
+        <DateField value={heldOn} max={today} onChange={(v) => setHeldOn(v)} required />
       </label>
       <label className="wide">
         {t('people.meetings.form.title')}
@@ -346,11 +327,10 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
             </label>
             <label>
               {t('people.meetings.form.dueOn')}
-              <input
-                type="date"
+              <DateField
                 value={d.dueOn}
                 data-testid={`meeting-decision-due-${i}`}
-                onChange={(e) => setDecisions(decisions.map((x, j) => (j === i ? { ...x, dueOn: e.target.value } : x)))}
+                onChange={(v) => setDecisions(decisions.map((x, j) => (j === i ? { ...x, dueOn: v } : x)))}
               />
             </label>
             <label>

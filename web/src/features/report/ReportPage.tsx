@@ -12,6 +12,7 @@ import { flushOutbox, type OutboxEntry, openOutbox } from './outbox';
 import { PickMap } from './PickMap';
 import { ToDoList } from './ToDoList';
 import './report.css';
+import { DateField } from '../common/DateField';
 
 const SCREENER_KEY = 'screening-screener';
 
@@ -225,7 +226,7 @@ export function ReportPage() {
           <legend>{t('report.what')}</legend>
           <label>
             {t('report.date')}
-            <input type="date" value={screenedOn} onChange={(e) => setScreenedOn(e.target.value)} required />
+            <DateField value={screenedOn} onChange={(v) => setScreenedOn(v)} required data-testid="report-date" />
           </label>
           <label>
             {t('report.screener')}

@@ -6,6 +6,7 @@ import { configQuery } from '../../api/config';
 import { assigneesQuery, createTask, type NewTask, type TaskAction, taskActions, taskKeys } from '../../api/tasks';
 import { warningKeys } from '../../api/warnings';
 import { formatDate } from '../../lib/format';
+import { DateField } from '../common/DateField';
 
 export interface TaskSubject {
   kind: NewTask['subjectKind'];
@@ -105,13 +106,12 @@ export function TaskForm({ subject, onDone }: { subject: TaskSubject; onDone: ()
       </label>
       <label>
         <span>{t('tasks.dueOn')}</span>
-        <input
-          type="date"
+        <DateField
           data-testid="task-due"
           required
           min={today}
           value={dueOn ?? addDays(today, 3)}
-          onChange={(e) => setDueOn(e.target.value)}
+          onChange={(v) => setDueOn(v)}
         />
       </label>
       <label>
