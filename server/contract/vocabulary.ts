@@ -58,6 +58,7 @@ export const warningRuleCodes = [
   'screening_overdue',
   'room_overload',
   'reopened_soon',
+  'mediator_register',
 ] as const;
 export type WarningRuleCode = (typeof warningRuleCodes)[number];
 

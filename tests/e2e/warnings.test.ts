@@ -89,7 +89,7 @@ describe.skipIf(skipReason !== '')('early warnings on the overview and the map',
     // Every rule's definition, in Chinese, with the threshold in force.
     await page.getByTestId('warning-rules').locator('summary').click();
     const rules = await page.getByTestId('warning-rules').locator('dd').allTextContents();
-    expect(rules).toHaveLength(7);
+    expect(rules).toHaveLength(8);
     expect(rules.join('\n')).toContain('24 小时');
     await screenshotPage(page, resolve(artifacts, 'warnings-overview.png'));
     expect(session.consoleErrors).toEqual([]);

@@ -75,6 +75,7 @@ describe.each(backends)('early warnings on %s', (backend) => {
       acceptance_overdue: 1,
       emerging_hotspot: 9,
       escalation: 41,
+      mediator_register: 126,
       room_overload: 4,
       screening_overdue: 35,
     });
@@ -276,6 +277,52 @@ describe.each(backends)('early warnings on %s', (backend) => {
     await setThresholds('reopened_soon', { withinDays: 30 });
   });
 
+  it('(8) mediator_register: an appointment ending in withinDays fires once a month, one day fewer does not; the checks list uses the same days', async () => {
+    // app_now() is 17 May 2023 on the demo: an appointment ending on 6 June has 20 days left.
+    const res = await api('POST', '/api/mediators', {
+      name: '预警测试调解员',
+      kind: 'peoples_mediator',
+      villageCode: villages[1],
+      appointmentNo: '澧调聘〔2023〕预警号',
+      appointedBy: '王家厂镇人民调解委员会',
+      appointedFrom: '2022-06-07',
+      appointedTo: '2023-06-06',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as number;
+    const subject = `mediator:${id}:appointment_expiring`;
+    const listed = async () =>
+      (await api('GET', `/api/mediators/checks?town=${town}`)).json() as {
+        withinDays: number;
+        items: { rule: string; subjectId: number; daysLeft: number | null }[];
+      };
+    await setThresholds('mediator_register', { withinDays: 19 });
+    await evaluate();
+    expect(await warningsOf('mediator_register', subject)).toEqual([]);
+    const at19 = await listed();
+    expect(at19.withinDays).toBe(19);
+    expect(at19.items.some((f) => f.subjectId === id && f.rule === 'appointment_expiring')).toBe(false);
+    await setThresholds('mediator_register', { withinDays: 20 });
+    await evaluate();
+    await evaluate();
+    const w = await warningsOf('mediator_register', subject);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatchObject({
+      period: '2023-05',
+      level: 'town',
+      evidence: { check: 'appointment_expiring', mediatorId: id, due: '2023-06-06', daysLeft: 20 },
+    });
+    expect((await listed()).items).toContainEqual(
+      expect.objectContaining({ rule: 'appointment_expiring', subjectId: id, daysLeft: 20 }),
+    );
+    // The town officer sees it on the warnings list of their town, drawn in the mediator's village.
+    const mine = (await api('GET', '/api/warnings?rule=mediator_register&status=open&limit=200')).json() as {
+      items: { id: number; townCode: string; villageCode: string | null }[];
+    };
+    expect(mine.items.find((x) => x.id === w[0]?.id)).toMatchObject({ townCode: town, villageCode: villages[1] });
+    await setThresholds('mediator_register', { withinDays: 60 });
+  });
+
   it('evaluates inside the case write: the third case of a party raises the warning and notifies, no evaluate call', async () => {
     await setThresholds('repeat_party', { minCases: 3, windowDays: 90 });
     const party = { role: 'respondent', name: '事件当事人', phone: '13900002222' };
@@ -334,6 +381,7 @@ describe.each(backends)('early warnings on %s', (backend) => {
       'screening_overdue',
       'room_overload',
       'reopened_soon',
+      'mediator_register',
     ]);
     const repeat = rules.find((r) => r.code === 'repeat_party') as (typeof rules)[number];
     expect(repeat.definition.zh).toContain(`${repeat.thresholds.minCases} 件`);

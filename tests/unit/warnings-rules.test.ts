@@ -4,6 +4,7 @@ import {
   type CaseFacts,
   emergingHotspot,
   escalation,
+  mediatorRegister,
   type OpenCase,
   periodsOf,
   reopenedSoon,
@@ -197,5 +198,52 @@ describe('thresholds and definitions', () => {
     expect(mayMoveWarning('acknowledged', 'dismissed')).toBe(true);
     expect(mayMoveWarning('acknowledged', 'acknowledged')).toBe(false);
     expect(allowedWarningMoves('dismissed')).toEqual([]);
+  });
+
+  it('raises each register finding once per subject, check and month, drawn where the person or room is', () => {
+    const drafts = mediatorRegister(
+      [
+        {
+          rule: 'appointment_expiring',
+          subject: 'mediator',
+          subjectId: 7,
+          townCode: 'T',
+          due: '2023-06-06',
+          daysLeft: 20,
+        },
+        {
+          rule: 'training_short',
+          subject: 'mediator',
+          subjectId: 7,
+          townCode: 'T',
+          due: null,
+          daysLeft: null,
+          hours: 6,
+          requiredHours: 24,
+        },
+        { rule: 'room_without_assistant', subject: 'station', subjectId: 3, townCode: 'T', due: null, daysLeft: null },
+      ],
+      [
+        { subject: 'mediator', id: 7, stationId: null, villageCode: 'V', lon: 111.5, lat: 29.6 },
+        { subject: 'station', id: 3, stationId: 3, villageCode: null, lon: 111.7, lat: 29.8 },
+        { subject: 'station', id: 7, stationId: 7, villageCode: null, lon: 0, lat: 0 },
+      ],
+      periods,
+    );
+    expect(drafts.map((d) => [d.subjectKey, d.period, d.villageCode, d.stationId, d.lon])).toEqual([
+      ['mediator:7:appointment_expiring', '2023-05', 'V', null, 111.5],
+      ['mediator:7:training_short', '2023-05', 'V', null, 111.5],
+      ['station:3:room_without_assistant', '2023-05', null, 3, 111.7],
+    ]);
+    expect(drafts[1]?.evidence).toEqual({
+      check: 'training_short',
+      subject: 'mediator',
+      mediatorId: 7,
+      due: null,
+      daysLeft: null,
+      hours: 6,
+      requiredHours: 24,
+    });
+    expect(drafts[2]?.evidence).not.toHaveProperty('mediatorId');
   });
 });

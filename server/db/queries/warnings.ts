@@ -33,9 +33,14 @@ export function warningRules(): Sql {
         'screening_overdue',
         'room_overload',
         'reopened_soon',
+        'mediator_register',
       ],
     ],
   );
+}
+
+export function ruleThresholds(code: RuleCode): Sql {
+  return sql('SELECT thresholds FROM warning_rules WHERE code = $1', [code]);
 }
 
 export function lockRule(code: RuleCode): Sql {
@@ -412,3 +417,24 @@ export const bench = {
   clear: (): Sql => sql('TRUNCATE warnings, warning_escalation_scores', []),
   openCases: (): Sql => sql(`SELECT count(*)::int AS n FROM disputes WHERE status IN ${OPEN}`, []),
 };
+
+/**
+ * Where each register warning is drawn (RegisterPlace): an active mediator at their station, else a point inside
+ * their village, else inside their town; a joint mediation room at its station.
+ */
+export function registerPlaces(): Sql {
+  return sql(
+    `SELECT 'mediator' AS subject, m.id::int AS id, m.station_id AS "stationId", m.village_code AS "villageCode",
+       ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat
+     FROM mediators m
+       LEFT JOIN stations s ON s.id = m.station_id
+       LEFT JOIN admin_units v ON v.code = m.village_code
+       JOIN admin_units t ON t.code = m.town_code
+       CROSS JOIN LATERAL (SELECT coalesce(s.geom, ST_PointOnSurface(v.geom), ST_PointOnSurface(t.geom)) AS geom) p
+     WHERE m.active
+     UNION ALL
+     SELECT 'station', r.id, r.id, NULL, ST_X(r.geom), ST_Y(r.geom)
+     FROM stations r WHERE r.kind = 'joint_mediation_room'`,
+    [],
+  );
+}

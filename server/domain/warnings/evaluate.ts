@@ -1,4 +1,5 @@
 import { escalationScore } from '../cases/escalation.js';
+import type { RegisterFinding } from '../people/register.js';
 import { periodKey } from '../schedule-periods.js';
 import type { DisputeCategory, RiskLevel } from '../vocabulary.js';
 import type { RuleCode, Thresholds } from './rules.js';
@@ -328,4 +329,47 @@ export function reopenedSoon(cases: readonly ReopenedCase[], t: Thresholds): War
         withinDays: t.withinDays,
       }),
     );
+}
+
+// (8) mediator_register ----------------------------------------------------------------------------------------
+
+/** Where a register warning is drawn: the mediator's station, else a point in their village or town; a room. */
+export interface RegisterPlace {
+  subject: 'mediator' | 'station';
+  id: number;
+  stationId: number | null;
+  villageCode: string | null;
+  lon: number | null;
+  lat: number | null;
+}
+
+/**
+ * The register's findings (domain/people/register.ts decides them, the same as the register's checks list) as
+ * warnings: one per person or room, check and month, so an expiry is raised again next month while it stands.
+ */
+export function mediatorRegister(
+  findings: readonly RegisterFinding[],
+  places: readonly RegisterPlace[],
+  periods: Periods,
+): WarningDraft[] {
+  const at = new Map(places.map((p) => [`${p.subject}:${p.id}`, p]));
+  return findings.map((f) => {
+    const p = at.get(`${f.subject}:${f.subjectId}`);
+    return {
+      ...base('mediator_register', `${f.subject}:${f.subjectId}:${f.rule}`, periods.month),
+      townCode: f.townCode,
+      villageCode: p?.villageCode ?? null,
+      stationId: p?.stationId ?? null,
+      lon: p?.lon ?? null,
+      lat: p?.lat ?? null,
+      evidence: {
+        check: f.rule,
+        subject: f.subject,
+        ...(f.subject === 'mediator' ? { mediatorId: f.subjectId } : {}),
+        due: f.due,
+        daysLeft: f.daysLeft,
+        ...(f.hours === undefined ? {} : { hours: f.hours, requiredHours: f.requiredHours }),
+      },
+    };
+  });
 }

@@ -131,6 +131,21 @@ export const rules: Record<RuleCode, RuleSpec> = {
       en: 'A resolved case that flares up again (is reopened as a linked new case) within {withinDays} days of its resolution.',
     },
   },
+  mediator_register: {
+    code: 'mediator_register',
+    timeBased: true,
+    caseDriven: false,
+    thresholds: {
+      withinDays: { min: 1, max: 365, unit: 'days' },
+      requiredHours: { min: 0, max: 500, unit: 'hours' },
+    },
+    defaults: { withinDays: 60, requiredHours: 24 },
+    name: { zh: '调解员名册提醒', en: 'Mediator register' },
+    definition: {
+      zh: '在任调解员的聘期或调解员资格将在 {withinDays} 天内到期（或已过期）；警司联调室没有在任的驻所司法助理员；调解员近 365 天培训不足 {requiredHours} 小时。每人（每室）每项每月一次。',
+      en: 'An active mediator whose appointment or qualification ends within {withinDays} days (or has ended); a joint mediation room without an active judicial assistant; a mediator with fewer than {requiredHours} training hours over the last 365 days. Once per person (room), check and month.',
+    },
+  },
 };
 
 export type ThresholdCheck = { ok: true; thresholds: Thresholds } | { ok: false; field: string; message: string };

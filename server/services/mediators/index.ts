@@ -16,12 +16,12 @@ import {
   replaceCaseMediators,
   roomFacts,
   servingPlace,
-  setting,
   stationNames,
   today,
   trainingsOf,
   updateMediator,
 } from '../../db/queries/mediators.js';
+import { ruleThresholds } from '../../db/queries/warnings.js';
 import type { Db, Queryable } from '../../db/types.js';
 import {
   appointmentProblem,
@@ -33,6 +33,7 @@ import {
   servingStationKinds,
 } from '../../domain/people/register.js';
 import { decryptField, encryptField, type Keyring, maskName } from '../../domain/personal-data.js';
+import { rules, type Thresholds } from '../../domain/warnings/rules.js';
 import { Conflict, InvalidInput, NotFound, VersionConflict } from '../errors.js';
 import { assertTown, type TownScope } from '../scope.js';
 
@@ -264,20 +265,15 @@ export async function addTraining(
   });
 }
 
-async function numberSetting(db: Queryable, key: string, fallback: number): Promise<number> {
-  const q = setting(key);
-  const v = Number((await db.query<{ value: string }>(q.text, q.values)).rows[0]?.value);
-  return Number.isFinite(v) ? v : fallback;
-}
-
 /**
- * The register's checks for a town (or the county): appointments and qualifications running out within the
- * warning days of app_now(), rooms without an active judicial assistant, mediators below the county's yearly
- * training hours. Names masked.
+ * The register's findings of a town (or the county) on app_now()'s day, under the mediator_register warning
+ * rule's thresholds: the checks list below and the early warnings (services/warnings) both read them here.
  */
-export async function registerChecks(db: Queryable, ring: Keyring, town: string | undefined) {
-  const withinDays = await numberSetting(db, 'mediator_expiry_warning_days', 60);
-  const requiredHours = await numberSetting(db, 'mediator_training_hours_per_year', 24);
+export async function registerFindingsOf(
+  db: Queryable,
+  town: string | undefined,
+  t: { withinDays: number; requiredHours: number },
+): Promise<{ today: string; findings: RegisterFinding[] }> {
   const d = today();
   const now = (await db.query<{ today: string }>(d.text, d.values)).rows[0]?.today as string;
   const m = findingFacts(town);
@@ -287,7 +283,22 @@ export async function registerChecks(db: Queryable, ring: Keyring, town: string 
     id: Number(x.id),
   }));
   const rooms = (await db.query<RoomFacts>(r.text, r.values)).rows.map((x) => ({ ...x, id: Number(x.id) }));
-  const findings = registerFindings(now, mediators, rooms, { withinDays, requiredHours });
+  return { today: now, findings: registerFindings(now, mediators, rooms, t) };
+}
+
+/**
+ * The register's checks for a town (or the county): appointments and qualifications running out within the
+ * rule's days of app_now(), rooms without an active judicial assistant, mediators below the county's yearly
+ * training hours. Names masked.
+ */
+export async function registerChecks(db: Queryable, ring: Keyring, town: string | undefined) {
+  const q = ruleThresholds('mediator_register');
+  const stored = (await db.query<{ thresholds: Thresholds }>(q.text, q.values)).rows[0]?.thresholds ?? {};
+  const { withinDays, requiredHours } = { ...rules.mediator_register.defaults, ...stored } as {
+    withinDays: number;
+    requiredHours: number;
+  };
+  const { today: now, findings } = await registerFindingsOf(db, town, { withinDays, requiredHours });
   const mIds = [...new Set(findings.filter((f) => f.subject === 'mediator').map((f) => f.subjectId))];
   const sIds = [...new Set(findings.filter((f) => f.subject === 'station').map((f) => f.subjectId))];
   const n = mediatorNames(mIds);

@@ -7,6 +7,7 @@ import {
   overdueVillages,
   partyGroups,
   raiseWarnings,
+  registerPlaces,
   reopenedCases,
   roomLoads,
   townsAt,
@@ -19,11 +20,13 @@ import {
   type EmergingFacts,
   emergingHotspot,
   escalation,
+  mediatorRegister,
   type OpenCase,
   type OverdueVillage,
   type PartyGroup,
   type Periods,
   periodsOf,
+  type RegisterPlace,
   type ReopenedCase,
   type RoomLoad,
   reopenedSoon,
@@ -36,6 +39,7 @@ import {
 import { type RuleCode, ruleCodes, rules, type Thresholds } from '../../domain/warnings/rules.js';
 // The emerging hot spot analysis is the dashboard's own (one definition of "new" and "intensifying").
 import { computeEmerging } from '../analytics/index.js';
+import { registerFindingsOf } from '../mediators/index.js';
 import { publish } from '../notifications/publish.js';
 
 /**
@@ -154,6 +158,15 @@ async function draftsOf(
     }
     case 'reopened_soon':
       return reopenedSoon(await rows<ReopenedCase>(q, reopenedCases(t.withinDays as number, id)), t);
+    case 'mediator_register': {
+      // The register's own checks (services/mediators), on the county; a case write does not change them.
+      if (around) return [];
+      const { findings } = await registerFindingsOf(q, undefined, {
+        withinDays: t.withinDays as number,
+        requiredHours: t.requiredHours as number,
+      });
+      return mediatorRegister(findings, await rows<RegisterPlace>(q, registerPlaces()), periods);
+    }
   }
 }
 

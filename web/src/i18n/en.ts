@@ -1252,6 +1252,7 @@ const en: Messages = {
       screening_overdue: 'Screening overdue',
       room_overload: 'Room overloaded',
       reopened_soon: 'Reopened soon',
+      mediator_register: 'Mediator register',
     },
     status: {
       open: 'Open',

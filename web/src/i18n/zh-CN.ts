@@ -1229,6 +1229,7 @@ const zhCN = {
       screening_overdue: '排查逾期',
       room_overload: '联调室超负荷',
       reopened_soon: '化解后复发',
+      mediator_register: '调解员名册',
     },
     status: {
       open: '待处理',

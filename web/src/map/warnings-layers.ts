@@ -17,6 +17,7 @@ export const WARNING_COLORS: Record<WarningRuleCode, string> = {
   screening_overdue: '#0369a1',
   room_overload: '#a16207',
   reopened_soon: '#0f766e',
+  mediator_register: '#4338ca',
 };
 
 export function warningColor(): ExpressionSpecification {

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CheckRule } from '../../api/people';
 import {
   acknowledgeWarning,
   dismissWarning,
@@ -92,8 +93,27 @@ export function warningSummary(t: TFunction, w: Warning): string {
         from: String(e.fromCaseNo ?? ''),
         days: n(e.daysAfterResolution),
       });
+    case 'mediator_register': {
+      // The register's own check texts (the 调解员 view lists the same findings).
+      const check = REGISTER_CHECKS.find((c) => c === e.check);
+      if (!check) return t('warnings.rule.mediator_register');
+      return t(`people.checks.${check}`, {
+        due: String(e.due ?? ''),
+        days: n(e.daysLeft),
+        station: w.stationName ?? '',
+        hours: n(e.hours),
+        required: n(e.requiredHours),
+      });
+    }
   }
 }
+
+const REGISTER_CHECKS = [
+  'appointment_expiring',
+  'qualification_expiring',
+  'room_without_assistant',
+  'training_short',
+] as const satisfies readonly CheckRule[];
 
 export function placeOf(w: Pick<Warning, 'townName' | 'villageName' | 'stationName'>, t: TFunction): string {
   const parts = [w.townName ?? t('warnings.countyWide'), w.villageName, w.stationName].filter(Boolean);
