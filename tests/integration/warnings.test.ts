@@ -76,7 +76,7 @@ describe.each(backends)('early warnings on %s', (backend) => {
       emerging_hotspot: 9,
       escalation: 41,
       mediator_register: 126,
-      room_overload: 4,
+      room_overload: 7,
       screening_overdue: 35,
     });
   });
@@ -229,7 +229,18 @@ describe.each(backends)('early warnings on %s', (backend) => {
       [town],
     );
     const room = rows[0] as { id: number; open: number };
-    await ctx.db.query('UPDATE stations SET staff_count = 2 WHERE id = $1', [room.id]);
+    // The register's active mediators of the room count, not the station's staff number: two of them, the rest
+    // set inactive (a staff number that disagrees must not matter).
+    await ctx.db.query('UPDATE stations SET staff_count = 50 WHERE id = $1', [room.id]);
+    const { rows: serving } = await ctx.db.query<{ id: number }>(
+      'SELECT id::int FROM mediators WHERE station_id = $1 AND active ORDER BY id',
+      [room.id],
+    );
+    expect(serving.length).toBeGreaterThanOrEqual(2);
+    await ctx.db.query('UPDATE mediators SET active = false WHERE station_id = $1 AND NOT (id = ANY($2::bigint[]))', [
+      room.id,
+      serving.slice(0, 2).map((m) => m.id),
+    ]);
     const perMediator = room.open / 2;
     await setThresholds('room_overload', { maxOpenPerMediator: Math.ceil(perMediator) });
     await evaluate();

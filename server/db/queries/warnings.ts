@@ -205,7 +205,9 @@ export function roomLoads(stationId: number | null): Sql {
        ${stationId === null ? '' : 'AND station_id = $1'}
        GROUP BY station_id
      )
-     SELECT s.id AS "stationId", s.name, s.town_code AS "townCode", s.staff_count AS mediators,
+     SELECT s.id AS "stationId", s.name, s.town_code AS "townCode",
+            -- The register's active mediators serving the room, as the coverage view counts them.
+            (SELECT count(*)::int FROM mediators m WHERE m.station_id = s.id AND m.active) AS mediators,
             coalesce(o.n, 0) AS open, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
      FROM stations s LEFT JOIN open o ON o.station_id = s.id
      WHERE s.kind = 'joint_mediation_room' ${stationId === null ? '' : 'AND s.id = $1'}

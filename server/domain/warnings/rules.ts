@@ -115,8 +115,8 @@ export const rules: Record<RuleCode, RuleSpec> = {
     defaults: { maxOpenPerMediator: 25 },
     name: { zh: '联调室人均在办案件过多', en: 'Mediation room overloaded' },
     definition: {
-      zh: '警司联调室在办案件数除以调解员人数超过 {maxOpenPerMediator} 件（调解员人数暂按站点在编人数），每室每周一次。',
-      en: 'A joint mediation room whose open cases per mediator exceed {maxOpenPerMediator} (mediators counted as the station staff for now); once per room and week.',
+      zh: '警司联调室在办案件数除以调解员人数超过 {maxOpenPerMediator} 件（调解员人数按名册中在任、服务于该室的调解员计），每室每周一次。',
+      en: 'A joint mediation room whose open cases per mediator exceed {maxOpenPerMediator} (the register’s active mediators serving the room); once per room and week.',
     },
   },
   reopened_soon: {
