@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDay } from '../../web/src/lib/dates';
+import { parseWrittenDay } from '../../server/contract/dates.js';
 
-describe('parseDay: dates as people type them', () => {
+describe('parseWrittenDay: dates as people type them', () => {
   it.each([
     ['2023-05-17', '2023-05-17'],
     ['2023/5/7', '2023-05-07'],
@@ -12,13 +12,13 @@ describe('parseDay: dates as people type them', () => {
     ['20230517', '2023-05-17'],
     [' 2024-02-29 ', '2024-02-29'],
   ])('reads %s as %s', (text, day) => {
-    expect(parseDay(text)).toBe(day);
+    expect(parseWrittenDay(text)).toBe(day);
   });
 
   it.each(['', '2023-02-29', '2023-13-01', '2023-00-10', '05/17/2023', '17.5.2023', '2023-5', 'abc', '2023-05-17x'])(
     'names no day in %j',
     (text) => {
-      expect(parseDay(text)).toBeNull();
+      expect(parseWrittenDay(text)).toBeNull();
     },
   );
 });

@@ -1,3 +1,4 @@
+import { warningRuleCodes } from '../../contract/vocabulary.js';
 import type { WarningDraft } from '../../domain/warnings/evaluate.js';
 import type { RuleCode } from '../../domain/warnings/rules.js';
 import type { Sql } from '../types.js';
@@ -24,18 +25,7 @@ export function warningRules(): Sql {
   return sql(
     `SELECT code, enabled, thresholds, version, ${LOCAL('updated_at')} AS "updatedAt", updated_by AS "updatedBy"
      FROM warning_rules ORDER BY array_position($1::text[], code)`,
-    [
-      [
-        'acceptance_overdue',
-        'repeat_party',
-        'escalation',
-        'emerging_hotspot',
-        'screening_overdue',
-        'room_overload',
-        'reopened_soon',
-        'mediator_register',
-      ],
-    ],
+    [warningRuleCodes],
   );
 }
 

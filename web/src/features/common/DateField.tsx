@@ -1,6 +1,6 @@
 import { type InputHTMLAttributes, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseDay } from '../../lib/dates';
+import { parseWrittenDay } from '../../../../server/contract/dates';
 import './date-field.css';
 
 type Passed = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'onChange' | 'min' | 'max'>;
@@ -24,11 +24,11 @@ export function DateField({
   const field = useRef<HTMLInputElement>(null);
   const native = useRef<HTMLInputElement>(null);
   // A new value from outside (a reset, the URL, the picker) replaces what is typed.
-  useEffect(() => setText((now) => (parseDay(now) === value ? now : value)), [value]);
+  useEffect(() => setText((now) => (parseWrittenDay(now) === value ? now : value)), [value]);
   const outside = (day: string) => (min !== undefined && day < min) || (max !== undefined && day > max);
   const take = (next: string) => {
     setText(next);
-    const day = parseDay(next);
+    const day = parseWrittenDay(next);
     const ok = next.trim() === '' || (day !== null && !outside(day));
     field.current?.setCustomValidity(ok ? '' : t('date.invalid'));
     if (next.trim() === '') onChange('');
@@ -44,10 +44,10 @@ export function DateField({
         autoComplete="off"
         placeholder={t('date.placeholder')}
         value={text}
-        aria-invalid={left && text.trim() !== '' && parseDay(text) === null ? true : undefined}
+        aria-invalid={left && text.trim() !== '' && parseWrittenDay(text) === null ? true : undefined}
         onChange={(e) => take(e.target.value)}
         onBlur={(e) => {
-          const day = parseDay(text);
+          const day = parseWrittenDay(text);
           if (day !== null && day !== text) setText(day);
           setLeft(true);
           input.onBlur?.(e);
@@ -73,7 +73,7 @@ export function DateField({
         className="date-field__native"
         tabIndex={-1}
         aria-hidden="true"
-        value={parseDay(text) ?? ''}
+        value={parseWrittenDay(text) ?? ''}
         min={min}
         max={max}
         onChange={(e) => take(e.target.value)}
