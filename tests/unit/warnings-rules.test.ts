@@ -12,7 +12,7 @@ import {
   roomOverload,
   screeningOverdue,
 } from '../../server/domain/warnings/evaluate.js';
-import { checkThresholds, definitionText, ruleCodes, rules } from '../../server/domain/warnings/rules.js';
+import { checkThresholds, definitionText, ruleCodes, rules, thresholdsOf } from '../../server/domain/warnings/rules.js';
 import { allowedWarningMoves, mayMoveWarning } from '../../server/domain/warnings/status.js';
 
 const periods = periodsOf(new Date('2023-05-17T15:59:59Z'));
@@ -181,6 +181,12 @@ describe('thresholds and definitions', () => {
       ok: false,
       field: 'thresholds.cellSize',
     });
+  });
+
+  it('fills stored thresholds with the defaults of keys stored before they existed, and keeps the stored ones', () => {
+    expect(thresholdsOf('mediator_register', { withinDays: 45 })).toEqual({ withinDays: 45, requiredHours: 24 });
+    expect(thresholdsOf('mediator_register', null)).toEqual(rules.mediator_register.defaults);
+    expect(thresholdsOf('repeat_party', { minCases: 5, windowDays: 30 })).toEqual({ minCases: 5, windowDays: 30 });
   });
 
   it('fills every placeholder of every definition, in both languages, with the defaults', () => {

@@ -148,6 +148,11 @@ export const rules: Record<RuleCode, RuleSpec> = {
   },
 };
 
+/** A rule's thresholds as stored (possibly missing keys added since), filled in with its defaults. */
+export function thresholdsOf(code: RuleCode, stored: Thresholds | null | undefined): Thresholds {
+  return { ...rules[code].defaults, ...stored };
+}
+
 export type ThresholdCheck = { ok: true; thresholds: Thresholds } | { ok: false; field: string; message: string };
 
 /**
@@ -159,7 +164,7 @@ export function checkThresholds(code: RuleCode, current: Thresholds, input: unkn
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, field: 'thresholds', message: 'must be an object of threshold values' };
   }
-  const out: Thresholds = { ...spec.defaults, ...current };
+  const out = thresholdsOf(code, current);
   for (const key of Object.keys(input)) {
     const field = `thresholds.${key}`;
     if (!Object.hasOwn(spec.thresholds, key)) {

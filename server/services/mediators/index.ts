@@ -33,7 +33,7 @@ import {
   servingStationKinds,
 } from '../../domain/people/register.js';
 import { decryptField, encryptField, type Keyring, maskName } from '../../domain/personal-data.js';
-import { rules, type Thresholds } from '../../domain/warnings/rules.js';
+import { type Thresholds, thresholdsOf } from '../../domain/warnings/rules.js';
 import { Conflict, InvalidInput, NotFound, VersionConflict } from '../errors.js';
 import { assertTown, type TownScope } from '../scope.js';
 
@@ -293,8 +293,8 @@ export async function registerFindingsOf(
  */
 export async function registerChecks(db: Queryable, ring: Keyring, town: string | undefined) {
   const q = ruleThresholds('mediator_register');
-  const stored = (await db.query<{ thresholds: Thresholds }>(q.text, q.values)).rows[0]?.thresholds ?? {};
-  const { withinDays, requiredHours } = { ...rules.mediator_register.defaults, ...stored } as {
+  const stored = (await db.query<{ thresholds: Thresholds }>(q.text, q.values)).rows[0]?.thresholds;
+  const { withinDays, requiredHours } = thresholdsOf('mediator_register', stored) as {
     withinDays: number;
     requiredHours: number;
   };

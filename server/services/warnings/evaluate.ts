@@ -36,7 +36,7 @@ import {
   type WaitingCase,
   type WarningDraft,
 } from '../../domain/warnings/evaluate.js';
-import { type RuleCode, ruleCodes, rules, type Thresholds } from '../../domain/warnings/rules.js';
+import { type RuleCode, ruleCodes, rules, type Thresholds, thresholdsOf } from '../../domain/warnings/rules.js';
 // The emerging hot spot analysis is the dashboard's own (one definition of "new" and "intensifying").
 import { computeEmerging } from '../analytics/index.js';
 import { registerFindingsOf } from '../mediators/index.js';
@@ -60,7 +60,7 @@ export interface RuleSetting {
 export async function ruleSettings(q: Queryable): Promise<RuleSetting[]> {
   const s = warningRules();
   const { rows } = await q.query<RuleSetting>(s.text, s.values);
-  return rows.map((r) => ({ ...r, thresholds: { ...rules[r.code].defaults, ...r.thresholds } }));
+  return rows.map((r) => ({ ...r, thresholds: thresholdsOf(r.code, r.thresholds) }));
 }
 
 export interface Raised {
