@@ -328,9 +328,17 @@ describe.each(backends)('early warnings on %s', (backend) => {
     );
     // The town officer sees it on the warnings list of their town, drawn in the mediator's village.
     const mine = (await api('GET', '/api/warnings?rule=mediator_register&status=open&limit=200')).json() as {
-      items: { id: number; townCode: string; villageCode: string | null }[];
+      items: { id: number; townCode: string; villageCode: string | null; mediatorName?: string | null }[];
     };
-    expect(mine.items.find((x) => x.id === w[0]?.id)).toMatchObject({ townCode: town, villageCode: villages[1] });
+    // It names the person as the register lists them: masked, never in clear.
+    const masked = ((await api('GET', `/api/mediators/${id}`)).json() as { name: string }).name;
+    expect(masked).not.toBe('预警测试调解员');
+    expect(mine.items.find((x) => x.id === w[0]?.id)).toMatchObject({
+      townCode: town,
+      villageCode: villages[1],
+      mediatorName: masked,
+    });
+    expect((await api('GET', `/api/warnings/${w[0]?.id}`)).json()).toMatchObject({ mediatorName: masked });
     await setThresholds('mediator_register', { withinDays: 60 });
   });
 

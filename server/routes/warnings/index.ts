@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { audit } from '../../auth/audit.js';
+import { personalDataKeyring } from '../../db/keys.js';
 import { disputeCategories } from '../../domain/vocabulary.js';
 import { ruleCodes } from '../../domain/warnings/rules.js';
 import { warningStatuses } from '../../domain/warnings/status.js';
@@ -34,6 +35,7 @@ const IdParams = Type.Object({ id: Id });
 const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
 const warnings: FastifyPluginAsyncTypebox = async (app) => {
+  const ring = () => personalDataKeyring(app.db, app.config);
   app.get(
     '/api/warnings',
     {
@@ -88,7 +90,7 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
         const body = await warningsGeoJson(app.db, filter, scopeOf(me), q.limit ?? 5000);
         return reply.type('application/geo+json').send(body);
       }
-      return listWarnings(app.db, filter, scopeOf(me), q.limit ?? 50, q.offset ?? 0);
+      return listWarnings(app.db, await ring(), filter, scopeOf(me), q.limit ?? 50, q.offset ?? 0);
     },
   );
 
@@ -142,7 +144,7 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({}, { additionalProperties: false }),
       },
     },
-    async (request) => getWarning(app.db, request.params.id, scopeOf(caller(request))),
+    async (request) => getWarning(app.db, await ring(), request.params.id, scopeOf(caller(request))),
   );
 
   const act = (to: 'acknowledged' | 'dismissed') =>
@@ -165,11 +167,14 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/warnings/:id/acknowledge', act('acknowledged'), async (request) => {
     const body = request.body as { version: number };
-    return actOnWarning(app.db, caller(request), request.params.id, { version: body.version, to: 'acknowledged' });
+    return actOnWarning(app.db, await ring(), caller(request), request.params.id, {
+      version: body.version,
+      to: 'acknowledged',
+    });
   });
   app.post('/api/warnings/:id/dismiss', act('dismissed'), async (request) => {
     const body = request.body as { version: number; reason: string };
-    return actOnWarning(app.db, caller(request), request.params.id, {
+    return actOnWarning(app.db, await ring(), caller(request), request.params.id, {
       version: body.version,
       to: 'dismissed',
       reason: body.reason,

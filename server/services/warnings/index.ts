@@ -1,6 +1,7 @@
 import { audit } from '../../auth/audit.js';
 import type { Principal } from '../../auth/roles.js';
 import type { Db, Queryable } from '../../db/index.js';
+import { mediatorNames } from '../../db/queries/mediators.js';
 import {
   lockRule,
   lockWarning,
@@ -12,6 +13,7 @@ import {
   warningFeatures,
   warningPage,
 } from '../../db/queries/warnings.js';
+import { decryptField, type Keyring, maskName } from '../../domain/personal-data.js';
 import { checkThresholds, definitionText, isRuleCode, type RuleCode, rules } from '../../domain/warnings/rules.js';
 import { allowedWarningMoves, mayMoveWarning, type WarningStatus } from '../../domain/warnings/status.js';
 import { IllegalTransition, InvalidInput, NotFound, VersionConflict } from '../errors.js';
@@ -22,10 +24,40 @@ export { evaluate, evaluateAfterCaseWrite } from './evaluate.js';
 /** The caller's reach: their towns (null = county) and, for station staff, their station's warnings too. */
 export const scopeOf = (p: Principal): WarningScope => ({ towns: p.towns, stationId: p.stationId });
 
-export async function listWarnings(q: Queryable, f: WarningFilter, scope: WarningScope, limit: number, offset: number) {
+/**
+ * A register warning about a person names them, masked as the register lists them (the evidence keeps only the
+ * mediator's id: names are personal data, decrypted here and never stored in a warning).
+ */
+async function withMediatorNames(q: Queryable, ring: Keyring, items: Record<string, unknown>[]) {
+  const idOf = (item: Record<string, unknown>) =>
+    item.rule === 'mediator_register' ? Number((item.evidence as { mediatorId?: unknown }).mediatorId) : Number.NaN;
+  const ids = [...new Set(items.map(idOf).filter(Number.isInteger))];
+  if (ids.length === 0) return items;
+  const s = mediatorNames(ids);
+  const names = new Map(
+    (await q.query<{ id: string; name_enc: string }>(s.text, s.values)).rows.map((r) => [
+      Number(r.id),
+      maskName(decryptField(ring, 'mediator_name', r.name_enc)),
+    ]),
+  );
+  return items.map((item) => {
+    const id = idOf(item);
+    return Number.isInteger(id) ? { ...item, mediatorName: names.get(id) ?? null } : item;
+  });
+}
+
+export async function listWarnings(
+  q: Queryable,
+  ring: Keyring,
+  f: WarningFilter,
+  scope: WarningScope,
+  limit: number,
+  offset: number,
+) {
   const page = warningPage(f, scope, limit, offset);
   const counts = warningCounts(f, scope);
-  const items = (await q.query<{ item: Record<string, unknown> }>(page.text, page.values)).rows.map((r) => r.item);
+  const rows = (await q.query<{ item: Record<string, unknown> }>(page.text, page.values)).rows.map((r) => r.item);
+  const items = await withMediatorNames(q, ring, rows);
   const byRule: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
   let total = 0;
@@ -45,10 +77,11 @@ export async function warningsGeoJson(q: Queryable, f: WarningFilter, scope: War
 }
 
 /** One warning; outside the caller's scope it does not exist (404). */
-export async function getWarning(q: Queryable, id: number, scope: WarningScope) {
+export async function getWarning(q: Queryable, ring: Keyring, id: number, scope: WarningScope) {
   const page = warningPage({ id }, scope, 1, 0);
-  const item = (await q.query<{ item: Record<string, unknown> }>(page.text, page.values)).rows[0]?.item;
-  if (!item) throw new NotFound(`warning ${id}`);
+  const row = (await q.query<{ item: Record<string, unknown> }>(page.text, page.values)).rows[0]?.item;
+  if (!row) throw new NotFound(`warning ${id}`);
+  const [item] = (await withMediatorNames(q, ring, [row])) as [Record<string, unknown>];
   const status = item.status as WarningStatus;
   return { ...item, allowedMoves: allowedWarningMoves(status) };
 }
@@ -61,7 +94,7 @@ export interface ActInput {
 }
 
 /** Acknowledge or dismiss (with a reason): versioned (stale → 409), audited, in one transaction. */
-export async function actOnWarning(db: Db, who: Principal, id: number, input: ActInput) {
+export async function actOnWarning(db: Db, ring: Keyring, who: Principal, id: number, input: ActInput) {
   return db.transaction(async (tx) => {
     const l = lockWarning(id);
     const row = (
@@ -91,7 +124,7 @@ export async function actOnWarning(db: Db, who: Principal, id: number, input: Ac
       targetId: id,
       detail: { from: row.status, to: input.to, version: row.version + 1 },
     });
-    return getWarning(tx, id, scopeOf(who));
+    return getWarning(tx, ring, id, scopeOf(who));
   });
 }
 

@@ -29,6 +29,8 @@ export interface Warning {
   lon: number | null;
   lat: number | null;
   evidence: Record<string, unknown>;
+  /** A register warning about a person: their name, masked as the register lists it. */
+  mediatorName?: string | null;
   dismissReason: string | null;
   raisedAt: string;
   updatedBy: string | null;

@@ -97,13 +97,14 @@ export function warningSummary(t: TFunction, w: Warning): string {
       // The register's own check texts (the 调解员 view lists the same findings).
       const check = REGISTER_CHECKS.find((c) => c === e.check);
       if (!check) return t('warnings.rule.mediator_register');
-      return t(`people.checks.${check}`, {
+      const text = t(`people.checks.${check}`, {
         due: String(e.due ?? ''),
         days: n(e.daysLeft),
         station: w.stationName ?? '',
         hours: n(e.hours),
         required: n(e.requiredHours),
       });
+      return w.mediatorName ? `${w.mediatorName}：${text}` : text;
     }
   }
 }
