@@ -1,6 +1,7 @@
 /**
  * Builds the web app, starts the real server on a free port against `.data/e2e` (seeded on the first run,
- * reused afterwards) and hands its URL to the specs. Without a browser the specs skip, unless E2E_REQUIRED=1.
+ * reused afterwards) or, with TEST_DATABASE_URL, a fresh `e2e` database on that PostGIS server, and hands its URL
+ * to the specs. Without a browser the specs skip, unless E2E_REQUIRED=1.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { hashPassword, randomPassword } from '../../server/auth/passwords.js';
 import { prepareDatabase } from '../../server/bootstrap.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/index.js';
+import { dropServerDatabase, freshServerDatabase } from '../integration/prepare.js';
 import { spawnServer } from '../spawn-server.js';
 import { chromiumAvailable, chromiumPath, e2eAccountsFile } from './driver.js';
 
@@ -40,7 +42,13 @@ export default async function setup(project: TestProject) {
 
   const dataDir = resolve(root, '.data/e2e');
   mkdirSync(dataDir, { recursive: true });
-  const databaseUrl = process.env.E2E_DATABASE_URL || process.env.TEST_DATABASE_URL;
+  // On the PostGIS server: a database of the tier's own, `e2e`, made afresh next to the test database (the
+  // integration tier empties and reseeds that one in its own global setup, in an order vitest does not fix).
+  // E2E_DATABASE_URL names one to reuse as it is.
+  const testUrl = process.env.TEST_DATABASE_URL;
+  const ownDatabase = !process.env.E2E_DATABASE_URL && !!testUrl;
+  const databaseUrl =
+    process.env.E2E_DATABASE_URL || (testUrl ? await freshServerDatabase(testUrl, 'e2e', log) : undefined);
   const env: Record<string, string | undefined> = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl || undefined };
   await prepareAccounts({ ...process.env, ...env }, dataDir);
   log(`starting the server (${databaseUrl ? 'PostGIS server' : `embedded database in ${dataDir}`})`);
@@ -55,6 +63,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     log(`stopping the server (pid ${server.pid})`);
     await server.stop();
+    if (ownDatabase && testUrl) await dropServerDatabase(testUrl, 'e2e');
   };
 }
 

@@ -1,7 +1,7 @@
 import { area, distance, point, pointToPolygonDistance } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, getJson, openTestApp, type TestContext } from './harness.js';
+import { backends, getJson, openWritableApp, type TestContext } from './harness.js';
 
 /**
  * Coverage figures checked against an independent computation with turf on the same geometry. turf measures
@@ -60,7 +60,7 @@ describe.each(backends)('coverage on %s', (backend) => {
     Math.min(...rooms.map((r) => distance(point([p.lon, p.lat]), point([r.lon, r.lat]), { units: 'meters' })));
 
   beforeAll(async () => {
-    ctx = await openTestApp(backend);
+    ctx = await openWritableApp(backend);
     const st = await getJson<{ features: { geometry: { coordinates: [number, number] } }[] }>(
       ctx.app,
       '/api/stations?kind=joint_mediation_room',

@@ -42,3 +42,40 @@ export async function prepareServerDatabase(url: string, log: (m: string) => voi
     await db.close();
   }
 }
+
+/**
+ * A database of a test tier's own on the PostGIS server of the test database (`name` next to it), made afresh:
+ * migrated and seeded the way production is. Tiers then never read or write each other's data, whatever order
+ * vitest runs their global setups in (it globs the projects concurrently: the order is not fixed). Returns its URL.
+ */
+export async function freshServerDatabase(testUrl: string, name: string, log: (m: string) => void): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const admin = openPostgres({ connectionString: testUrl, poolSize: 1, statementTimeoutMs: 120_000 });
+  try {
+    await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.exec(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.close();
+  }
+  const url = new URL(testUrl);
+  url.pathname = `/${name}`;
+  const db = openPostgres({ connectionString: url.toString(), poolSize: 2, statementTimeoutMs: 120_000 });
+  try {
+    await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+    log(`preparing the PostGIS database "${name}" (migrate + demo seed)`);
+    await prepareDatabase(db, 'always', log);
+  } finally {
+    await db.close();
+  }
+  return url.toString();
+}
+
+/** Drops a tier's own database made by freshServerDatabase. */
+export async function dropServerDatabase(testUrl: string, name: string): Promise<void> {
+  const admin = openPostgres({ connectionString: testUrl, poolSize: 1, statementTimeoutMs: 120_000 });
+  try {
+    await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.close();
+  }
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, getJson, openTestApp, type TestContext } from './harness.js';
+import { backends, getJson, openWritableApp, type TestContext } from './harness.js';
 
 interface StationFeature {
   id: number;
@@ -24,7 +24,7 @@ describe.each(backends)('station writes on %s', (backend) => {
   const tag = `stations-test-${backend}-${Date.now()}`;
 
   beforeAll(async () => {
-    ctx = await openTestApp(backend);
+    ctx = await openWritableApp(backend);
     const towns = (
       await ctx.db.query<{ code: string; lon: number; lat: number; police: number; judicial: number }>(
         `SELECT t.code, ST_X(t.label_point) AS lon, ST_Y(t.label_point) AS lat,

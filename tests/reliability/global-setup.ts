@@ -13,7 +13,7 @@ import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../../server/bootstrap.js';
 import { openEmbedded } from '../../server/db/embedded.js';
 import { openPostgres } from '../../server/db/postgres.js';
-import { prepareEmbeddedSnapshot } from '../integration/prepare.js';
+import { dropServerDatabase, freshServerDatabase, prepareEmbeddedSnapshot } from '../integration/prepare.js';
 import { selectedBackends } from '../integration/selection.js';
 import { serviceToken } from './auth.js';
 
@@ -65,21 +65,9 @@ export default async function setup(project: TestProject) {
 
   const testUrl = process.env.TEST_DATABASE_URL;
   if (backends.includes('server') && testUrl) {
-    const admin = openPostgres({ connectionString: testUrl, poolSize: 1, statementTimeoutMs: 120_000 });
-    try {
-      await admin.exec('DROP DATABASE IF EXISTS reliability WITH (FORCE)');
-      await admin.exec('CREATE DATABASE reliability');
-    } finally {
-      await admin.close();
-    }
-    const url = new URL(testUrl);
-    url.pathname = '/reliability';
-    serverUrl = url.toString();
+    serverUrl = await freshServerDatabase(testUrl, 'reliability', log);
     const db = openPostgres({ connectionString: serverUrl, poolSize: 2, statementTimeoutMs: 120_000 });
     try {
-      await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-      log('preparing the PostGIS database "reliability" (migrate + demo seed)');
-      await prepareDatabase(db, 'always', log);
       tokens.server = await serviceToken(db);
     } finally {
       await db.close();
@@ -91,12 +79,6 @@ export default async function setup(project: TestProject) {
   project.provide('reliabilityTokens', tokens);
 
   return async () => {
-    if (!serverUrl || !testUrl) return;
-    const admin = openPostgres({ connectionString: testUrl, poolSize: 1, statementTimeoutMs: 120_000 });
-    try {
-      await admin.exec('DROP DATABASE IF EXISTS reliability WITH (FORCE)');
-    } finally {
-      await admin.close();
-    }
+    if (serverUrl && testUrl) await dropServerDatabase(testUrl, 'reliability');
   };
 }
