@@ -244,6 +244,13 @@ describe.skipIf(skipReason !== '')('screening rounds on the dashboard', () => {
       await date.blur();
       expect(await date.getAttribute('aria-invalid')).toBe('true');
       expect(await date.evaluate((e) => (e as HTMLInputElement).validationMessage)).toContain('年-月-日');
+      // A real day after the county's today is refused as such, not as a badly written one.
+      await date.fill('2023-12-31');
+      await date.blur();
+      expect(await date.getAttribute('aria-invalid')).toBe('true');
+      expect(await date.evaluate((e) => (e as HTMLInputElement).validationMessage)).toBe(
+        `日期不能晚于 ${asOf.slice(0, 10)}`,
+      );
       await date.fill(asOf.slice(0, 10));
       expect(await list.locator('li').count()).toBe(todo.length);
       await list.locator('li button').first().click();

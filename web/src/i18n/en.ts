@@ -195,6 +195,8 @@ const en: Messages = {
     placeholder: 'yyyy-mm-dd',
     pick: 'Pick a date',
     invalid: 'Write the date as year-month-day, e.g. 2023-05-17',
+    beforeMin: 'The date cannot be before {{min}}',
+    afterMax: 'The date cannot be after {{max}}',
   },
   map: {
     label: 'Lixian County joint mediation risk map',

@@ -193,6 +193,8 @@ const zhCN = {
     placeholder: '年-月-日',
     pick: '选择日期',
     invalid: '请按“年-月-日”填写日期，例如 2023-05-17',
+    beforeMin: '日期不能早于 {{min}}',
+    afterMax: '日期不能晚于 {{max}}',
   },
   map: {
     label: '澧县警司联调风险地图',

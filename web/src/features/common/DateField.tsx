@@ -8,7 +8,8 @@ type Passed = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'on
 /**
  * A calendar day typed as the county writes it (2023-05-17, 2023/5/17, 2023年5月17日) or picked in the browser's
  * calendar (the button). Shown as 年-月-日 whatever the operating system's locale; `onChange` gets the ISO day, or
- * '' when cleared. A text that names no day stays on screen, marked and refused by the form with a message.
+ * '' when cleared. A text that names no day, or a day before `min` / after `max`, stays on screen, marked and
+ * refused by the form with a message that says which.
  */
 export function DateField({
   value,
@@ -25,14 +26,22 @@ export function DateField({
   const native = useRef<HTMLInputElement>(null);
   // A new value from outside (a reset, the URL, the picker) replaces what is typed.
   useEffect(() => setText((now) => (parseWrittenDay(now) === value ? now : value)), [value]);
-  const outside = (day: string) => (min !== undefined && day < min) || (max !== undefined && day > max);
+  // What is wrong with a text, in the words the form shows: not a day, or a day outside min / max.
+  const problem = (next: string): string => {
+    if (next.trim() === '') return '';
+    const day = parseWrittenDay(next);
+    if (day === null) return t('date.invalid');
+    if (min !== undefined && day < min) return t('date.beforeMin', { min });
+    if (max !== undefined && day > max) return t('date.afterMax', { max });
+    return '';
+  };
   const take = (next: string) => {
     setText(next);
     const day = parseWrittenDay(next);
-    const ok = next.trim() === '' || (day !== null && !outside(day));
-    field.current?.setCustomValidity(ok ? '' : t('date.invalid'));
+    const wrong = problem(next);
+    field.current?.setCustomValidity(wrong);
     if (next.trim() === '') onChange('');
-    else if (ok && day !== null) onChange(day);
+    else if (!wrong && day !== null) onChange(day);
   };
   return (
     <span className="date-field">
@@ -44,7 +53,7 @@ export function DateField({
         autoComplete="off"
         placeholder={t('date.placeholder')}
         value={text}
-        aria-invalid={left && text.trim() !== '' && parseWrittenDay(text) === null ? true : undefined}
+        aria-invalid={left && problem(text) !== '' ? true : undefined}
         onChange={(e) => take(e.target.value)}
         onBlur={(e) => {
           const day = parseWrittenDay(text);

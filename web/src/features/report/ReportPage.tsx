@@ -226,7 +226,13 @@ export function ReportPage() {
           <legend>{t('report.what')}</legend>
           <label>
             {t('report.date')}
-            <DateField value={screenedOn} onChange={(v) => setScreenedOn(v)} required data-testid="report-date" />
+            <DateField
+              value={screenedOn}
+              max={config.data?.asOf.slice(0, 10)}
+              onChange={(v) => setScreenedOn(v)}
+              required
+              data-testid="report-date"
+            />
           </label>
           <label>
             {t('report.screener')}
