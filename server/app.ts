@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
-import type { Db } from './db/index.js';
+import { type Db, deliveryOf } from './db/index.js';
 import auth from './plugins/auth.js';
 import docs from './plugins/docs.js';
 import errors from './plugins/errors.js';
@@ -69,7 +69,7 @@ export async function buildApp({ db, deliveryDb, config, logger = false }: Build
 
   app.decorate('db', db);
   app.decorate('config', config);
-  const hub = new NotificationHub(deliveryDb ?? db, {
+  const hub = new NotificationHub(deliveryDb ?? deliveryOf(db), {
     heartbeatMs: config.notifyHeartbeatMs,
     onError: (err) => app.log.error({ err }, 'notification delivery failed'),
   });

@@ -17,6 +17,11 @@ export interface EmbeddedOptions {
 export interface EmbeddedDb extends Db {
   /** Snapshot of the whole database (tests prepare one seeded database and load copies of it). */
   dump(): Promise<Blob>;
+  /**
+   * The same connection for the notification hub: its statements go before every statement waiting, so a
+   * delivery does not wait behind a burst of queued case writes (each of which publishes the events it reads).
+   */
+  readonly delivery: Db;
 }
 
 /** Rows per page of a stream on the embedded database. */
@@ -25,16 +30,18 @@ const STREAM_PAGE_ROWS = 250;
 /**
  * The one connection, handed to one statement (or transaction) at a time. Waiting short work goes before waiting
  * pages of a stream (an export of everything), so a light read waits for at most the page being read, not for
- * every page queued before it: measured in tests/integration/fairness.test.ts.
+ * every page queued before it: measured in tests/integration/fairness.test.ts. Notification deliveries ('first')
+ * go before both: they are short, and each one serves every open page the events reach.
  */
+export type GatePriority = 'first' | 'urgent' | 'background';
+
 export class ConnectionGate {
   #busy = false;
-  readonly #urgent: (() => void)[] = [];
-  readonly #background: (() => void)[] = [];
+  readonly #queues: Record<GatePriority, (() => void)[]> = { first: [], urgent: [], background: [] };
 
-  async run<T>(priority: 'urgent' | 'background', fn: () => Promise<T>): Promise<T> {
+  async run<T>(priority: GatePriority, fn: () => Promise<T>): Promise<T> {
     if (this.#busy) {
-      await new Promise<void>((resolve) => (priority === 'urgent' ? this.#urgent : this.#background).push(resolve));
+      await new Promise<void>((resolve) => this.#queues[priority].push(resolve));
     } else {
       this.#busy = true;
     }
@@ -46,7 +53,7 @@ export class ConnectionGate {
       // microtasks alone and nothing else runs until the export ends (measured: 0 light reads in 17 s).
       await new Promise<void>((resolve) => setImmediate(resolve));
       // Hand over directly, so nothing that arrives meanwhile jumps ahead of the queues.
-      const next = this.#urgent.shift() ?? this.#background.shift();
+      const next = this.#queues.first.shift() ?? this.#queues.urgent.shift() ?? this.#queues.background.shift();
       if (next) next();
       else this.#busy = false;
     }
@@ -77,10 +84,10 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
 
   const flow = new TransactionFlow();
   const gate = new ConnectionGate();
-  const run = async <T>(text: string, values?: readonly unknown[]) =>
-    toResult<T>(await gate.run('urgent', () => pglite.query(text, values as unknown[] | undefined)));
+  const run = async <T>(text: string, values?: readonly unknown[], priority: GatePriority = 'urgent') =>
+    toResult<T>(await gate.run(priority, () => pglite.query(text, values as unknown[] | undefined)));
 
-  const db: EmbeddedDb = {
+  const base: Omit<EmbeddedDb, 'delivery'> = {
     backend: 'embedded',
     async query<T>(text: string, values?: readonly unknown[]) {
       flow.assertOutside('db.query');
@@ -150,9 +157,18 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
     async dump() {
       return gate.run('urgent', () => pglite.dumpDataDir('none'));
     },
+
     async close() {
       await pglite.close();
     },
   };
+  const delivery: Db = {
+    ...base,
+    async query<T>(text: string, values?: readonly unknown[]) {
+      flow.assertOutside('db.query');
+      return run<T>(text, values, 'first');
+    },
+  };
+  const db: EmbeddedDb = Object.assign(base, { delivery });
   return db;
 }

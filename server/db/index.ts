@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { openEmbedded } from './embedded.js';
+import { type EmbeddedDb, openEmbedded } from './embedded.js';
 import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
 
@@ -20,4 +20,12 @@ export async function openDatabase(
     });
   }
   return openEmbedded({ dataDir: join(config.dataDir, 'pglite') });
+}
+
+/**
+ * What the notification hub reads deliveries through when it has no pool of its own: on the embedded database
+ * the same connection with its statements ahead of every waiting one; on the PostGIS server `db` itself.
+ */
+export function deliveryOf(db: Db): Db {
+  return db.backend === 'embedded' && 'delivery' in db ? (db as EmbeddedDb).delivery : db;
 }
