@@ -6,7 +6,7 @@ import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/index.js';
 import { openPostgres } from '../../server/db/postgres.js';
 import { InvalidInput } from '../../server/services/errors.js';
-import { type NotificationEvent, publish } from '../../server/services/notifications/publish.js';
+import { type NotificationEvent, publish, publishAll } from '../../server/services/notifications/publish.js';
 import { backends, openWritableApp, type TestContext } from './harness.js';
 import { openSse } from './sse-client.js';
 
@@ -132,6 +132,52 @@ describe.each(backends)('notifications on %s', (backend) => {
     const { eventId, recipients } = await pub(caseEvent());
     expect(await recipientsOf(eventId)).toEqual(['office.ln', 'officer.ln', 'room.ln', 'station.ln']);
     expect(recipients).toBe(4);
+  });
+
+  it('publishes many events at once to exactly whom publishing them one by one tells, once per dedupe key', async () => {
+    const run = `${backend}-${Date.now()}`;
+    const variants: Partial<NotificationEvent>[] = [
+      {},
+      { level: 'county' },
+      { level: 'county', actorId: ids['station.ln'] as number },
+      { villageCode: null, stationId: null },
+      { kind: 'warning.raised', title: 'warning.raised', params: { rule: 'escalation' } },
+      { kind: 'warning.raised', title: 'warning.raised', level: 'county', stationId: null, params: { rule: 'x' } },
+    ];
+    const single: string[][] = [];
+    for (const [i, v] of variants.entries()) {
+      single.push(await recipientsOf((await pub(caseEvent({ ...v, dedupeKey: `one:${run}:${i}` }))).eventId));
+    }
+    const many = variants.map((v, i) => caseEvent({ ...v, dedupeKey: `all:${run}:${i}` }));
+    // The same key twice in one call, and a key published before, are one event each.
+    const created = await ctx.db.transaction((tx) =>
+      publishAll(tx, [...many, caseEvent({ dedupeKey: `all:${run}:0` }), caseEvent({ dedupeKey: `one:${run}:0` })]),
+    );
+    expect(created).toBe(variants.length);
+    const batch: string[][] = [];
+    for (const i of variants.keys()) {
+      const { rows } = await ctx.db.query<{ id: number }>('SELECT id FROM notification_events WHERE dedupe_key = $1', [
+        `all:${run}:${i}`,
+      ]);
+      expect(rows).toHaveLength(1);
+      batch.push(await recipientsOf(Number(rows[0]?.id)));
+    }
+    expect(batch).toEqual(single);
+    expect(single.flat().length).toBeGreaterThan(variants.length);
+    // The checks of `publish` hold for every event of the batch: nothing of a refused batch is stored.
+    await expect(
+      ctx.db.transaction((tx) =>
+        publishAll(tx, [caseEvent({ dedupeKey: `bad:${run}` }), caseEvent({ kind: 'case.nothing' })]),
+      ),
+    ).rejects.toThrow(InvalidInput);
+    await expect(
+      ctx.db.transaction((tx) =>
+        publishAll(tx, [caseEvent({ dedupeKey: `bad:${run}` }), caseEvent({ townCode: '430723999', villageCode: null })]),
+      ),
+    ).rejects.toThrow(/no town/);
+    expect(
+      (await ctx.db.query('SELECT 1 FROM notification_events WHERE dedupe_key = $1', [`bad:${run}`])).rows,
+    ).toEqual([]);
   });
 
   it('adds the county roles for a county-level event, and never tells the actor of their own action', async () => {

@@ -50,6 +50,49 @@ export function insertEvent(e: EventInsert): Sql {
   );
 }
 
+/**
+ * Many events in one statement (their kinds checked by the caller: `knownKinds`), in the given order; an event
+ * whose dedupe key exists already, or repeats one earlier in the list, is skipped. Returns the new events' ids.
+ */
+export function insertEvents(events: readonly EventInsert[]): Sql {
+  return sql(
+    `INSERT INTO notification_events (kind, level, town_code, station_id, village_code, dispute_id, task_id,
+       warning_id, title, params, dedupe_key, actor_id)
+     SELECT x.kind, x.level, x.town_code, x.station_id, x.village_code, x.dispute_id, x.task_id, x.warning_id,
+            x.title, x.params, x.dedupe_key, x.actor_id
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(v, i)
+     CROSS JOIN LATERAL jsonb_to_record(j.v) AS x(kind text, level text, town_code text, station_id integer,
+       village_code text, dispute_id bigint, task_id bigint, warning_id bigint, title text, params jsonb,
+       dedupe_key text, actor_id bigint)
+     ORDER BY j.i
+     ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING id`,
+    [
+      JSON.stringify(
+        events.map((e) => ({
+          kind: e.kind,
+          level: e.level,
+          town_code: e.townCode,
+          station_id: e.stationId,
+          village_code: e.villageCode,
+          dispute_id: e.disputeId,
+          task_id: e.taskId,
+          warning_id: e.warningId,
+          title: e.title,
+          params: e.params,
+          dedupe_key: e.dedupeKey,
+          actor_id: e.actorId,
+        })),
+      ),
+    ],
+  );
+}
+
+/** Which of these kinds exist. */
+export function knownKinds(kinds: readonly string[]): Sql {
+  return sql('SELECT kind FROM notification_kinds WHERE kind = ANY($1::text[])', [kinds]);
+}
+
 /** Does each code exist at its level? (a town or village named by an event must be real). */
 export function unitLevels(codes: readonly string[]): Sql {
   return sql('SELECT code, level FROM admin_units WHERE code = ANY($1::text[])', [codes]);
@@ -61,14 +104,14 @@ export function unitLevels(codes: readonly string[]): Sql {
  * their own station handles): a rule can widen who is told inside a scope, never beyond it. The actor is not
  * told of their own action.
  */
-export function fanOut(eventId: number, addressed: readonly number[]): Sql {
+export function fanOut(eventIds: readonly number[], addressed: readonly number[]): Sql {
   return sql(
     `INSERT INTO notifications (event_id, account_id)
      SELECT e.id, a.id
      FROM notification_events e
      JOIN accounts a ON NOT a.disabled AND a.id IS DISTINCT FROM e.actor_id
      LEFT JOIN stations s ON s.id = a.station_id
-     WHERE e.id = $1
+     WHERE e.id = ANY($1::bigint[])
        AND EXISTS (
          SELECT 1 FROM notification_rules r
          WHERE r.kind = e.kind AND r.role = a.role AND (
@@ -92,13 +135,21 @@ export function fanOut(eventId: number, addressed: readonly number[]): Sql {
                  SELECT 1 FROM account_villages v WHERE v.account_id = a.id AND v.village_code = e.village_code)
          ELSE false END
      ON CONFLICT (event_id, account_id) DO NOTHING
-     RETURNING id`,
-    [eventId, addressed],
+     RETURNING event_id AS "eventId"`,
+    [eventIds, addressed],
   );
 }
 
 export function notifyEvent(eventId: number): Sql {
   return sql('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, String(eventId)]);
+}
+
+/** One NOTIFY per event, in id order. */
+export function notifyEvents(eventIds: readonly number[]): Sql {
+  return sql('SELECT pg_notify($1, x.id::text) FROM unnest($2::bigint[]) AS x(id) ORDER BY x.id', [
+    NOTIFY_CHANNEL,
+    eventIds,
+  ]);
 }
 
 /** What a reader may still see of an event: their scope now (an account moved to another town loses the old one). */

@@ -1,4 +1,13 @@
-import { type EventInsert, fanOut, insertEvent, notifyEvent, unitLevels } from '../../db/queries/notifications.js';
+import {
+  type EventInsert,
+  fanOut,
+  insertEvent,
+  insertEvents,
+  knownKinds,
+  notifyEvent,
+  notifyEvents,
+  unitLevels,
+} from '../../db/queries/notifications.js';
 import type { Queryable } from '../../db/types.js';
 import { KIND_PATTERN, TITLE_PATTERN } from '../../domain/notifications/audiences.js';
 import { InvalidInput } from '../errors.js';
@@ -92,30 +101,66 @@ function checked(event: NotificationEvent): EventInsert {
   };
 }
 
-export async function publish(tx: Queryable, event: NotificationEvent): Promise<Published> {
-  const e = checked(event);
-  const codes = [e.townCode, e.villageCode].filter((c): c is string => c !== null);
-  if (codes.length > 0) {
-    const u = unitLevels(codes);
-    const levels = new Map(
-      (await tx.query<{ code: string; level: string }>(u.text, u.values)).rows.map((r) => [r.code, r.level]),
-    );
+/** The towns and villages the events name must exist at their levels. */
+async function assertUnits(tx: Queryable, events: readonly EventInsert[]): Promise<void> {
+  const codes = [...new Set(events.flatMap((e) => [e.townCode, e.villageCode]).filter((c) => c !== null))];
+  if (codes.length === 0) return;
+  const u = unitLevels(codes);
+  const levels = new Map(
+    (await tx.query<{ code: string; level: string }>(u.text, u.values)).rows.map((r) => [r.code, r.level]),
+  );
+  for (const e of events) {
     if (e.townCode !== null && levels.get(e.townCode) !== 'town')
       throw new InvalidInput('townCode', `no town ${e.townCode}`);
     if (e.villageCode !== null && levels.get(e.villageCode) !== 'village') {
       throw new InvalidInput('villageCode', `no village ${e.villageCode}`);
     }
   }
+}
+
+export async function publish(tx: Queryable, event: NotificationEvent): Promise<Published> {
+  const e = checked(event);
+  await assertUnits(tx, [e]);
   const ins = insertEvent(e);
   const row = (await tx.query<{ known: boolean; id: number | null }>(ins.text, ins.values)).rows[0];
   if (!row?.known) throw new InvalidInput('kind', `unknown notification kind '${e.kind}'`);
   if (row.id === null) return { eventId: null, recipients: 0 };
   const eventId = Number(row.id);
-  const f = fanOut(eventId, (event.addressed ?? []).map(Number));
+  const f = fanOut([eventId], (event.addressed ?? []).map(Number));
   const recipients = (await tx.query(f.text, f.values)).rowCount;
   if (recipients > 0) {
     const n = notifyEvent(eventId);
     await tx.query(n.text, n.values);
   }
   return { eventId, recipients };
+}
+
+/**
+ * Many events at once, each told to exactly whom `publish` would tell it, in five statements instead of four per
+ * event: a full evaluation raises thousands of warnings at scale (11,789 at 100,000 disputes took 11 s one by
+ * one). Events naming `addressed` accounts go through `publish`. Returns how many events were new.
+ */
+export async function publishAll(tx: Queryable, events: readonly NotificationEvent[]): Promise<number> {
+  let created = 0;
+  for (const event of events.filter((e) => (e.addressed ?? []).length > 0)) {
+    if ((await publish(tx, event)).eventId !== null) created++;
+  }
+  const batch = events.filter((e) => (e.addressed ?? []).length === 0).map(checked);
+  if (batch.length === 0) return created;
+  await assertUnits(tx, batch);
+  const kinds = [...new Set(batch.map((e) => e.kind))];
+  const k = knownKinds(kinds);
+  const known = new Set((await tx.query<{ kind: string }>(k.text, k.values)).rows.map((r) => r.kind));
+  const unknown = kinds.find((kind) => !known.has(kind));
+  if (unknown !== undefined) throw new InvalidInput('kind', `unknown notification kind '${unknown}'`);
+  const ins = insertEvents(batch);
+  const ids = (await tx.query<{ id: number }>(ins.text, ins.values)).rows.map((r) => Number(r.id));
+  if (ids.length === 0) return created;
+  const f = fanOut(ids, []);
+  const told = [...new Set((await tx.query<{ eventId: number }>(f.text, f.values)).rows.map((r) => Number(r.eventId)))];
+  if (told.length > 0) {
+    const n = notifyEvents(told);
+    await tx.query(n.text, n.values);
+  }
+  return created + ids.length;
 }

@@ -40,7 +40,7 @@ import { type RuleCode, ruleCodes, rules, type Thresholds, thresholdsOf } from '
 // The emerging hot spot analysis is the dashboard's own (one definition of "new" and "intensifying").
 import { computeEmerging } from '../analytics/index.js';
 import { registerFindingsOf } from '../mediators/index.js';
-import { publish } from '../notifications/publish.js';
+import { publishAll } from '../notifications/publish.js';
 
 /**
  * Evaluating the rules: gather each enabled rule's facts in one statement, let the domain decide, raise every
@@ -202,8 +202,9 @@ export async function evaluate(
   ms.raise = Math.round(performance.now() - t0);
   // 信息互通: each new warning reaches the people who must know, in the same transaction (nothing for a warning
   // raised before: the insert returned only new rows).
-  for (const w of raised) {
-    await publish(tx, {
+  await publishAll(
+    tx,
+    raised.map((w) => ({
       kind: 'warning.raised',
       level: w.level,
       townCode: w.townCode,
@@ -214,8 +215,8 @@ export async function evaluate(
       title: 'warning.raised',
       params: { rule: w.rule },
       dedupeKey: `warning:${w.id}`,
-    });
-  }
+    })),
+  );
   return { raised, fired, ms, period: periods };
 }
 
