@@ -172,7 +172,10 @@ describe.each(backends)('notifications on %s', (backend) => {
     ).rejects.toThrow(InvalidInput);
     await expect(
       ctx.db.transaction((tx) =>
-        publishAll(tx, [caseEvent({ dedupeKey: `bad:${run}` }), caseEvent({ townCode: '430723999', villageCode: null })]),
+        publishAll(tx, [
+          caseEvent({ dedupeKey: `bad:${run}` }),
+          caseEvent({ townCode: '430723999', villageCode: null }),
+        ]),
       ),
     ).rejects.toThrow(/no town/);
     expect(
