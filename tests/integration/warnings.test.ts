@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Db } from '../../server/db/index.js';
 import { openPostgres } from '../../server/db/postgres.js';
+import { REPEAT_IDS } from '../../server/db/queries/cases.js';
+import { openCasesForEscalation } from '../../server/db/queries/warnings.js';
 import { evaluateAll } from '../../server/services/warnings/index.js';
 import { backends, demoUsers, openWritableApp, type TestContext } from './harness.js';
 
@@ -463,6 +465,41 @@ describe.each(backends)('early warnings on %s', (backend) => {
     );
     expect(rows.map((r) => r.action)).toEqual(['warning.acknowledge', 'warning.dismiss']);
     expect((await api('POST', '/api/warnings/999999999/acknowledge', { version: 1 })).statusCode).toBe(404);
+  });
+
+  it('counts every open case’s related cases at once exactly as the one-case lookup does (place, ID number, phone)', async () => {
+    // Two cases far apart and of other categories, tied only by a phone and by an ID number.
+    const phone = { role: 'applicant', name: '关联测试甲', phone: '13900003333' };
+    const idNo = { role: 'respondent', name: '关联测试乙', idNumber: '430723198001011111' };
+    const a = await newCase({ villageCode: villages[0], category: 'land_forest', parties: [phone, idNo] });
+    const b = await newCase({ villageCode: otherVillage, category: 'marriage_family', parties: [phone] });
+    const c = await newCase({ villageCode: otherVillage, category: 'labour_wages', parties: [idNo] });
+    const day = (await ctx.db.query<{ d: string }>(`SELECT to_char(app_now(), 'YYYY-MM-DD') AS d`)).rows[0]
+      ?.d as string;
+    const all = openCasesForEscalation(day, null);
+    const county = new Map(
+      (await ctx.db.query<{ id: number; repeatCount: number }>(all.text, all.values)).rows.map((r) => [
+        Number(r.id),
+        r.repeatCount,
+      ]),
+    );
+    const one = await ctx.db.query<{ id: number; n: number }>(
+      `SELECT d.id::int AS id, cardinality(${REPEAT_IDS('d')}) AS n FROM disputes d
+       WHERE d.status IN ('reported', 'accepted', 'mediating') ORDER BY d.id`,
+    );
+    expect(one.rows.length).toBeGreaterThan(900);
+    expect(county.size).toBe(one.rows.length);
+    const differ = one.rows.filter((r) => county.get(Number(r.id)) !== r.n);
+    expect(differ.slice(0, 5)).toEqual([]);
+    expect(one.rows.filter((r) => r.n > 0).length).toBeGreaterThan(10);
+    // The party ties are among the counted: a's related cases hold b (phone) and c (ID number), and b's hold a.
+    const related = async (id: number) =>
+      (
+        await ctx.db.query<{ ids: string[] }>(`SELECT ${REPEAT_IDS('d')} AS ids FROM disputes d WHERE d.id = $1`, [id])
+      ).rows[0]?.ids.map(Number);
+    expect(await related(a.id)).toEqual(expect.arrayContaining([b.id, c.id]));
+    expect(await related(b.id)).toContain(a.id);
+    expect(county.get(a.id)).toBe((await related(a.id))?.length);
   });
 
   it('keeps every caller inside their scope: lists, one warning, actions, the map layer', async () => {

@@ -41,6 +41,38 @@ export const REPEAT_IDS = (alias: string) => `(
     SELECT q.dispute_id FROM dispute_parties p JOIN dispute_parties q ON q.phone_hash = p.phone_hash
     WHERE p.dispute_id = ${alias}.id AND q.dispute_id <> ${alias}.id) x)`;
 
+/**
+ * The same related cases as REPEAT_IDS, counted for every open case at once (the county-wide escalation rule):
+ * hash joins instead of one lookup per case (≈ 0.19 ms × 70,128 open cases = 13 s at 1M disputes). Places: a
+ * grid of REPEAT_GRID degrees, each open case against the 3 × 3 cells around its own (a cell is wider than
+ * REPEAT_WINDOW.metres up to 47° N, as REPEAT_IDS's box), then the exact distance on the sphere. Rows (id, n).
+ */
+const REPEAT_GRID = 0.004;
+export const REPEAT_COUNTS_OF_OPEN = (open: string) => `(
+  WITH o AS MATERIALIZED (
+    SELECT d.id, d.geom, d.category, d.reported_at,
+           floor(ST_X(d.geom) / ${REPEAT_GRID})::int AS gx, floor(ST_Y(d.geom) / ${REPEAT_GRID})::int AS gy
+    FROM disputes d WHERE d.status IN ${open}),
+  b AS (
+    SELECT d.id, d.geom, d.category, d.reported_at,
+           floor(ST_X(d.geom) / ${REPEAT_GRID})::int AS gx, floor(ST_Y(d.geom) / ${REPEAT_GRID})::int AS gy
+    FROM disputes d),
+  pairs AS (
+    SELECT o.id, b.id AS other
+    FROM o CROSS JOIN (VALUES (-1), (0), (1)) AS dx(v) CROSS JOIN (VALUES (-1), (0), (1)) AS dy(v)
+    JOIN b ON b.category = o.category AND b.gx = o.gx + dx.v AND b.gy = o.gy + dy.v
+    WHERE b.id <> o.id
+      AND b.reported_at BETWEEN o.reported_at - interval '${REPEAT_WINDOW.days} days'
+                            AND o.reported_at + interval '${REPEAT_WINDOW.days} days'
+      AND ST_DWithin(b.geom::geography, o.geom::geography, ${REPEAT_WINDOW.metres})
+    UNION
+    SELECT o.id, q.dispute_id FROM o JOIN dispute_parties p ON p.dispute_id = o.id
+      JOIN dispute_parties q ON q.id_number_hash = p.id_number_hash AND q.dispute_id <> o.id
+    UNION
+    SELECT o.id, q.dispute_id FROM o JOIN dispute_parties p ON p.dispute_id = o.id
+      JOIN dispute_parties q ON q.phone_hash = p.phone_hash AND q.dispute_id <> o.id)
+  SELECT id, count(*)::int AS n FROM pairs GROUP BY id)`;
+
 const rowSql = `json_build_object(
     'id', d.id, 'caseNo', d.case_no, 'category', d.category, 'riskLevel', d.risk_level, 'status', d.status,
     'channel', d.mediation_channel, 'resolutionLevel', d.resolution_level, 'referralKind', d.referral_kind,

@@ -2,7 +2,7 @@ import { warningRuleCodes } from '../../contract/vocabulary.js';
 import type { WarningDraft } from '../../domain/warnings/evaluate.js';
 import type { RuleCode } from '../../domain/warnings/rules.js';
 import type { Sql } from '../types.js';
-import { REPEAT_IDS } from './cases.js';
+import { REPEAT_COUNTS_OF_OPEN, REPEAT_IDS } from './cases.js';
 import { sql, Where } from './filters.js';
 import { ZERO_REPORT_NEAR_METRES } from './screenings.js';
 
@@ -108,16 +108,18 @@ export function partyGroups(windowDays: number, minCases: number, disputeId: num
 
 /** Open cases with the escalation score's inputs (as the case page computes them) and last week's lowest score. */
 export function openCasesForEscalation(day: string, disputeId: number | null): Sql {
+  // One case: its lookups; the county: every open case's count in one set (REPEAT_COUNTS_OF_OPEN).
+  const one = disputeId !== null;
   return sql(
     `SELECT ${CASE_FACTS}, d.category, d.threat, d.injury,
             floor(extract(epoch FROM app_now() - d.reported_at) / 86400)::int AS "daysOpen",
-            cardinality(${REPEAT_IDS('d')}) AS "repeatCount",
+            ${one ? `cardinality(${REPEAT_IDS('d')})` : 'coalesce(r.n, 0)'} AS "repeatCount",
             (SELECT min(s.score) FROM warning_escalation_scores s
              WHERE s.dispute_id = d.id AND s.on_day >= $1::date - 7 AND s.on_day < $1::date) AS "lowestLastWeek"
-     FROM disputes d
-     WHERE d.status IN ${OPEN} ${disputeId === null ? '' : 'AND d.id = $2'}
+     FROM disputes d ${one ? '' : `LEFT JOIN ${REPEAT_COUNTS_OF_OPEN(OPEN)} r ON r.id = d.id`}
+     WHERE d.status IN ${OPEN} ${one ? 'AND d.id = $2' : ''}
      ORDER BY d.id`,
-    disputeId === null ? [day] : [day, disputeId],
+    one ? [day, disputeId] : [day],
   );
 }
 
