@@ -286,6 +286,33 @@ export async function registerFindingsOf(
   return { today: now, findings: registerFindings(now, mediators, rooms, t) };
 }
 
+/** Mediators by id as lists show them: the name masked, the kind, the room or village they serve. */
+export async function maskedMediators(
+  db: Queryable,
+  ring: Keyring,
+  ids: readonly number[],
+): Promise<Map<number, { name: string; kind: string; serves: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const n = mediatorNames(ids);
+  const { rows } = await db.query<{
+    id: string;
+    name_enc: string;
+    kind: string;
+    stationName: string | null;
+    villageName: string | null;
+  }>(n.text, n.values);
+  return new Map(
+    rows.map((x) => [
+      Number(x.id),
+      {
+        name: maskName(decryptField(ring, 'mediator_name', x.name_enc)),
+        kind: x.kind,
+        serves: x.stationName ?? x.villageName,
+      },
+    ]),
+  );
+}
+
 /**
  * The register's checks for a town (or the county): appointments and qualifications running out within the
  * rule's days of app_now(), rooms without an active judicial assistant, mediators below the county's yearly
@@ -301,26 +328,8 @@ export async function registerChecks(db: Queryable, ring: Keyring, town: string 
   const { today: now, findings } = await registerFindingsOf(db, town, { withinDays, requiredHours });
   const mIds = [...new Set(findings.filter((f) => f.subject === 'mediator').map((f) => f.subjectId))];
   const sIds = [...new Set(findings.filter((f) => f.subject === 'station').map((f) => f.subjectId))];
-  const n = mediatorNames(mIds);
+  const names = await maskedMediators(db, ring, mIds);
   const s = stationNames(sIds);
-  const names = new Map(
-    (
-      await db.query<{
-        id: string;
-        name_enc: string;
-        kind: string;
-        stationName: string | null;
-        villageName: string | null;
-      }>(n.text, n.values)
-    ).rows.map((x) => [
-      Number(x.id),
-      {
-        name: maskName(decryptField(ring, 'mediator_name', x.name_enc)),
-        kind: x.kind,
-        serves: x.stationName ?? x.villageName,
-      },
-    ]),
-  );
   const stations = new Map(
     (await db.query<{ id: number; name: string }>(s.text, s.values)).rows.map((x) => [Number(x.id), x.name]),
   );

@@ -1,7 +1,6 @@
 import { audit } from '../../auth/audit.js';
 import type { Principal } from '../../auth/roles.js';
 import type { Db, Queryable } from '../../db/index.js';
-import { mediatorNames } from '../../db/queries/mediators.js';
 import {
   lockRule,
   lockWarning,
@@ -13,10 +12,11 @@ import {
   warningFeatures,
   warningPage,
 } from '../../db/queries/warnings.js';
-import { decryptField, type Keyring, maskName } from '../../domain/personal-data.js';
+import type { Keyring } from '../../domain/personal-data.js';
 import { checkThresholds, definitionText, isRuleCode, type RuleCode, rules } from '../../domain/warnings/rules.js';
 import { allowedWarningMoves, mayMoveWarning, type WarningStatus } from '../../domain/warnings/status.js';
 import { IllegalTransition, InvalidInput, NotFound, VersionConflict } from '../errors.js';
+import { maskedMediators } from '../mediators/index.js';
 import { emergingFacts, evaluate, ruleSettings } from './evaluate.js';
 
 export { evaluate, evaluateAfterCaseWrite } from './evaluate.js';
@@ -33,16 +33,10 @@ async function withMediatorNames(q: Queryable, ring: Keyring, items: Record<stri
     item.rule === 'mediator_register' ? Number((item.evidence as { mediatorId?: unknown }).mediatorId) : Number.NaN;
   const ids = [...new Set(items.map(idOf).filter(Number.isInteger))];
   if (ids.length === 0) return items;
-  const s = mediatorNames(ids);
-  const names = new Map(
-    (await q.query<{ id: string; name_enc: string }>(s.text, s.values)).rows.map((r) => [
-      Number(r.id),
-      maskName(decryptField(ring, 'mediator_name', r.name_enc)),
-    ]),
-  );
+  const names = await maskedMediators(q, ring, ids);
   return items.map((item) => {
     const id = idOf(item);
-    return Number.isInteger(id) ? { ...item, mediatorName: names.get(id) ?? null } : item;
+    return Number.isInteger(id) ? { ...item, mediatorName: names.get(id)?.name ?? null } : item;
   });
 }
 
