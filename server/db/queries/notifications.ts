@@ -20,37 +20,6 @@ export interface EventInsert {
 }
 
 /**
- * Inserts the event if its kind is known and its dedupe key is new: `known` false → unknown kind; `id` null with a
- * known kind → the key was published before (nothing to do).
- */
-export function insertEvent(e: EventInsert): Sql {
-  return sql(
-    `WITH k AS (SELECT kind FROM notification_kinds WHERE kind = $1),
-     ins AS (
-       INSERT INTO notification_events (kind, level, town_code, station_id, village_code, dispute_id, task_id,
-         warning_id, title, params, dedupe_key, actor_id)
-       SELECT k.kind, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12 FROM k
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id)
-     SELECT EXISTS (SELECT 1 FROM k) AS known, (SELECT id FROM ins) AS id`,
-    [
-      e.kind,
-      e.level,
-      e.townCode,
-      e.stationId,
-      e.villageCode,
-      e.disputeId,
-      e.taskId,
-      e.warningId,
-      e.title,
-      JSON.stringify(e.params),
-      e.dedupeKey,
-      e.actorId,
-    ],
-  );
-}
-
-/**
  * Many events in one statement (their kinds checked by the caller: `knownKinds`), in the given order; an event
  * whose dedupe key exists already, or repeats one earlier in the list, is skipped. Returns the new events' ids.
  */
@@ -138,10 +107,6 @@ export function fanOut(eventIds: readonly number[], addressed: readonly number[]
      RETURNING event_id AS "eventId"`,
     [eventIds, addressed],
   );
-}
-
-export function notifyEvent(eventId: number): Sql {
-  return sql('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, String(eventId)]);
 }
 
 /** One NOTIFY per event, in id order. */
