@@ -8,6 +8,7 @@ import { anyAccount } from './db/queries/accounts.js';
 import { isSeeded, seedDemo } from './db/seed.js';
 import { generateDemoDataset } from './domain/demo/index.js';
 import { offerSetupCode } from './services/accounts/setup.js';
+import { removeUnfinishedUploads } from './services/ingest/index.js';
 import { seedDemoTasks } from './services/tasks/demo.js';
 import { evaluateAll } from './services/warnings/index.js';
 
@@ -39,6 +40,12 @@ async function prepareData(db: Db, seed: Config['seedDemo'], log: Log, opts: Pre
   const t0 = Date.now();
   const { from, to, applied } = await migrate(db);
   if (applied.length > 0) log(`migrated the database from version ${from} to ${to} (${applied.join(', ')})`);
+  // An upload committed in chunks (embedded database, one process) that this process did not finish: its rows
+  // were never visible; the uploader's retry with the same key stores it anew.
+  if (db.backend === 'embedded') {
+    const removed = await removeUnfinishedUploads(db);
+    if (removed > 0) log(`removed ${removed} upload(s) interrupted while being stored`);
+  }
   if (seed === 'never') return;
   const seeding = seed === 'always' || !(await isSeeded(db));
   if (seeding) {

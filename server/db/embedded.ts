@@ -122,9 +122,9 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
       flow.assertOutside('db.exec');
       await gate.run('urgent', () => pglite.exec(sql));
     },
-    async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: { yieldToReads?: boolean }) {
       flow.assertOutside('db.transaction');
-      return gate.run('urgent', () =>
+      return gate.run(options?.yieldToReads ? 'background' : 'urgent', () =>
         pglite.transaction(async (t) =>
           flow.inside(() =>
             fn({

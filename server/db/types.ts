@@ -100,8 +100,10 @@ export interface Db extends Queryable {
   /**
    * Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws. Inside `fn`, every
    * statement goes through `tx`: `db.query`, `db.transaction`, `db.stream` and `db.exec` throw at once there.
+   * `yieldToReads`: on the embedded database the transaction waits behind the requests already queued for its one
+   * connection (one piece of long work among many, as a page of a stream does); the PostGIS server ignores it.
    */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: { yieldToReads?: boolean }): Promise<T>;
   /**
    * Calls `onMessage` with the payload of every NOTIFY on `channel` (sent by any connection to this database, once
    * its transaction commits). The PostGIS server: one dedicated connection outside the pool, so every app instance

@@ -91,7 +91,7 @@ export function riskItemHexCounts(filter: ScreeningFilter, size: LadderSize): Sq
   return sql(
     `SELECT ${Q} AS q, ${R} AS r, c.count FROM (
        SELECT hex_cell(s.geom, ${where.param(size)}::float8) AS h, count(*)::int AS count
-       FROM screening_items i JOIN screenings s ON s.id = i.screening_id ${where.toSql()} GROUP BY 1
+       FROM screening_items i JOIN visible_screenings s ON s.id = i.screening_id ${where.toSql()} GROUP BY 1
      ) c`,
     where.values,
   );

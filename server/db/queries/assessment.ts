@@ -90,7 +90,7 @@ export function assessmentCounts(by: AssessmentBy, from: string, to: string, pre
      sc AS (
        SELECT due.town_code, count(*)::int AS expected,
               count(*) FILTER (WHERE EXISTS (
-                SELECT 1 FROM screenings s
+                SELECT 1 FROM visible_screenings s
                 WHERE s.village_code = due.village_code AND s.screened_on <= due.due_on
                   AND (s.round_id = due.id OR (s.round_id IS NULL AND s.screened_on BETWEEN due.starts_on AND due.due_on))
                   AND (EXISTS (SELECT 1 FROM screening_items i WHERE i.screening_id = s.id)

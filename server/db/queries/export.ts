@@ -110,7 +110,7 @@ export const datasets: Record<DatasetName, Dataset> = {
     description:
       'Canvasses of a village on a date with the risks found (none for a zero report), without the screener. ' +
       'Located by GPS when recorded, else at the village label point (geometrySource).',
-    from: `screenings s
+    from: `visible_screenings s
       JOIN admin_units t ON t.code = s.town_code
       JOIN admin_units v ON v.code = s.village_code
       LEFT JOIN LATERAL (

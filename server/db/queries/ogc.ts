@@ -22,5 +22,5 @@ export function collectionExtent(ds: Dataset): Sql {
 export function itemPlace(collection: 'disputes' | 'screenings', id: number | string): Sql {
   return collection === 'disputes'
     ? { text: 'SELECT town_code, station_id FROM disputes WHERE id = $1', values: [id] }
-    : { text: 'SELECT town_code, NULL::bigint AS station_id FROM screenings WHERE id = $1', values: [id] };
+    : { text: 'SELECT town_code, NULL::bigint AS station_id FROM visible_screenings WHERE id = $1', values: [id] };
 }

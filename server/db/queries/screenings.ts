@@ -39,7 +39,7 @@ export function screeningCollection(f: { batch?: number; round?: number; limit: 
                'riskLevel', (SELECT i.risk_level FROM screening_items i WHERE i.screening_id = s.id
                              ORDER BY array_position(ARRAY['red','orange','yellow','blue'], i.risk_level) LIMIT 1))
            )), '[]'::json))::text AS body
-           FROM (SELECT * FROM screenings s WHERE ${where.join(' AND ')} ORDER BY s.id DESC LIMIT $${values.length}) s
+           FROM (SELECT * FROM visible_screenings s WHERE ${where.join(' AND ')} ORDER BY s.id DESC LIMIT $${values.length}) s
            JOIN admin_units v ON v.code = s.village_code
            JOIN admin_units t ON t.code = s.town_code`,
     values,
@@ -97,7 +97,7 @@ function villageStates(roundId: number, asOf: string | null, limit: RowScope): {
                    bool_or(EXISTS (SELECT 1 FROM screening_items i WHERE i.screening_id = s.id)) AS risks,
                    bool_or(s.zero_report AND s.geom IS NOT NULL
                      AND ST_DWithin(s.geom::geography, sc.geom::geography, ${ZERO_REPORT_NEAR_METRES})) AS zero
-            FROM screenings s, round r, scope sc, day
+            FROM visible_screenings s, round r, scope sc, day
             WHERE sc.code = s.village_code AND s.screened_on <= day.d
               AND (s.round_id = r.id OR (s.round_id IS NULL AND s.screened_on BETWEEN r.starts_on AND r.due_on))
             GROUP BY s.village_code

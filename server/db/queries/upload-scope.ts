@@ -13,7 +13,7 @@ export function scopedRecentBatches(
     text: `SELECT id, idempotency_key, file_name, format, encoding, crs, uploaded_by, uploaded_at, rows_total,
              rows_accepted, rows_rejected, rows_duplicate, status, all_or_nothing, round_id
            FROM upload_batches b
-           WHERE idempotency_key IS DISTINCT FROM 'demo-seed'
+           WHERE idempotency_key IS DISTINCT FROM 'demo-seed' AND status <> 'storing'
              AND ($2::text[] IS NULL
                   OR b.uploaded_by_id = $3
                   OR (NOT $4::boolean

@@ -54,6 +54,8 @@ export interface BatchInsert {
   allOrNothing: boolean;
   roundId: number | null;
   fileSha256: string | null;
+  /** Stored in several commits (embedded database): invisible, as 'storing', until `finishBatch`. */
+  storing?: boolean;
 }
 
 const BATCH_COLUMNS = `id, idempotency_key, file_name, format, encoding, crs, uploaded_by, uploaded_at, rows_total,
@@ -62,8 +64,8 @@ const BATCH_COLUMNS = `id, idempotency_key, file_name, format, encoding, crs, up
 export function insertBatch(b: BatchInsert): Sql {
   return {
     text: `INSERT INTO upload_batches (idempotency_key, file_name, format, encoding, crs, uploaded_by, all_or_nothing,
-             round_id, file_sha256, uploaded_by_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             round_id, file_sha256, uploaded_by_id, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            RETURNING id`,
     values: [
       b.idempotencyKey,
@@ -76,6 +78,7 @@ export function insertBatch(b: BatchInsert): Sql {
       b.roundId,
       b.fileSha256,
       b.uploadedById ?? null,
+      b.storing ? 'storing' : 'stored',
     ],
   };
 }
@@ -101,8 +104,27 @@ export function finishBatch(
   };
 }
 
+/** A batch once stored or refused (one still 'storing' is not there yet). */
 export function batchById(id: number): Sql {
-  return { text: `SELECT ${BATCH_COLUMNS} FROM upload_batches WHERE id = $1`, values: [id] };
+  return { text: `SELECT ${BATCH_COLUMNS} FROM upload_batches WHERE id = $1 AND status <> 'storing'`, values: [id] };
+}
+
+/** The rows of batches that never finished storing (`ids` null: every such batch), then the batches. */
+export function deleteUnfinishedScreenings(ids: readonly number[] | null): Sql {
+  return {
+    text: `DELETE FROM screenings
+           WHERE batch_id IN (SELECT id FROM upload_batches
+                              WHERE status = 'storing' AND ($1::bigint[] IS NULL OR id = ANY ($1::bigint[])))`,
+    values: [ids],
+  };
+}
+
+export function deleteUnfinishedBatches(ids: readonly number[] | null): Sql {
+  return {
+    text: `DELETE FROM upload_batches
+           WHERE status = 'storing' AND ($1::bigint[] IS NULL OR id = ANY ($1::bigint[]))`,
+    values: [ids],
+  };
 }
 
 export function batchByKey(key: string): Sql {

@@ -168,7 +168,7 @@ export function overdueVillages(day: string): Sql {
      ), reported AS (
        SELECT DISTINCT sc.round_id, sc.code
        FROM scope sc JOIN due r ON r.id = sc.round_id
-       JOIN screenings s ON s.village_code = sc.code AND s.screened_on <= $1::date
+       JOIN visible_screenings s ON s.village_code = sc.code AND s.screened_on <= $1::date
          AND (s.round_id = r.id OR (s.round_id IS NULL AND s.screened_on BETWEEN r.starts_on AND r.due_on))
        WHERE EXISTS (SELECT 1 FROM screening_items i WHERE i.screening_id = s.id)
           OR (s.zero_report AND s.geom IS NOT NULL
