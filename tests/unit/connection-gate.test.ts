@@ -25,6 +25,25 @@ describe('the embedded connection gate', () => {
     expect(order).toEqual(['delivery 1', 'delivery 2', 'write 1', 'write 2', 'page 1', 'page 2']);
   });
 
+  it('given a request whose next statement follows its previous answer, runs it before a waiting stream page', async () => {
+    const gate = new ConnectionGate();
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const request = (async () => {
+      await gate.run('urgent', () => new Promise<void>((r) => (release = r)));
+      order.push('read 1');
+      await gate.run('urgent', async () => {
+        order.push('read 2');
+      });
+    })();
+    const page = gate.run('background', async () => {
+      order.push('page');
+    });
+    release();
+    await Promise.all([request, page]);
+    expect(order).toEqual(['read 1', 'read 2', 'page']);
+  });
+
   it('given an idle connection, runs a statement at once whatever its priority', async () => {
     const gate = new ConnectionGate();
     for (const p of ['background', 'first', 'urgent'] as const) expect(await gate.run(p, async () => p)).toBe(p);

@@ -5,7 +5,7 @@ import type { ParsedTable } from '../../domain/ingest/csv.js';
 import { type CandidateRow, rowIssue, validateRow } from '../../domain/ingest/rows.js';
 import { VillageLocator, type VillageShape } from '../../domain/ingest/village-locator.js';
 import { VillageDirectory, type VillageEntry } from '../../domain/ingest/villages.js';
-import { yieldToEventLoop } from '../../domain/ingest/yield.js';
+import { turnsEvery } from '../../domain/ingest/yield.js';
 import { inChunks, type RecordSource } from './source.js';
 import type { IngestState, UploadRequest } from './types.js';
 
@@ -70,8 +70,9 @@ async function candidatesOf(
     fallbackClientId: (row: number) => rowUuid(fileHash ?? req.idempotencyKey ?? '', row),
   };
   const candidates: CandidateRow[] = [];
-  for (const [i, { row, rec }] of records.entries()) {
-    if (i % 2000 === 0) await yieldToEventLoop();
+  const turn = turnsEvery();
+  for (const { row, rec } of records) {
+    await turn();
     if (rejected.has(row)) continue;
     const { candidate, issues: rowIssues } = validateRow(row, rec, ctx);
     if (rowIssues.length > 0) report.push(...rowIssues);
@@ -105,15 +106,17 @@ async function locateAreas(db: Db, candidates: readonly CandidateRow[]): Promise
 }
 
 /** The candidates placed in their village (and the uploader's scope) as rows to store; the others reported. */
-function placed(
+async function placed(
   candidates: readonly CandidateRow[],
   located: ReadonlyMap<number, Located>,
   { directory, locator }: Lookups,
   req: UploadRequest,
   { report, rejected }: IngestState,
-): ScreeningInsert[] {
+): Promise<ScreeningInsert[]> {
   const rows: ScreeningInsert[] = [];
+  const turn = turnsEvery();
   for (const c of candidates) {
+    await turn();
     const loc =
       c.area !== null
         ? located.get(c.row)
@@ -171,6 +174,6 @@ export async function* validatedChunks(
     progress('validating', state.total, Math.max(source.upperBound, state.total));
     state.total += records.length;
     const candidates = await candidatesOf(records, req, source.areas, fileHash, state);
-    yield placed(candidates, await locateAreas(db, candidates), places, req, state);
+    yield await placed(candidates, await locateAreas(db, candidates), places, req, state);
   }
 }
