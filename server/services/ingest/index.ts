@@ -151,10 +151,11 @@ async function storeBatch(tx: Transaction, req: UploadRequest, p: Plan): Promise
 
 /**
  * Rows per commit of a large upload on the embedded database. Its one connection serves every request, and a
- * transaction holds it: 20,000 rows in one held it ≈ 1.2 s, and a light read waited that long
- * (tests/integration/fairness.test.ts). 2,000 rows are stored in ≈ 0.1 s.
+ * transaction holds it — and PGlite runs on the event loop's thread, so a commit stalls every request for as long
+ * as it runs: 20,000 rows in one took ≈ 1.2 s; in commits of 2,000 (≈ 140 ms each) a light read's p95 was 261 ms,
+ * in commits of 500 (≈ 35 ms) 71 ms, the upload as fast (tests/integration/fairness.test.ts).
  */
-export const EMBEDDED_COMMIT_ROWS = 2_000;
+export const EMBEDDED_COMMIT_ROWS = 500;
 
 /**
  * A large upload on the embedded database, committed in chunks of EMBEDDED_COMMIT_ROWS with the connection given
