@@ -136,32 +136,63 @@ async function counts(db: Queryable, p: Period, prefix: string) {
   return { ...kpis(c), accepted: c.accepted };
 }
 
-export async function briefingData(
-  db: Queryable,
-  opts: { period: Period; scope?: string; lang: BriefingLang },
-): Promise<BriefingData> {
-  const scope = await resolveScope(db, opts.scope);
-  const prefix = scope.code;
-  const { period } = opts;
-  const previous = previousPeriod(period);
-  const lastYear = samePeriodLastYear(period);
+/** The KPIs of the period, the previous one and the same one a year back, in that order. */
+async function periodKpis(db: Queryable, period: Period, prefix: string): Promise<BriefingData['kpis']> {
   const current = await counts(db, period, prefix);
-  const prev = await counts(db, previous, prefix);
-  const ly = await counts(db, lastYear, prefix);
-  const unitLevel = scope.level === 'county' ? 'town' : 'village';
-  const uq = periodByUnit(period.from, period.to, prefix, unitLevel, 500);
+  const previous = await counts(db, previousPeriod(period), prefix);
+  const lastYear = await counts(db, samePeriodLastYear(period), prefix);
+  return { current, previous, lastYear };
+}
+
+/** The period's cases by town (county) or village (town), then by category. */
+async function unitsAndCategories(
+  db: Queryable,
+  period: Period,
+  prefix: string,
+  level: BriefingData['units']['level'],
+) {
+  const uq = periodByUnit(period.from, period.to, prefix, level, 500);
   const unitRows = (await db.query<BriefingData['units']['rows'][number]>(uq.text, uq.values)).rows;
   const cq = periodByCategory(period.from, period.to, prefix);
   const categories = (await db.query<BriefingData['categories'][number]>(cq.text, cq.values)).rows;
+  return { units: { level, rows: unitRows }, categories };
+}
+
+async function overdueAt(db: Queryable, period: Period, prefix: string): Promise<BriefingData['overdue']> {
   const oq = overdueCases(period.to, prefix, OVERDUE_LISTED);
-  const overdue = (await db.query<BriefingData['overdue']>(oq.text, oq.values)).rows[0] ?? { total: 0, cases: [] };
-  const hq = openHighRisk(period.to, prefix);
+  return (await db.query<BriefingData['overdue']>(oq.text, oq.values)).rows[0] ?? { total: 0, cases: [] };
+}
+
+/**
+ * The map: the open red / orange cases, the units' outlines shaded by how many disputes each found (the most: the
+ * darkest), and the period's hot-spot cells as rings. Also the number of hot cells, for the findings.
+ */
+async function briefingMap(
+  db: Queryable,
+  scope: BriefingScope,
+  period: Period,
+  units: BriefingData['units'],
+): Promise<BriefingData['map'] & { hotCells: number }> {
+  const hq = openHighRisk(period.to, scope.code);
   const points = (await db.query<{ lon: number; lat: number; riskLevel: 'red' | 'orange' }>(hq.text, hq.values)).rows;
-  const mq = mapUnits(scope.code, unitLevel);
+  const mq = mapUnits(scope.code, units.level);
   const shapeRows = (await db.query<{ code: string; name: string; geometry: MapShape['geometry'] }>(mq.text, mq.values))
     .rows;
   const hotspots = await periodHotspots(db, scope.code, scope.level, period.from, period.to);
-  const ruleName = (rule: RuleCode) => rules[rule]?.name[opts.lang === 'en' ? 'en' : 'zh'] ?? rule;
+  const foundBy = new Map(units.rows.map((u) => [u.code, u.found]));
+  const most = Math.max(1, ...units.rows.map((u) => u.found));
+  return {
+    shapes: shapeRows.map((s) => ({ ...s, shade: (foundBy.get(s.code) ?? 0) / most })),
+    hot: hotspots.hot.map((c) => ({ ring: cellRing(hotspots.grid, c), bin: c.bin })),
+    points,
+    cellSize: hotspots.cellSize,
+    hotCells: hotspots.hot.length,
+  };
+}
+
+/** The warnings per rule (raised in the period, open now), then the period's newest, each with its rule's name. */
+async function periodWarningsOf(db: Queryable, period: Period, prefix: string, lang: BriefingLang) {
+  const ruleName = (rule: RuleCode) => rules[rule]?.name[lang === 'en' ? 'en' : 'zh'] ?? rule;
   const wq = periodWarnings(period.from, period.to, prefix);
   const warnings = (await db.query<{ rule: RuleCode; raised: number; open: number }>(wq.text, wq.values)).rows.map(
     (w) => ({ ...w, name: ruleName(w.rule) }),
@@ -174,59 +205,85 @@ export async function briefingData(
     )
   ).rows[0] ?? { total: 0, items: [] };
   const newWarnings = { total: wl.total, items: wl.items.map((w) => ({ ...w, name: ruleName(w.rule) })) };
-  const tq = periodTasks(period.from, period.to, prefix, TASKS_LISTED);
-  const tasks = (await db.query<BriefingData['tasks']>(tq.text, tq.values)).rows[0] ?? {
-    issued: 0,
-    closed: 0,
-    open: 0,
-    overdue: 0,
-    items: [],
-  };
-  const rooms = await assess(db, { by: scope.level === 'county' ? 'room' : 'station', period, county: prefix });
+  return { warnings, newWarnings };
+}
 
-  const foundBy = new Map(unitRows.map((u) => [u.code, u.found]));
-  const most = Math.max(1, ...unitRows.map((u) => u.found));
-  const shapes = shapeRows.map((s) => ({ ...s, shade: (foundBy.get(s.code) ?? 0) / most }));
-  const topRoom = rooms.units.find((u) => u.rank === 1) ?? null;
-  return {
+async function periodTasksOf(db: Queryable, period: Period, prefix: string): Promise<BriefingData['tasks']> {
+  const tq = periodTasks(period.from, period.to, prefix, TASKS_LISTED);
+  return (
+    (await db.query<BriefingData['tasks']>(tq.text, tq.values)).rows[0] ?? {
+      issued: 0,
+      closed: 0,
+      open: 0,
+      overdue: 0,
+      items: [],
+    }
+  );
+}
+
+/** The paragraph of findings, from the figures gathered. */
+function findingsOf(b: Omit<BriefingData, 'findings' | 'map'>, hotCells: number, cellSize: number): string[] {
+  const topRoom = b.rooms.units.find((u) => u.rank === 1) ?? null;
+  return findings({
+    lang: b.lang,
+    scopeName: b.scope.name,
+    current: b.kpis.current,
+    previous: b.kpis.previous,
+    lastYear: b.kpis.lastYear,
+    topUnits: b.units.rows,
+    categories: b.categories,
+    overdue: b.overdue.total,
+    hotCells,
+    cellSize,
+    topRoom: topRoom ? { name: topRoom.name, score: topRoom.score } : null,
+    warnings: {
+      raised: b.warnings.reduce((a, w) => a + w.raised, 0),
+      open: b.warnings.reduce((a, w) => a + w.open, 0),
+    },
+    tasks: { issued: b.tasks.issued, closed: b.tasks.closed, overdue: b.tasks.overdue },
+  });
+}
+
+/** Everything a briefing shows, read in one pass in this order (the queries run one after the other on `db`). */
+export async function briefingData(
+  db: Queryable,
+  opts: { period: Period; scope?: string; lang: BriefingLang },
+): Promise<BriefingData> {
+  const scope = await resolveScope(db, opts.scope);
+  const prefix = scope.code;
+  const { period } = opts;
+  const kpis = await periodKpis(db, period, prefix);
+  const { units, categories } = await unitsAndCategories(
+    db,
+    period,
+    prefix,
+    scope.level === 'county' ? 'town' : 'village',
+  );
+  const overdue = await overdueAt(db, period, prefix);
+  const { hotCells, ...map } = await briefingMap(db, scope, period, units);
+  const { warnings, newWarnings } = await periodWarningsOf(db, period, prefix, opts.lang);
+  const tasks = await periodTasksOf(db, period, prefix);
+  const rooms = await assess(db, { by: scope.level === 'county' ? 'room' : 'station', period, county: prefix });
+  const gathered = {
     lang: opts.lang,
     scope: { code: scope.code, name: scope.name, level: scope.level },
     period,
-    previous,
-    lastYear,
+    previous: previousPeriod(period),
+    lastYear: samePeriodLastYear(period),
     asOf: scope.asOf,
     demo: scope.demo,
-    kpis: { current, previous: prev, lastYear: ly },
-    units: { level: unitLevel, rows: unitRows },
+    kpis,
+    units,
     categories,
     overdue,
-    map: {
-      shapes,
-      hot: hotspots.hot.map((c) => ({ ring: cellRing(hotspots.grid, c), bin: c.bin })),
-      points,
-      cellSize: hotspots.cellSize,
-    },
+  };
+  return {
+    ...gathered,
+    map,
     rooms,
     warnings,
     newWarnings,
     tasks,
-    findings: findings({
-      lang: opts.lang,
-      scopeName: scope.name,
-      current,
-      previous: prev,
-      lastYear: ly,
-      topUnits: unitRows,
-      categories,
-      overdue: overdue.total,
-      hotCells: hotspots.hot.length,
-      cellSize: hotspots.cellSize,
-      topRoom: topRoom ? { name: topRoom.name, score: topRoom.score } : null,
-      warnings: {
-        raised: warnings.reduce((a, w) => a + w.raised, 0),
-        open: warnings.reduce((a, w) => a + w.open, 0),
-      },
-      tasks: { issued: tasks.issued, closed: tasks.closed, overdue: tasks.overdue },
-    }),
+    findings: findingsOf({ ...gathered, rooms, warnings, newWarnings, tasks }, hotCells, map.cellSize),
   };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { countChange, formatChange, percent, rateChange } from '../../domain/briefings/change.js';
 import { definitions } from '../../domain/briefings/definitions.js';
 import {
+  type BriefingLang,
   categoryLabels,
   formatDay,
   periodName,
@@ -209,123 +210,49 @@ const tableLayout = {
   paddingBottom: () => 2,
 };
 
-export function briefingDocument(d: BriefingData, made: string): unknown {
-  const lang = d.lang;
-  const W = words[lang];
-  const k = d.kpis;
-  const rateCell = (x: number | null, n: number, of: number) => `${percent(x)}（${n}/${of}）`;
-  const countRow = (label: string, key: 'found' | 'accepted' | 'resolved' | 'open') => [
-    label,
-    { text: String(k.current[key]), bold: true },
-    String(k.previous[key]),
-    formatChange(countChange(k.current[key], k.previous[key]), 'count', lang),
-    String(k.lastYear[key]),
-    formatChange(countChange(k.current[key], k.lastYear[key]), 'count', lang),
-  ];
-  const rate = (x: Kpis, key: 'successRate' | 'villageLevelRate' | 'townLevelRate') => {
-    if (key === 'successRate') return rateCell(x.successRate, x.resolved, x.found);
-    if (key === 'villageLevelRate') return rateCell(x.villageLevelRate, x.resolvedAtVillage, x.resolved);
-    return rateCell(x.townLevelRate, x.resolvedAtVillage + x.resolvedAtTown, x.resolved);
+type Words = (typeof words)[BriefingLang];
+type RateKey = 'successRate' | 'villageLevelRate' | 'townLevelRate';
+
+/** What every section reads: the data, its language's words, and the period as the notes under tables print it. */
+interface Briefing {
+  d: BriefingData;
+  lang: BriefingLang;
+  W: Words;
+  /** "2023年4月1日 — 2023年4月30日": the period the tables count. */
+  dataPeriod: string;
+}
+
+const h2 = (text: string) => ({ text, style: 'h2' });
+const note = (text: string) => ({ text, style: 'note' });
+const header = (cells: string[]) => cells.map((c) => ({ text: c, bold: true, color: '#374151' }));
+
+/** A table with a bold header row and the house's lines; `fontSize` only when the table sets its own. */
+function table(widths: (number | string)[], head: string[], rows: unknown[][], fontSize?: number) {
+  return {
+    table: { headerRows: 1, widths, body: [header(head), ...rows] },
+    layout: tableLayout,
+    ...(fontSize === undefined ? {} : { fontSize }),
   };
-  const rateRow = (label: string, key: 'successRate' | 'villageLevelRate' | 'townLevelRate') => [
-    label,
-    { text: rate(k.current, key), bold: true },
-    rate(k.previous, key),
-    formatChange(rateChange(k.current[key], k.previous[key]), 'rate', lang),
-    rate(k.lastYear, key),
-    formatChange(rateChange(k.current[key], k.lastYear[key]), 'rate', lang),
-  ];
-  const periodLine = `${W.period}：${periodName(d.period, lang)}（${formatDay(d.period.from, lang)} — ${formatDay(d.period.to, lang)}）  ${W.asOf} ${formatDay(d.asOf, lang)}`;
-  const mapWidth = 515;
-  const mapHeight = 230;
-  const svg = mapSvg({
-    width: mapWidth,
-    height: mapHeight,
-    shapes: d.map.shapes,
-    hot: d.map.hot,
-    points: d.map.points,
-  });
-  const swatch = (colour: string, text: string) => ({
-    text: [
-      { text: '■ ', color: colour },
-      { text, color: GREY },
-    ],
-    fontSize: 7.5,
-  });
-  const dot = (colour: string, text: string) => ({
-    text: [
-      { text: '● ', color: colour },
-      { text, color: GREY },
-    ],
-    fontSize: 7.5,
-  });
+}
 
-  const total = k.current.found;
-  const unitRows = d.units.rows
-    .slice(0, 10)
-    .map((u) => [
-      u.name,
-      String(u.found),
-      percent(total > 0 ? u.found / total : null),
-      String(u.resolved),
-      String(u.open),
-    ]);
-  const catRows = d.categories.map((c) => [
-    categoryLabels[lang][c.category],
-    String(c.found),
-    percent(total > 0 ? c.found / total : null),
-    String(c.resolved),
-  ]);
-  const overdueRows = d.overdue.cases.map((c) => [
-    c.caseNo,
-    c.village ? `${c.town} ${c.village}` : c.town,
-    categoryLabels[lang][c.category],
-    {
-      text: riskLabels[lang][c.riskLevel],
-      color: c.riskLevel === 'red' ? RISK_COLOURS.red : c.riskLevel === 'orange' ? RISK_COLOURS.orange : undefined,
-    },
-    statusLabels[lang][c.status] ?? c.status,
-    c.reported,
-    `${c.age} / ${c.limitDays}`,
-  ]);
-  const place = (town: string | null, village: string | null) =>
-    town === null ? W.acrossTowns : village ? `${town} ${village}` : town;
-  const warningRows = d.newWarnings.items.map((w) => [
-    w.raised,
-    w.name,
-    place(w.town, w.village),
-    w.caseNo ?? '—',
-    warningStatusLabels[lang][w.status] ?? w.status,
-  ]);
-  const taskRows = d.tasks.items.map((t) => [
-    taskActionLabels[lang][t.action] ?? t.action,
-    place(t.town, t.village),
-    t.station ?? W.screener,
-    t.caseNo ?? '—',
-    t.dueOn,
-    String(t.daysOverdue),
-    taskStatusLabels[lang][t.status] ?? t.status,
-  ]);
-  const ranked = d.rooms.units
-    .slice(0, 15)
-    .map((u) => [
-      u.rank === null ? W.notRanked : `${u.rank}${u.tied ? ` ${W.tied}` : ''}`,
-      u.name,
-      String(u.found),
-      u.score === null ? '—' : u.score.toFixed(1),
-      u.rankChange === null
-        ? '—'
-        : u.rankChange > 0
-          ? `↑ ${u.rankChange}`
-          : u.rankChange < 0
-            ? `↓ ${-u.rankChange}`
-            : '→ 0',
-    ]);
-  const header = (cells: string[]) => cells.map((c) => ({ text: c, bold: true, color: '#374151' }));
-  const h2 = (text: string) => ({ text, style: 'h2' });
-  const note = (text: string) => ({ text, style: 'note' });
-  const dataPeriod = `${formatDay(d.period.from, lang)} — ${formatDay(d.period.to, lang)}`;
+/** The rows, or one row saying there are none (as wide as the header). */
+const orNone = (rows: unknown[][], W: Words, width: number): unknown[][] =>
+  rows.length ? rows : [[W.none, ...Array<string>(width - 1).fill('')]];
 
+/** A place as the lists print it: "town village", the town alone, or across towns (a county-level warning). */
+const placeName = (W: Words, town: string | null, village: string | null) =>
+  town === null ? W.acrossTowns : village ? `${town} ${village}` : town;
+
+/** A rate with its numerator and denominator: "62.5%（5/8）". */
+function rateText(x: Kpis, key: RateKey) {
+  const cell = (r: number | null, n: number, of: number) => `${percent(r)}（${n}/${of}）`;
+  if (key === 'successRate') return cell(x.successRate, x.resolved, x.found);
+  if (key === 'villageLevelRate') return cell(x.villageLevelRate, x.resolvedAtVillage, x.resolved);
+  return cell(x.townLevelRate, x.resolvedAtVillage + x.resolvedAtTown, x.resolved);
+}
+
+/** The page set-up: size, margins, metadata, styles, and the running header and footer. */
+function frame({ d, W }: Briefing, made: string) {
   return {
     pageSize: 'A4',
     pageMargins: [40, 48, 40, 44],
@@ -351,185 +278,275 @@ export function briefingDocument(d: BriefingData, made: string): unknown {
       ],
       margin: [40, 14, 40, 0],
     }),
-    content: [
-      { text: W.title(d.scope.name), style: 'title' },
-      { text: periodLine, alignment: 'center', color: GREY, fontSize: 9 },
-      d.demo
-        ? {
-            table: {
-              widths: ['*'],
-              body: [[{ text: W.demo, color: '#991b1b', bold: true, alignment: 'center', fontSize: 8.5 }]],
-            },
-            layout: { hLineColor: () => '#fca5a5', vLineColor: () => '#fca5a5', fillColor: () => '#fef2f2' },
-            margin: [0, 6, 0, 0],
-          }
-        : { text: '' },
-      h2(W.findings),
-      { ul: d.findings, margin: [0, 0, 0, 2] },
-      h2(W.kpis),
-      {
-        table: {
-          headerRows: 1,
-          widths: [64, 74, 74, '*', 74, '*'],
-          body: [
-            header([W.indicator, W.current, W.previous, W.mom, W.lastYear, W.yoy]),
-            countRow(W.found, 'found'),
-            countRow(W.accepted, 'accepted'),
-            countRow(W.resolved, 'resolved'),
-            countRow(W.open, 'open'),
-            rateRow(W.successRate, 'successRate'),
-            rateRow(W.villageRate, 'villageLevelRate'),
-            rateRow(W.townRate, 'townLevelRate'),
-          ],
-        },
-        layout: tableLayout,
-        fontSize: 8,
-      },
-      note(
-        lang === 'en'
-          ? `This period ${dataPeriod}; previous ${d.previous.from} — ${d.previous.to}; last year ${d.lastYear.from} — ${d.lastYear.to}. Rates with (numerator/denominator).`
-          : `本期 ${dataPeriod}；上期 ${formatDay(d.previous.from, lang)} — ${formatDay(d.previous.to, lang)}；去年同期 ${formatDay(d.lastYear.from, lang)} — ${formatDay(d.lastYear.to, lang)}。比率后括号内为分子/分母件数。`,
-      ),
-      {
-        // The map, its title and legend stay together on one page.
-        unbreakable: true,
-        stack: [
-          h2(W.map),
-          { svg, width: mapWidth, height: mapHeight },
-          {
-            columns: [
-              swatch(HOT_COLOURS[3] as string, W.legendHot(d.map.cellSize)),
-              dot(RISK_COLOURS.red, W.legendRed),
-              dot(RISK_COLOURS.orange, W.legendOrange),
-              swatch('#b8bcd8', W.legendShade),
-            ],
-            columnGap: 6,
-            margin: [0, 2, 0, 0],
+  };
+}
+
+/** The title, the period and the date of the data, the demo banner, and the paragraph of findings. */
+function opening({ d, lang, W }: Briefing) {
+  const periodLine = `${W.period}：${periodName(d.period, lang)}（${formatDay(d.period.from, lang)} — ${formatDay(d.period.to, lang)}）  ${W.asOf} ${formatDay(d.asOf, lang)}`;
+  return [
+    { text: W.title(d.scope.name), style: 'title' },
+    { text: periodLine, alignment: 'center', color: GREY, fontSize: 9 },
+    d.demo
+      ? {
+          table: {
+            widths: ['*'],
+            body: [[{ text: W.demo, color: '#991b1b', bold: true, alignment: 'center', fontSize: 8.5 }]],
           },
-          note(
-            `${lang === 'en' ? 'Hot spots of' : '热点为'} ${dataPeriod}${lang === 'en' ? '; open cases as of ' : '；未结案件截至'} ${formatDay(d.asOf, lang)}`,
-          ),
+          layout: { hLineColor: () => '#fca5a5', vLineColor: () => '#fca5a5', fillColor: () => '#fef2f2' },
+          margin: [0, 6, 0, 0],
+        }
+      : { text: '' },
+    h2(W.findings),
+    { ul: d.findings, margin: [0, 0, 0, 2] },
+  ];
+}
+
+/** The key figures against the previous period and the same one last year: counts, then rates. */
+function kpiSection({ d, lang, W, dataPeriod }: Briefing) {
+  const k = d.kpis;
+  const countRow = (label: string, key: 'found' | 'accepted' | 'resolved' | 'open') => [
+    label,
+    { text: String(k.current[key]), bold: true },
+    String(k.previous[key]),
+    formatChange(countChange(k.current[key], k.previous[key]), 'count', lang),
+    String(k.lastYear[key]),
+    formatChange(countChange(k.current[key], k.lastYear[key]), 'count', lang),
+  ];
+  const rateRow = (label: string, key: RateKey) => [
+    label,
+    { text: rateText(k.current, key), bold: true },
+    rateText(k.previous, key),
+    formatChange(rateChange(k.current[key], k.previous[key]), 'rate', lang),
+    rateText(k.lastYear, key),
+    formatChange(rateChange(k.current[key], k.lastYear[key]), 'rate', lang),
+  ];
+  const day = (x: string) => formatDay(x, lang);
+  return [
+    h2(W.kpis),
+    table(
+      [64, 74, 74, '*', 74, '*'],
+      [W.indicator, W.current, W.previous, W.mom, W.lastYear, W.yoy],
+      [
+        countRow(W.found, 'found'),
+        countRow(W.accepted, 'accepted'),
+        countRow(W.resolved, 'resolved'),
+        countRow(W.open, 'open'),
+        rateRow(W.successRate, 'successRate'),
+        rateRow(W.villageRate, 'villageLevelRate'),
+        rateRow(W.townRate, 'townLevelRate'),
+      ],
+      8,
+    ),
+    note(
+      lang === 'en'
+        ? `This period ${dataPeriod}; previous ${d.previous.from} — ${d.previous.to}; last year ${d.lastYear.from} — ${d.lastYear.to}. Rates with (numerator/denominator).`
+        : `本期 ${dataPeriod}；上期 ${day(d.previous.from)} — ${day(d.previous.to)}；去年同期 ${day(d.lastYear.from)} — ${day(d.lastYear.to)}。比率后括号内为分子/分母件数。`,
+    ),
+  ];
+}
+
+const legendSwatch = (colour: string, text: string) => ({
+  text: [
+    { text: '■ ', color: colour },
+    { text, color: GREY },
+  ],
+  fontSize: 7.5,
+});
+const legendDot = (colour: string, text: string) => ({
+  text: [
+    { text: '● ', color: colour },
+    { text, color: GREY },
+  ],
+  fontSize: 7.5,
+});
+
+/** The map of hot spots and open red / orange cases, with its title and legend kept on one page. */
+function mapSection({ d, lang, W, dataPeriod }: Briefing) {
+  const width = 515;
+  const height = 230;
+  const svg = mapSvg({ width, height, shapes: d.map.shapes, hot: d.map.hot, points: d.map.points });
+  return {
+    unbreakable: true,
+    stack: [
+      h2(W.map),
+      { svg, width, height },
+      {
+        columns: [
+          legendSwatch(HOT_COLOURS[3] as string, W.legendHot(d.map.cellSize)),
+          legendDot(RISK_COLOURS.red, W.legendRed),
+          legendDot(RISK_COLOURS.orange, W.legendOrange),
+          legendSwatch('#b8bcd8', W.legendShade),
         ],
-      },
-      h2(W.topUnits(d.units.level)),
-      {
-        table: {
-          headerRows: 1,
-          widths: ['*', 60, 60, 60, 60],
-          body: [
-            header([W.unit(d.units.level), W.found, W.share, W.resolved, W.open]),
-            ...(unitRows.length ? unitRows : [[W.none, '', '', '', '']]),
-          ],
-        },
-        layout: tableLayout,
-      },
-      note(dataPeriod),
-      h2(W.categories),
-      {
-        table: {
-          headerRows: 1,
-          widths: ['*', 60, 60, 60],
-          body: [
-            header([W.category, W.found, W.share, W.resolved]),
-            ...(catRows.length ? catRows : [[W.none, '', '', '']]),
-          ],
-        },
-        layout: tableLayout,
-      },
-      note(dataPeriod),
-      h2(W.overdue(d.overdue.total, d.overdue.cases.length)),
-      {
-        table: {
-          headerRows: 1,
-          widths: [72, '*', 62, 30, 40, 52, 52],
-          body: [
-            header([W.caseNo, W.place, W.category, W.risk, W.status, W.reportedOn, W.age]),
-            ...(overdueRows.length ? overdueRows : [[W.none, '', '', '', '', '', '']]),
-          ],
-        },
-        layout: tableLayout,
-        fontSize: 8,
-      },
-      note(`${lang === 'en' ? 'As of' : '截至'} ${formatDay(d.asOf, lang)}`),
-      h2(W.warnings),
-      {
-        table: {
-          headerRows: 1,
-          widths: ['*', 80, 80],
-          body: [
-            header([W.rule, W.raised, W.openNow]),
-            ...d.warnings.map((w) => [w.name, String(w.raised), String(w.open)]),
-          ],
-        },
-        layout: tableLayout,
+        columnGap: 6,
+        margin: [0, 2, 0, 0],
       },
       note(
-        lang === 'en'
-          ? `Raised ${dataPeriod}; open as of ${formatDay(d.asOf, lang)} (early-warning rules, issue 16)`
-          : `本期新增为 ${dataPeriod} 内触发的预警；待处置截至 ${formatDay(d.asOf, lang)}`,
+        `${lang === 'en' ? 'Hot spots of' : '热点为'} ${dataPeriod}${lang === 'en' ? '; open cases as of ' : '；未结案件截至'} ${formatDay(d.asOf, lang)}`,
       ),
-      h2(W.newWarnings(d.newWarnings.total, d.newWarnings.items.length)),
-      {
-        table: {
-          headerRows: 1,
-          widths: [56, '*', '*', 72, 44],
-          body: [
-            header([W.raisedOn, W.rule, W.place, W.caseNo, W.status]),
-            ...(warningRows.length ? warningRows : [[W.none, '', '', '', '']]),
-          ],
-        },
-        layout: tableLayout,
-        fontSize: 8,
-      },
-      note(`${dataPeriod}${lang === 'en' ? '; status as of ' : '；状态截至'} ${formatDay(d.asOf, lang)}`),
-      h2(W.tasks),
-      {
-        table: {
-          headerRows: 1,
-          widths: ['*', '*', '*', '*'],
-          body: [
-            header([W.tasksIssued, W.tasksClosed, W.tasksOpen, W.tasksOverdue]),
-            [String(d.tasks.issued), String(d.tasks.closed), String(d.tasks.open), String(d.tasks.overdue)],
-          ],
-        },
-        layout: tableLayout,
-      },
-      h2(W.overdueTasks(d.tasks.overdue, d.tasks.items.length)),
-      {
-        table: {
-          headerRows: 1,
-          widths: [52, '*', '*', 64, 56, 44, 40],
-          body: [
-            header([W.action, W.place, W.assignee, W.caseNo, W.dueOn, W.daysOverdue, W.status]),
-            ...(taskRows.length ? taskRows : [[W.none, '', '', '', '', '', '']]),
-          ],
-        },
-        layout: tableLayout,
-        fontSize: 8,
-      },
-      note(
-        lang === 'en'
-          ? `Assigned and closed ${dataPeriod}; open and overdue as of ${formatDay(d.asOf, lang)}`
-          : `本期交办、销号为 ${dataPeriod}；未销号、超期截至 ${formatDay(d.asOf, lang)}`,
-      ),
-      h2(d.rooms.by === 'room' ? W.rooms : W.stations),
-      {
-        table: {
-          headerRows: 1,
-          widths: [52, '*', 60, 50, 60],
-          body: [
-            header([W.rank, W.room, W.found, W.score, W.change]),
-            ...(ranked.length ? ranked : [[W.none, '', '', '', '']]),
-          ],
-        },
-        layout: tableLayout,
-      },
-      note(
-        lang === 'en'
-          ? `${dataPeriod}; standard version ${d.rooms.standard.version} (at least ${d.rooms.standard.minCases} cases to be ranked); change against ${d.previous.from} — ${d.previous.to}`
-          : `${dataPeriod}；考核标准第${d.rooms.standard.version}版（案件不少于${d.rooms.standard.minCases}件方参与排名）；名次变化与上期比较`,
-      ),
-      h2(W.definitions),
+    ],
+  };
+}
+
+/** The first ten towns (or villages), then the categories: found, share of all found, resolved. */
+function unitAndCategorySections({ d, lang, W, dataPeriod }: Briefing) {
+  const total = d.kpis.current.found;
+  const share = (found: number) => percent(total > 0 ? found / total : null);
+  const units = d.units.rows
+    .slice(0, 10)
+    .map((u) => [u.name, String(u.found), share(u.found), String(u.resolved), String(u.open)]);
+  const categories = d.categories.map((c) => [
+    categoryLabels[lang][c.category],
+    String(c.found),
+    share(c.found),
+    String(c.resolved),
+  ]);
+  return [
+    h2(W.topUnits(d.units.level)),
+    table(['*', 60, 60, 60, 60], [W.unit(d.units.level), W.found, W.share, W.resolved, W.open], orNone(units, W, 5)),
+    note(dataPeriod),
+    h2(W.categories),
+    table(['*', 60, 60, 60], [W.category, W.found, W.share, W.resolved], orNone(categories, W, 4)),
+    note(dataPeriod),
+  ];
+}
+
+/** The overdue open cases, the oldest listed, red and orange risk in their colours. */
+function overdueCasesSection({ d, lang, W }: Briefing) {
+  const rows = d.overdue.cases.map((c) => [
+    c.caseNo,
+    c.village ? `${c.town} ${c.village}` : c.town,
+    categoryLabels[lang][c.category],
+    {
+      text: riskLabels[lang][c.riskLevel],
+      color: c.riskLevel === 'red' ? RISK_COLOURS.red : c.riskLevel === 'orange' ? RISK_COLOURS.orange : undefined,
+    },
+    statusLabels[lang][c.status] ?? c.status,
+    c.reported,
+    `${c.age} / ${c.limitDays}`,
+  ]);
+  return [
+    h2(W.overdue(d.overdue.total, d.overdue.cases.length)),
+    table(
+      [72, '*', 62, 30, 40, 52, 52],
+      [W.caseNo, W.place, W.category, W.risk, W.status, W.reportedOn, W.age],
+      orNone(rows, W, 7),
+      8,
+    ),
+    note(`${lang === 'en' ? 'As of' : '截至'} ${formatDay(d.asOf, lang)}`),
+  ];
+}
+
+/** The early warnings: raised and open per rule, then the period's new ones, the latest listed. */
+function warningSections({ d, lang, W, dataPeriod }: Briefing) {
+  const asOf = formatDay(d.asOf, lang);
+  const rows = d.newWarnings.items.map((w) => [
+    w.raised,
+    w.name,
+    placeName(W, w.town, w.village),
+    w.caseNo ?? '—',
+    warningStatusLabels[lang][w.status] ?? w.status,
+  ]);
+  return [
+    h2(W.warnings),
+    table(
+      ['*', 80, 80],
+      [W.rule, W.raised, W.openNow],
+      d.warnings.map((w) => [w.name, String(w.raised), String(w.open)]),
+    ),
+    note(
+      lang === 'en'
+        ? `Raised ${dataPeriod}; open as of ${asOf} (early-warning rules, issue 16)`
+        : `本期新增为 ${dataPeriod} 内触发的预警；待处置截至 ${asOf}`,
+    ),
+    h2(W.newWarnings(d.newWarnings.total, d.newWarnings.items.length)),
+    table([56, '*', '*', 72, 44], [W.raisedOn, W.rule, W.place, W.caseNo, W.status], orNone(rows, W, 5), 8),
+    note(`${dataPeriod}${lang === 'en' ? '; status as of ' : '；状态截至'} ${asOf}`),
+  ];
+}
+
+/** The tasks: assigned, closed, open and overdue, then the longest overdue listed. */
+function taskSections({ d, lang, W, dataPeriod }: Briefing) {
+  const t = d.tasks;
+  const rows = t.items.map((x) => [
+    taskActionLabels[lang][x.action] ?? x.action,
+    placeName(W, x.town, x.village),
+    x.station ?? W.screener,
+    x.caseNo ?? '—',
+    x.dueOn,
+    String(x.daysOverdue),
+    taskStatusLabels[lang][x.status] ?? x.status,
+  ]);
+  return [
+    h2(W.tasks),
+    table(
+      ['*', '*', '*', '*'],
+      [W.tasksIssued, W.tasksClosed, W.tasksOpen, W.tasksOverdue],
+      [[String(t.issued), String(t.closed), String(t.open), String(t.overdue)]],
+    ),
+    h2(W.overdueTasks(t.overdue, t.items.length)),
+    table(
+      [52, '*', '*', 64, 56, 44, 40],
+      [W.action, W.place, W.assignee, W.caseNo, W.dueOn, W.daysOverdue, W.status],
+      orNone(rows, W, 7),
+      8,
+    ),
+    note(
+      lang === 'en'
+        ? `Assigned and closed ${dataPeriod}; open and overdue as of ${formatDay(d.asOf, lang)}`
+        : `本期交办、销号为 ${dataPeriod}；未销号、超期截至 ${formatDay(d.asOf, lang)}`,
+    ),
+  ];
+}
+
+/** "↑ 2", "↓ 1", "→ 0", or "—" for a unit not ranked last period. */
+const rankChangeText = (change: number | null) =>
+  change === null ? '—' : change > 0 ? `↑ ${change}` : change < 0 ? `↓ ${-change}` : '→ 0';
+
+/** The ranking of the joint mediation rooms (county) or stations (town): the first fifteen. */
+function rankingSection({ d, lang, W, dataPeriod }: Briefing) {
+  const rows = d.rooms.units
+    .slice(0, 15)
+    .map((u) => [
+      u.rank === null ? W.notRanked : `${u.rank}${u.tied ? ` ${W.tied}` : ''}`,
+      u.name,
+      String(u.found),
+      u.score === null ? '—' : u.score.toFixed(1),
+      rankChangeText(u.rankChange),
+    ]);
+  const { version, minCases } = d.rooms.standard;
+  return [
+    h2(d.rooms.by === 'room' ? W.rooms : W.stations),
+    table([52, '*', 60, 50, 60], [W.rank, W.room, W.found, W.score, W.change], orNone(rows, W, 5)),
+    note(
+      lang === 'en'
+        ? `${dataPeriod}; standard version ${version} (at least ${minCases} cases to be ranked); change against ${d.previous.from} — ${d.previous.to}`
+        : `${dataPeriod}；考核标准第${version}版（案件不少于${minCases}件方参与排名）；名次变化与上期比较`,
+    ),
+  ];
+}
+
+/** The briefing as a pdfmake document: the page frame, then the sections in reading order. */
+export function briefingDocument(d: BriefingData, made: string): unknown {
+  const lang = d.lang;
+  const s: Briefing = {
+    d,
+    lang,
+    W: words[lang],
+    dataPeriod: `${formatDay(d.period.from, lang)} — ${formatDay(d.period.to, lang)}`,
+  };
+  return {
+    ...frame(s, made),
+    content: [
+      ...opening(s),
+      ...kpiSection(s),
+      mapSection(s),
+      ...unitAndCategorySections(s),
+      ...overdueCasesSection(s),
+      ...warningSections(s),
+      ...taskSections(s),
+      ...rankingSection(s),
+      h2(s.W.definitions),
       // A copy: pdfmake writes its layout into the arrays it is given.
       { ol: [...definitions[lang]], fontSize: 8, color: '#374151' },
     ],
