@@ -132,8 +132,11 @@ async function assertKnown(
   }
 }
 
-export async function recordMeeting(db: Db, caller: Principal, actor: string, input: MeetingInput) {
-  const scope: TownScope = caller;
+/**
+ * The meeting's town: the one given (null: the county's), or by default the caller's own town for a caller of one
+ * town, the county for a county one. A town-scoped caller records only meetings of their towns.
+ */
+function meetingTown(scope: TownScope, input: MeetingInput): string | null {
   let town: string | null;
   if (input.townCode === undefined) town = scope.towns?.length === 1 ? (scope.towns[0] as string) : null;
   else town = input.townCode;
@@ -142,11 +145,82 @@ export async function recordMeeting(db: Db, caller: Principal, actor: string, in
   if (town !== null && scope.towns !== null && !scope.towns.includes(town)) {
     throw new InvalidInput('townCode', `town ${town} is outside your scope`);
   }
+  return town;
+}
+
+type Decision = NonNullable<MeetingInput['decisions']>[number];
+
+/** What the meeting names exists, in its town: the town itself, the mediators and accounts attending, the cases. */
+async function assertNamesKnown(
+  tx: Queryable,
+  town: string | null,
+  ids: { mediatorIds: number[]; accountIds: number[]; caseIds: number[] },
+) {
+  if (town !== null) {
+    const t = towns(town);
+    if (!(await tx.query(t.text, t.values)).rows[0]) throw new InvalidInput('townCode', `no town ${town}`);
+  }
+  await assertKnown(tx, 'mediators', ids.mediatorIds, town, 'mediatorIds');
+  await assertKnown(tx, 'disputes', ids.caseIds, town, 'caseIds');
+  if (ids.accountIds.length > 0) {
+    const q = knownAccounts(ids.accountIds, town);
+    const ok = new Set((await tx.query<{ id: string }>(q.text, q.values)).rows.map((r) => Number(r.id)));
+    const bad = ids.accountIds.filter((id) => !ok.has(id));
+    if (bad.length > 0)
+      throw new InvalidInput('accountIds', `not an account of this meeting's town: ${bad.join(', ')}`);
+  }
+}
+
+/**
+ * Each decision says what was decided, is due after the meeting, names a station and case of the town; one handed
+ * out as a task names its station and a due date from today.
+ */
+async function assertDecisions(tx: Queryable, decisions: Decision[], town: string | null, heldOn: string, now: string) {
+  for (const [i, dec] of decisions.entries()) {
+    if (!dec.text.trim()) throw new InvalidInput(`decisions.${i}.text`, 'say what was decided');
+    if (dec.dueOn && dec.dueOn < heldOn) throw new InvalidInput(`decisions.${i}.dueOn`, 'due after the meeting');
+    if (dec.stationId !== undefined)
+      await assertKnown(tx, 'stations', [dec.stationId], town, `decisions.${i}.stationId`);
+    if (dec.disputeId !== undefined)
+      await assertKnown(tx, 'disputes', [dec.disputeId], town, `decisions.${i}.disputeId`);
+    if (dec.task) {
+      if (dec.stationId === undefined)
+        throw new InvalidInput(`decisions.${i}.stationId`, 'a decision handed out as a task names its station');
+      if (dec.dueOn === undefined)
+        throw new InvalidInput(`decisions.${i}.dueOn`, 'a decision handed out as a task has a due date');
+      if (dec.dueOn < now) throw new InvalidInput(`decisions.${i}.dueOn`, `a task is due from today (${now})`);
+    }
+  }
+}
+
+/** The decisions in their order, numbered from 1, each handed out as its task first when it asks to be. */
+async function insertDecisions(tx: Queryable, caller: Principal, meetingId: number, decisions: Decision[]) {
+  for (const [i, dec] of decisions.entries()) {
+    const taskId = dec.task ? await decisionTask(tx, caller, i, dec, dec.task.action) : null;
+    const q = insertDecision(meetingId, i + 1, {
+      text: dec.text.trim(),
+      stationId: dec.stationId ?? null,
+      dueOn: dec.dueOn ?? null,
+      disputeId: dec.disputeId ?? null,
+      taskId,
+    });
+    await tx.query(q.text, q.values);
+  }
+}
+
+/**
+ * Records a meeting in one transaction: a replay of its client key answers the meeting recorded; else everything
+ * it names is checked, then the meeting, its attendees, its cases and its decisions (and their tasks) inserted.
+ */
+export async function recordMeeting(db: Db, caller: Principal, actor: string, input: MeetingInput) {
+  const town = meetingTown(caller, input);
   if (!input.title.trim()) throw new InvalidInput('title', 'give the meeting a title');
   const uniq = (xs: number[] | undefined) => [...new Set(xs ?? [])];
-  const mediatorIds = uniq(input.mediatorIds);
-  const accountIds = uniq(input.accountIds);
-  const caseIds = uniq(input.caseIds);
+  const ids = {
+    mediatorIds: uniq(input.mediatorIds),
+    accountIds: uniq(input.accountIds),
+    caseIds: uniq(input.caseIds),
+  };
   const decisions = input.decisions ?? [];
   return db.transaction(async (tx) => {
     if (input.clientKey) {
@@ -157,35 +231,8 @@ export async function recordMeeting(db: Db, caller: Principal, actor: string, in
     const d = today();
     const now = (await tx.query<{ today: string }>(d.text, d.values)).rows[0]?.today as string;
     if (input.heldOn > now) throw new InvalidInput('heldOn', 'a meeting is recorded once it has been held');
-    if (town !== null) {
-      const t = towns(town);
-      if (!(await tx.query(t.text, t.values)).rows[0]) throw new InvalidInput('townCode', `no town ${town}`);
-    }
-    await assertKnown(tx, 'mediators', mediatorIds, town, 'mediatorIds');
-    await assertKnown(tx, 'disputes', caseIds, town, 'caseIds');
-    if (accountIds.length > 0) {
-      const q = knownAccounts(accountIds, town);
-      const ok = new Set((await tx.query<{ id: string }>(q.text, q.values)).rows.map((r) => Number(r.id)));
-      const bad = accountIds.filter((id) => !ok.has(id));
-      if (bad.length > 0)
-        throw new InvalidInput('accountIds', `not an account of this meeting's town: ${bad.join(', ')}`);
-    }
-    for (const [i, dec] of decisions.entries()) {
-      if (!dec.text.trim()) throw new InvalidInput(`decisions.${i}.text`, 'say what was decided');
-      if (dec.dueOn && dec.dueOn < input.heldOn)
-        throw new InvalidInput(`decisions.${i}.dueOn`, 'due after the meeting');
-      if (dec.stationId !== undefined)
-        await assertKnown(tx, 'stations', [dec.stationId], town, `decisions.${i}.stationId`);
-      if (dec.disputeId !== undefined)
-        await assertKnown(tx, 'disputes', [dec.disputeId], town, `decisions.${i}.disputeId`);
-      if (dec.task) {
-        if (dec.stationId === undefined)
-          throw new InvalidInput(`decisions.${i}.stationId`, 'a decision handed out as a task names its station');
-        if (dec.dueOn === undefined)
-          throw new InvalidInput(`decisions.${i}.dueOn`, 'a decision handed out as a task has a due date');
-        if (dec.dueOn < now) throw new InvalidInput(`decisions.${i}.dueOn`, `a task is due from today (${now})`);
-      }
-    }
+    await assertNamesKnown(tx, town, ids);
+    await assertDecisions(tx, decisions, town, input.heldOn, now);
     const m = insertMeeting({
       kind: input.kind,
       heldOn: input.heldOn,
@@ -196,20 +243,10 @@ export async function recordMeeting(db: Db, caller: Principal, actor: string, in
       actor,
     });
     const id = Number((await tx.query<{ id: string }>(m.text, m.values)).rows[0]?.id);
-    for (const q of insertAttendees(id, mediatorIds, accountIds)) await tx.query(q.text, q.values);
-    const c = insertMeetingCases(id, caseIds);
+    for (const q of insertAttendees(id, ids.mediatorIds, ids.accountIds)) await tx.query(q.text, q.values);
+    const c = insertMeetingCases(id, ids.caseIds);
     await tx.query(c.text, c.values);
-    for (const [i, dec] of decisions.entries()) {
-      const taskId = dec.task ? await decisionTask(tx, caller, i, dec, dec.task.action) : null;
-      const q = insertDecision(id, i + 1, {
-        text: dec.text.trim(),
-        stationId: dec.stationId ?? null,
-        dueOn: dec.dueOn ?? null,
-        disputeId: dec.disputeId ?? null,
-        taskId,
-      });
-      await tx.query(q.text, q.values);
-    }
+    await insertDecisions(tx, caller, id, decisions);
     return { id, replayed: false };
   });
 }

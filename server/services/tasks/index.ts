@@ -140,8 +140,11 @@ async function placeOf(tx: Queryable, p: Principal, input: CreateTaskInput): Pro
   };
 }
 
+/** A warning not yet turned into a task. */
+type OpenWarning = Extract<WarningTaskSubject, { taskId: null }>;
+
 /** A warning's task is about the warning's own place (its case, village or point), never one the client sends. */
-function placeOfWarning(input: CreateTaskInput, w: Extract<WarningTaskSubject, { taskId: null }>): CreateTaskInput {
+function placeOfWarning(input: CreateTaskInput, w: OpenWarning): CreateTaskInput {
   const base = { ...input, disputeId: undefined, villageCode: undefined, lon: undefined, lat: undefined };
   if (w.disputeId !== null) return { ...base, subjectKind: 'case', disputeId: w.disputeId };
   if (w.villageCode !== null) return { ...base, subjectKind: 'village', villageCode: w.villageCode };
@@ -152,42 +155,28 @@ export function createTask(db: Db, p: Principal, input: CreateTaskInput): Promis
   return db.transaction((tx) => createTaskIn(tx, p, input));
 }
 
-/** The same command inside the caller's transaction (a meeting's decisions become tasks with the meeting). */
-export async function createTaskIn(
-  tx: Queryable,
-  p: Principal,
-  input: CreateTaskInput,
-): Promise<{ id: number; replayed: boolean }> {
-  if (p.role !== 'admin' && p.role !== 'leader' && p.role !== 'town_officer') {
-    throw new Forbidden('only county and town users assign tasks');
-  }
-  if (input.clientKey) {
-    const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey));
-    if (seen) return { id: Number(seen.id), replayed: true };
-  }
-  let warning: Extract<WarningTaskSubject, { taskId: null }> | null = null;
-  if (input.subjectKind === 'warning') {
-    if (input.warningId === undefined) throw new InvalidInput('warningId', 'a warning task names its warningId');
-    const w = await lockWarningForTask(tx, p, input.warningId);
-    // The warning was turned into a task before (a retry, or a second click): that task, not a second one.
-    if (w.taskId !== null) return { id: w.taskId, replayed: true };
-    warning = w;
-  }
-  if (input.subjectKind === 'cell' && (input.cellId === undefined || input.cellSize === undefined)) {
-    throw new InvalidInput(
-      input.cellId === undefined ? 'cellId' : 'cellSize',
-      'a cell task names its cellId and cellSize',
-    );
-  }
-  const place = await placeOf(tx, p, warning ? placeOfWarning(input, warning) : input);
-  const day = (await one<{ today: string }>(tx, today()))?.today as string;
-  if (input.dueOn < day) throw new InvalidInput('dueOn', `the due date ${input.dueOn} is before today (${day})`);
+/** A warning's task locks its warning first (the subject, and who may turn it into a task); null for the others. */
+async function warningOfTask(tx: Queryable, p: Principal, input: CreateTaskInput): Promise<WarningTaskSubject | null> {
+  if (input.subjectKind !== 'warning') return null;
+  if (input.warningId === undefined) throw new InvalidInput('warningId', 'a warning task names its warningId');
+  return lockWarningForTask(tx, p, input.warningId);
+}
 
+/** The due date is today or later, in China time (the database's today). */
+async function assertDueFromToday(tx: Queryable, dueOn: string) {
+  const day = (await one<{ today: string }>(tx, today()))?.today as string;
+  if (dueOn < day) throw new InvalidInput('dueOn', `the due date ${dueOn} is before today (${day})`);
+}
+
+/**
+ * The one assignee, checked, by name (for the history): a station in the caller's towns, or an active field
+ * screener who reports for the task's village.
+ */
+async function assigneeName(tx: Queryable, p: Principal, input: CreateTaskInput, place: Place): Promise<string> {
   const hasStation = input.assigneeStationId !== undefined;
   if (hasStation === (input.assigneeAccountId !== undefined)) {
     throw new InvalidInput('assigneeStationId', 'name one assignee: assigneeStationId or assigneeAccountId');
   }
-  let assigneeName: string;
   if (hasStation) {
     const s = await one<{ id: number; name: string; town_code: string }>(
       tx,
@@ -197,24 +186,24 @@ export async function createTaskIn(
     if (!inTowns(p, s.town_code)) {
       throw new InvalidInput('assigneeStationId', `station ${s.id} is in town ${s.town_code}, outside your scope`);
     }
-    assigneeName = s.name;
-  } else {
-    const a = await one<{ id: number; role: string; disabled: boolean; display_name: string; villages: string[] }>(
-      tx,
-      screenerBrief(input.assigneeAccountId as number),
-    );
-    if (a?.role !== 'screener' || a.disabled) {
-      throw new InvalidInput('assigneeAccountId', `account ${input.assigneeAccountId} is not an active field screener`);
-    }
-    if (!place.villageCode || !a.villages.includes(place.villageCode)) {
-      throw new InvalidInput(
-        'assigneeAccountId',
-        `the screener does not report for village ${place.villageCode ?? '—'}`,
-      );
-    }
-    assigneeName = a.display_name;
+    return s.name;
   }
-  const row = await one<{ id: number }>(
+  const a = await one<{ id: number; role: string; disabled: boolean; display_name: string; villages: string[] }>(
+    tx,
+    screenerBrief(input.assigneeAccountId as number),
+  );
+  if (a?.role !== 'screener' || a.disabled) {
+    throw new InvalidInput('assigneeAccountId', `account ${input.assigneeAccountId} is not an active field screener`);
+  }
+  if (!place.villageCode || !a.villages.includes(place.villageCode)) {
+    throw new InvalidInput('assigneeAccountId', `the screener does not report for village ${place.villageCode ?? '—'}`);
+  }
+  return a.display_name;
+}
+
+/** The task row as assigned by the caller; null when a parallel retry committed the same client key first. */
+async function insertTaskRow(tx: Queryable, p: Principal, input: CreateTaskInput, place: Place) {
+  return one<{ id: number }>(
     tx,
     insertTask({
       action: input.action,
@@ -237,13 +226,17 @@ export async function createTaskIn(
       clientKey: input.clientKey ?? null,
     }),
   );
-  if (!row) {
-    // The same key committed by a parallel retry meanwhile.
-    const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey as string));
-    return { id: Number(seen?.id), replayed: true };
-  }
-  const id = Number(row.id);
-  if (warning) await markWarningTasked(tx, p, input.warningId as number, warning.status, id);
+}
+
+/** The task's first history step ('created', to assigned), then the notification to the assignee's side. */
+async function recordAssigned(
+  tx: Queryable,
+  p: Principal,
+  input: CreateTaskInput,
+  place: Place,
+  id: number,
+  assignee: string,
+) {
   await tx.query(
     ...args(
       insertTaskEvent({
@@ -254,7 +247,7 @@ export async function createTaskIn(
         actorId: p.id,
         actorName: p.displayName,
         note: input.instructions ?? '',
-        details: { assignee: assigneeName, dueOn: input.dueOn },
+        details: { assignee, dueOn: input.dueOn },
       }),
     ),
   );
@@ -278,6 +271,47 @@ export async function createTaskIn(
     actorId: p.id,
     dedupeKey: `task.assigned:${id}`,
   });
+}
+
+/**
+ * The same command inside the caller's transaction (a meeting's decisions become tasks with the meeting): a
+ * replay of its client key or of its warning's task answers that task; else the subject, the due date and the
+ * assignee are checked, the task inserted, its warning marked tasked, its history begun and the assignee told.
+ */
+export async function createTaskIn(
+  tx: Queryable,
+  p: Principal,
+  input: CreateTaskInput,
+): Promise<{ id: number; replayed: boolean }> {
+  if (p.role !== 'admin' && p.role !== 'leader' && p.role !== 'town_officer') {
+    throw new Forbidden('only county and town users assign tasks');
+  }
+  if (input.clientKey) {
+    const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey));
+    if (seen) return { id: Number(seen.id), replayed: true };
+  }
+  const w = await warningOfTask(tx, p, input);
+  // The warning was turned into a task before (a retry, or a second click): that task, not a second one.
+  if (w !== null && w.taskId !== null) return { id: w.taskId, replayed: true };
+  const warning = w as OpenWarning | null;
+  if (input.subjectKind === 'cell' && (input.cellId === undefined || input.cellSize === undefined)) {
+    throw new InvalidInput(
+      input.cellId === undefined ? 'cellId' : 'cellSize',
+      'a cell task names its cellId and cellSize',
+    );
+  }
+  const place = await placeOf(tx, p, warning ? placeOfWarning(input, warning) : input);
+  await assertDueFromToday(tx, input.dueOn);
+  const assignee = await assigneeName(tx, p, input, place);
+  const row = await insertTaskRow(tx, p, input, place);
+  if (!row) {
+    // The same key committed by a parallel retry meanwhile.
+    const seen = await one<{ id: number }>(tx, taskByClientKey(input.clientKey as string));
+    return { id: Number(seen?.id), replayed: true };
+  }
+  const id = Number(row.id);
+  if (warning) await markWarningTasked(tx, p, input.warningId as number, warning.status, id);
+  await recordAssigned(tx, p, input, place, id, assignee);
   return { id, replayed: false };
 }
 
@@ -316,26 +350,69 @@ const eventKind: Record<TaskStatus, 'accepted' | 'reported' | 'closed' | 'sent_b
   sent_back: 'sent_back',
 };
 
+/**
+ * The task locked for a move: only if the caller sees it, at the version they saw, and the move legal and theirs
+ * to make, with what it requires (a note).
+ */
+async function lockForMove(tx: Queryable, p: Principal, id: number, input: MoveInput): Promise<LockedTask> {
+  const t = await one<LockedTask>(tx, lockTask(id));
+  // Outside what the caller may see: as if it did not exist.
+  if (!t || !(await visibleTo(tx, p, id))) throw new NotFound(`task ${id}`);
+  if (t.version !== input.version) throw new VersionConflict('the task', t.version);
+  const check = checkMove(t.status, input.to, sidesOf(p, t));
+  if (!check.ok && check.reason === 'illegal') throw new IllegalTransition(t.status, input.to, check.allowed, 'to');
+  if (!check.ok) throw new Forbidden(`only the task's ${check.by} moves it to ${input.to}`);
+  const missing = missingForMove(input.to, input.note);
+  if (missing) throw new InvalidInput(missing.field, missing.message);
+  return t;
+}
+
+/** Whether the move carries a location: only a report back may, with both coordinates, inside the county. */
+async function reportPoint(tx: Queryable, input: MoveInput): Promise<boolean> {
+  const hasPoint = input.lon !== undefined || input.lat !== undefined;
+  if (hasPoint) {
+    if (input.to !== 'reported') throw new InvalidInput('lon', 'only a report back carries a location');
+    if (input.lon === undefined || input.lat === undefined) {
+      throw new InvalidInput(input.lon === undefined ? 'lon' : 'lat', 'give both lon and lat');
+    }
+    const inside = await one<{ inside: boolean }>(tx, pointInCounty(input.lon, input.lat));
+    if (!inside?.inside) throw new InvalidInput('lon', `the point ${input.lon}, ${input.lat} is outside the county`);
+  }
+  return hasPoint;
+}
+
+type MoveEvent = NonNullable<(typeof eventKind)[TaskStatus]>;
+
+/** The other side hears of it: the assigner of an acceptance or a report; the assignee of a close or a return. */
+async function announceMove(tx: Queryable, p: Principal, t: LockedTask, id: number, to: TaskStatus, kind: MoveEvent) {
+  const toAssigner = to === 'accepted' || to === 'reported';
+  await publish(tx, {
+    kind: `task.${kind}`,
+    level: 'town',
+    townCode: t.town_code,
+    villageCode: t.village_code,
+    stationId: toAssigner ? null : t.assignee_station_id,
+    disputeId: t.dispute_id,
+    taskId: id,
+    warningId: t.warning_id,
+    title: `task.${kind}`,
+    params: { action: t.action, dueOn: t.due_on, by: p.displayName },
+    addressed: toAssigner
+      ? t.assigned_by_id !== null
+        ? [Number(t.assigned_by_id)]
+        : []
+      : t.assignee_account_id !== null
+        ? [Number(t.assignee_account_id)]
+        : [],
+    actorId: p.id,
+  });
+}
+
+/** One move of a task, in one transaction: checked, the task moved, the step in its history, the other side told. */
 export async function moveTaskTo(db: Db, p: Principal, id: number, input: MoveInput): Promise<void> {
   await db.transaction(async (tx) => {
-    const t = await one<LockedTask>(tx, lockTask(id));
-    // Outside what the caller may see: as if it did not exist.
-    if (!t || !(await visibleTo(tx, p, id))) throw new NotFound(`task ${id}`);
-    if (t.version !== input.version) throw new VersionConflict('the task', t.version);
-    const check = checkMove(t.status, input.to, sidesOf(p, t));
-    if (!check.ok && check.reason === 'illegal') throw new IllegalTransition(t.status, input.to, check.allowed, 'to');
-    if (!check.ok) throw new Forbidden(`only the task's ${check.by} moves it to ${input.to}`);
-    const missing = missingForMove(input.to, input.note);
-    if (missing) throw new InvalidInput(missing.field, missing.message);
-    const hasPoint = input.lon !== undefined || input.lat !== undefined;
-    if (hasPoint) {
-      if (input.to !== 'reported') throw new InvalidInput('lon', 'only a report back carries a location');
-      if (input.lon === undefined || input.lat === undefined) {
-        throw new InvalidInput(input.lon === undefined ? 'lon' : 'lat', 'give both lon and lat');
-      }
-      const inside = await one<{ inside: boolean }>(tx, pointInCounty(input.lon, input.lat));
-      if (!inside?.inside) throw new InvalidInput('lon', `the point ${input.lon}, ${input.lat} is outside the county`);
-    }
+    const t = await lockForMove(tx, p, id, input);
+    const hasPoint = await reportPoint(tx, input);
     const note = input.note?.trim() ?? '';
     await tx.query(
       ...args(
@@ -346,7 +423,7 @@ export async function moveTaskTo(db: Db, p: Principal, id: number, input: MoveIn
         ),
       ),
     );
-    const kind = eventKind[input.to] as NonNullable<(typeof eventKind)[TaskStatus]>;
+    const kind = eventKind[input.to] as MoveEvent;
     await tx.query(
       ...args(
         insertTaskEvent({
@@ -361,28 +438,7 @@ export async function moveTaskTo(db: Db, p: Principal, id: number, input: MoveIn
         }),
       ),
     );
-    // The other side hears of it: the assigner of an acceptance or a report; the assignee of a close or a return.
-    const toAssigner = input.to === 'accepted' || input.to === 'reported';
-    await publish(tx, {
-      kind: `task.${kind}`,
-      level: 'town',
-      townCode: t.town_code,
-      villageCode: t.village_code,
-      stationId: toAssigner ? null : t.assignee_station_id,
-      disputeId: t.dispute_id,
-      taskId: id,
-      warningId: t.warning_id,
-      title: `task.${kind}`,
-      params: { action: t.action, dueOn: t.due_on, by: p.displayName },
-      addressed: toAssigner
-        ? t.assigned_by_id !== null
-          ? [Number(t.assigned_by_id)]
-          : []
-        : t.assignee_account_id !== null
-          ? [Number(t.assignee_account_id)]
-          : [],
-      actorId: p.id,
-    });
+    await announceMove(tx, p, t, id, input.to, kind);
   });
 }
 
