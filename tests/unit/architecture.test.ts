@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -91,5 +92,47 @@ describe('the layers of the server', () => {
       for (const i of imports(f)) if (i !== 'typebox' && !i.startsWith('server/contract/')) outside.push(`${f} → ${i}`);
     }
     expect(outside).toEqual([]);
+  });
+});
+
+/**
+ * A function in server/services reads in one sitting: at most 60 lines from its first line to its last (its doc
+ * comment not counted), whatever its kind (declaration, method, arrow, function expression; an inner function
+ * counts on its own and as part of its parent). Measured on the syntax tree with the TypeScript compiler.
+ */
+const MAX_FUNCTION_LINES = 60;
+
+/** Every function of a file as "file:line name", with its length in lines. */
+function functionLengths(f: string): { at: string; lines: number }[] {
+  const src = ts.createSourceFile(f, text(f), ts.ScriptTarget.Latest, true);
+  const out: { at: string; lines: number }[] = [];
+  const line = (pos: number) => src.getLineAndCharacterOfPosition(pos).line;
+  const visit = (n: ts.Node) => {
+    if (
+      ts.isFunctionDeclaration(n) ||
+      ts.isMethodDeclaration(n) ||
+      ts.isArrowFunction(n) ||
+      ts.isFunctionExpression(n)
+    ) {
+      const start = line(n.getStart(src));
+      // An anonymous function takes the name of what holds it (`const x = () => …`, `{ x: () => … }`).
+      const named = n.name ?? (n.parent as { name?: ts.Node }).name;
+      out.push({
+        at: `${f}:${start + 1} ${named ? named.getText(src) : '(anonymous)'}`,
+        lines: line(n.getEnd()) - start + 1,
+      });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(src);
+  return out;
+}
+
+describe('the size of the services', () => {
+  it(`keeps every function in server/services within ${MAX_FUNCTION_LINES} lines`, () => {
+    const all = files.filter((f) => f.startsWith('server/services/')).flatMap(functionLengths);
+    expect(all.length, 'the services have functions to measure').toBeGreaterThan(100);
+    const long = all.filter((x) => x.lines > MAX_FUNCTION_LINES).map((x) => `${x.at}: ${x.lines} lines`);
+    expect(long, 'split these into named helpers').toEqual([]);
   });
 });
