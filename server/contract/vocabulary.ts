@@ -65,3 +65,19 @@ export type WarningRuleCode = (typeof warningRuleCodes)[number];
 /** A warning's states: raised open, then acknowledged, dismissed with a reason, or turned into a task. */
 export const warningStatuses = ['open', 'acknowledged', 'dismissed', 'tasked'] as const;
 export type WarningStatus = (typeof warningStatuses)[number];
+
+/** A task's states (交办 → 督办 → 销号, server/domain/tasks/state-machine.ts has its moves). */
+export const taskStatuses = ['assigned', 'accepted', 'reported', 'sent_back', 'closed'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/** What a task asks the assignee to do. */
+export const taskActions = ['verify', 'visit', 'mediate', 'rescreen', 'report_back'] as const;
+export type TaskAction = (typeof taskActions)[number];
+
+/** What a task is about. */
+export const taskSubjects = ['village', 'case', 'warning', 'cell'] as const;
+export type TaskSubject = (typeof taskSubjects)[number];
+
+/** The families notification kinds are grouped in (the bell's filters). */
+export const notificationFamilies = ['case', 'screening', 'task', 'warning'] as const;
+export type NotificationFamily = (typeof notificationFamilies)[number];

@@ -1,6 +1,13 @@
 import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../server/auth/roles.js';
+import { personalDataKeyring } from '../../server/db/keys.js';
 import { townCountsFromDisputes } from '../../server/db/queries/summary.js';
+import { readerOf } from '../../server/routes/notifications/index.js';
+import { inbox, unread } from '../../server/services/notifications/inbox.js';
+import { notificationRules } from '../../server/services/notifications/rules.js';
+import { figuresOfTasks, listTasks, taskDetail } from '../../server/services/tasks/index.js';
+import { getWarning, listRules, listWarnings, scopeOf } from '../../server/services/warnings/index.js';
 import { backends, getJson, openTestApp, type TestContext } from './harness.js';
 
 interface Kpis {
@@ -278,6 +285,92 @@ describe.each(backends)('API on the %s database', (backend) => {
         const schema = Object.values(content)[0]?.schema;
         expect(Object.keys(schema?.properties ?? {}), p).not.toHaveLength(0);
       }
+    });
+
+    it('documents the fields of the warnings, tasks and notifications answers (the contract in server/contract/)', async () => {
+      type Schema = { properties?: Record<string, Schema>; items?: Schema };
+      type Op = { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+      const { body } = await getJson<{ paths: Record<string, Record<string, Op>> }>(ctx.app, '/docs/json');
+      const answer = (method: string, path: string, type = 'application/json') =>
+        body.paths[path]?.[method]?.responses?.['200']?.content?.[type]?.schema;
+      const fields = (s: Schema | undefined) => Object.keys(s?.properties ?? {});
+      const itemFields = (s: Schema | undefined, list: string) => fields(s?.properties?.[list]?.items);
+      const has = (names: string[]) => expect.arrayContaining(names);
+
+      const warnings = answer('get', '/api/warnings');
+      expect(fields(warnings)).toEqual(has(['total', 'byRule', 'byStatus', 'items']));
+      expect(itemFields(warnings, 'items')).toEqual(
+        has(['id', 'rule', 'status', 'level', 'townName', 'caseNo', 'evidence', 'mediatorName', 'raisedAt', 'version']),
+      );
+      const layer = answer('get', '/api/warnings', 'application/geo+json');
+      expect(fields(layer?.properties?.features?.items?.properties?.properties)).toEqual(has(['id', 'rule', 'status']));
+      expect(fields(answer('get', '/api/warnings/{id}'))).toEqual(has(['id', 'rule', 'evidence', 'allowedMoves']));
+      for (const move of ['acknowledge', 'dismiss']) {
+        expect(fields(answer('post', `/api/warnings/{id}/${move}`)), move).toEqual(has(['id', 'status', 'version']));
+      }
+      const rules = answer('get', '/api/warnings/rules');
+      expect(itemFields(rules, 'rules')).toEqual(
+        has(['code', 'enabled', 'version', 'thresholds', 'name', 'definition']),
+      );
+
+      const tasks = answer('get', '/api/tasks');
+      expect(fields(tasks)).toEqual(has(['total', 'items']));
+      expect(itemFields(tasks, 'items')).toEqual(
+        has(['id', 'action', 'status', 'version', 'point', 'dueOn', 'overdue', 'reportPoint', 'allowedMoves']),
+      );
+      const task = answer('get', '/api/tasks/{id}');
+      expect(itemFields(task, 'events')).toEqual(has(['id', 'kind', 'actorName', 'note', 'at']));
+      expect(fields(answer('post', '/api/tasks/{id}/transitions'))).toEqual(has(['id', 'status', 'events']));
+      expect(itemFields(answer('get', '/api/tasks/figures'), 'units')).toEqual(has(['key', 'issued', 'onTimeRate']));
+      expect(itemFields(answer('get', '/api/tasks/assignees'), 'screeners')).toEqual(has(['id', 'villages']));
+
+      const inbox = answer('get', '/api/notifications');
+      expect(fields(inbox)).toEqual(has(['items', 'unread', 'latest']));
+      expect(itemFields(inbox, 'items')).toEqual(has(['id', 'kind', 'family', 'title', 'params', 'point', 'read']));
+      expect(fields(answer('get', '/api/notifications/unread'))).toEqual(has(['unread', 'latest']));
+      expect(fields(answer('post', '/api/notifications/read'))).toEqual(has(['marked', 'unread', 'latest']));
+      expect(fields(answer('get', '/api/notification-rules'))).toEqual(
+        has(['kinds', 'roles', 'audiencesOfRole', 'rules']),
+      );
+    });
+
+    it('sends every field the services build: the response schemas of these answers drop nothing', async () => {
+      const me = (await getJson<{ id: number; username: string; displayName: string }>(ctx.app, '/api/auth/me')).body;
+      const admin: Principal = {
+        kind: 'account',
+        id: me.id,
+        name: me.username,
+        displayName: me.displayName,
+        role: 'admin',
+        towns: null,
+        stationId: null,
+        villages: null,
+      };
+      const ring = await personalDataKeyring(ctx.db, ctx.app.config);
+      const same = async (url: string, built: unknown) => {
+        const { status, body } = await getJson(ctx.app, url);
+        expect(status, url).toBe(200);
+        expect(body, url).toEqual(JSON.parse(JSON.stringify(built)));
+      };
+      const warnings = await listWarnings(ctx.db, ring, {}, scopeOf(admin), 300, 0);
+      expect(warnings.items.length).toBeGreaterThan(0);
+      await same('/api/warnings?limit=300', warnings);
+      const register = await listWarnings(ctx.db, ring, { rules: ['mediator_register'] }, scopeOf(admin), 50, 0);
+      await same('/api/warnings?rule=mediator_register', register);
+      const first = warnings.items[0] as { id: number };
+      await same(`/api/warnings/${first.id}`, await getWarning(ctx.db, ring, first.id, scopeOf(admin)));
+      await same('/api/warnings/rules', { rules: await listRules(ctx.db) });
+
+      const tasks = await listTasks(ctx.db, admin, { limit: 100, offset: 0 });
+      expect(tasks.items.length).toBeGreaterThan(0);
+      await same('/api/tasks', tasks);
+      const task = tasks.items[0] as { id: number };
+      await same(`/api/tasks/${task.id}`, await taskDetail(ctx.db, admin, task.id));
+      await same('/api/tasks/figures?by=station', await figuresOfTasks(ctx.db, 'station', undefined));
+
+      await same('/api/notifications', await inbox(ctx.db, readerOf(admin), { limit: 50 }));
+      await same('/api/notifications/unread', await unread(ctx.db, readerOf(admin)));
+      await same('/api/notification-rules', await notificationRules(ctx.db));
     });
   });
 });

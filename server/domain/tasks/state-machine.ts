@@ -7,14 +7,17 @@
  *                            ▲                    │
  *                            └──accept── sent_back ◀──send back──┘
  */
-export const taskStatuses = ['assigned', 'accepted', 'reported', 'sent_back', 'closed'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
+import {
+  type TaskAction,
+  type TaskStatus,
+  type TaskSubject,
+  taskActions,
+  taskStatuses,
+  taskSubjects,
+} from '../../contract/vocabulary.js';
 
-export const taskActions = ['verify', 'visit', 'mediate', 'rescreen', 'report_back'] as const;
-export type TaskAction = (typeof taskActions)[number];
-
-export const taskSubjects = ['village', 'case', 'warning', 'cell'] as const;
-export type TaskSubject = (typeof taskSubjects)[number];
+// The vocabulary lives in the API contract, shared with the web app.
+export { type TaskAction, type TaskStatus, type TaskSubject, taskActions, taskStatuses, taskSubjects };
 
 export type TaskSide = 'assignee' | 'assigner';
 

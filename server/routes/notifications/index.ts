@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Principal } from '../../auth/roles.js';
+import { Inbox, MarkedRead, NotificationRules, Unread } from '../../contract/notifications.js';
 import { recipientRoles } from '../../domain/notifications/audiences.js';
 import { caller } from '../../plugins/auth.js';
 import { inbox, markNotificationsRead, type ReaderScope, unread } from '../../services/notifications/inbox.js';
@@ -48,6 +49,7 @@ const notifications: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: Inbox },
       },
     },
     async (request) => {
@@ -69,6 +71,7 @@ const notifications: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['notifications'],
         summary: 'The bell: unread count and the newest unread id',
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: Unread },
       },
     },
     async (request) => unread(app.db, readerOf(caller(request))),
@@ -84,6 +87,7 @@ const notifications: FastifyPluginAsyncTypebox = async (app) => {
           Type.Object({ ids: Type.Array(Id, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
           Type.Object({ all: Type.Literal(true), upTo: Type.Optional(Id) }, { additionalProperties: false }),
         ]),
+        response: { 200: MarkedRead },
       },
     },
     async (request) => {
@@ -158,6 +162,7 @@ const notifications: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['notifications'],
         summary: 'Who receives which kind: the rule table (role × kind × audience) and its vocabulary',
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: NotificationRules },
       },
     },
     async () => notificationRules(app.db),
@@ -178,6 +183,7 @@ const notifications: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: NotificationRules },
       },
     },
     async (request) => {

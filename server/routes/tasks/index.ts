@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { Assignees, TaskDetail, TaskFigures, TaskList } from '../../contract/tasks.js';
 import { taskActions, taskStatuses, taskSubjects } from '../../domain/tasks/state-machine.js';
 import { caller, scopedTown } from '../../plugins/auth.js';
 import { badRequest } from '../../plugins/errors.js';
@@ -35,6 +36,7 @@ const tasks: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: TaskList },
       },
     },
     async (request) => {
@@ -71,6 +73,7 @@ const tasks: FastifyPluginAsyncTypebox = async (app) => {
           { by: Type.Optional(Enum(['town', 'station'] as const)), town: Type.Optional(Town) },
           { additionalProperties: false },
         ),
+        response: { 200: TaskFigures },
       },
     },
     async (request) => figuresOfTasks(app.db, request.query.by ?? 'town', request.query.town),
@@ -83,6 +86,7 @@ const tasks: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tasks'],
         summary: "Who a task in a town can go to: the town's stations and its field screeners (with their villages)",
         querystring: Type.Object({ town: Town }, { additionalProperties: false }),
+        response: { 200: Assignees },
       },
     },
     async (request) => {
@@ -98,6 +102,7 @@ const tasks: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tasks'],
         summary: 'One task with its history and the moves the caller may make',
         params: Type.Object({ id: Id }),
+        response: { 200: TaskDetail },
       },
     },
     async (request) => taskDetail(app.db, caller(request), request.params.id),
@@ -128,6 +133,8 @@ const tasks: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        // 201 a new task; 200 the first one again (a retried create: `replayed`).
+        response: { 200: TaskDetail, 201: TaskDetail },
       },
     },
     async (request, reply) => {
@@ -159,6 +166,7 @@ const tasks: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: TaskDetail },
       },
     },
     async (request) => {

@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import { audit } from '../../auth/audit.js';
+import {
+  WarningCollection,
+  WarningDetail,
+  WarningEvaluation,
+  WarningList,
+  WarningRule,
+  WarningRules,
+} from '../../contract/warnings.js';
 import { personalDataKeyring } from '../../db/keys.js';
 import { disputeCategories } from '../../domain/vocabulary.js';
 import { ruleCodes } from '../../domain/warnings/rules.js';
@@ -34,6 +43,14 @@ const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const IdParams = Type.Object({ id: Id });
 const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
+/**
+ * The map layer is GeoJSON built in SQL, sent as text: Fastify sends it as it is, so the route's response schema
+ * (server/contract/warnings.ts) documents it without re-serialising it.
+ */
+function sendGeoJson(reply: FastifyReply, text: string) {
+  return reply.type('application/geo+json').send(text);
+}
+
 const warnings: FastifyPluginAsyncTypebox = async (app) => {
   const ring = () => personalDataKeyring(app.db, app.config);
   app.get(
@@ -61,6 +78,15 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: {
+          200: {
+            description: 'The page of warnings (json), or the map layer (geojson)',
+            content: {
+              'application/json': { schema: WarningList },
+              'application/geo+json': { schema: WarningCollection },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -88,7 +114,7 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
       };
       if (q.format === 'geojson') {
         const body = await warningsGeoJson(app.db, filter, scopeOf(me), q.limit ?? 5000);
-        return reply.type('application/geo+json').send(body);
+        return sendGeoJson(reply, body);
       }
       return listWarnings(app.db, await ring(), filter, scopeOf(me), q.limit ?? 50, q.offset ?? 0);
     },
@@ -96,7 +122,13 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/warnings/rules',
-    { schema: { tags, summary: 'The warning rules: definitions (zh-CN, en), thresholds in force, their limits' } },
+    {
+      schema: {
+        tags,
+        summary: 'The warning rules: definitions (zh-CN, en), thresholds in force, their limits',
+        response: { 200: WarningRules },
+      },
+    },
     async () => ({ rules: await listRules(app.db) }),
   );
 
@@ -116,6 +148,7 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: WarningRule },
       },
     },
     async (request) => updateRuleSettings(app.db, caller(request), request.params.code, request.body),
@@ -123,7 +156,13 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/warnings/evaluate',
-    { schema: { tags, summary: 'Evaluate every rule over the county now (also the scheduler’s job)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Evaluate every rule over the county now (also the scheduler’s job)',
+        response: { 200: WarningEvaluation },
+      },
+    },
     async (request) => {
       const r = await evaluateAll(app.db);
       await audit(app.db, caller(request), {
@@ -142,6 +181,7 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One warning with its evidence and what can be done with it',
         params: IdParams,
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: WarningDetail },
       },
     },
     async (request) => getWarning(app.db, await ring(), request.params.id, scopeOf(caller(request))),
@@ -162,6 +202,7 @@ const warnings: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: WarningDetail },
       },
     }) as const;
 

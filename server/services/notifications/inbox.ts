@@ -1,3 +1,4 @@
+import type { Inbox, NotificationItem } from '../../contract/notifications.js';
 import {
   type ListFilter,
   listNotifications,
@@ -10,9 +11,9 @@ import type { Queryable } from '../../db/types.js';
 export type { ReaderScope };
 
 /** The reader's notifications (newest first) with the bell's unread count; only what their scope still covers. */
-export async function inbox(db: Queryable, reader: ReaderScope, filter: ListFilter) {
+export async function inbox(db: Queryable, reader: ReaderScope, filter: ListFilter): Promise<Inbox> {
   const l = listNotifications(reader, filter);
-  const items = (await db.query<{ item: { id: number } }>(l.text, l.values)).rows.map((r) => r.item);
+  const items = (await db.query<{ item: NotificationItem }>(l.text, l.values)).rows.map((r) => r.item);
   return { items, ...(await unread(db, reader)) };
 }
 

@@ -1,3 +1,4 @@
+import type { NotificationRules } from '../../contract/notifications.js';
 import { addRule, kindExists, kindsList, removeRule, rulesList } from '../../db/queries/notifications.js';
 import type { Queryable } from '../../db/types.js';
 import {
@@ -15,13 +16,13 @@ export interface Rule {
 }
 
 /** The rule table with what the editor needs to draw it: the kinds, the roles and each role's audiences. */
-export async function notificationRules(db: Queryable) {
+export async function notificationRules(db: Queryable): Promise<NotificationRules> {
   const k = kindsList();
   const r = rulesList();
   return {
-    kinds: (await db.query<{ kind: string; family: string }>(k.text, k.values)).rows,
-    roles: recipientRoles,
-    audiencesOfRole,
+    kinds: (await db.query<NotificationRules['kinds'][number]>(k.text, k.values)).rows,
+    roles: [...recipientRoles],
+    audiencesOfRole: Object.fromEntries(recipientRoles.map((role) => [role, [...audiencesOfRole[role]]])),
     rules: (await db.query<Rule>(r.text, r.values)).rows,
   };
 }

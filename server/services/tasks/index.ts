@@ -1,4 +1,5 @@
 import type { Principal } from '../../auth/roles.js';
+import type { TaskDetail, TaskEvent, TaskFigures, TaskItem, TaskList } from '../../contract/tasks.js';
 import {
   caseSubject,
   insertTask,
@@ -446,18 +447,11 @@ async function visibleTo(tx: Queryable, p: Principal, id: number): Promise<boole
   return (await tx.query(...args(taskItem(readerOfTasks(p), id)))).rows.length > 0;
 }
 
-interface TaskItem {
-  id: number;
-  status: TaskStatus;
-  assigneeStationId: number | null;
-  assigneeAccountId: number | null;
-  assignedById: number | null;
-  townCode: string;
-  [k: string]: unknown;
-}
+/** A task as the item statement builds it, before the caller's moves. */
+type TaskRow = Omit<TaskItem, 'allowedMoves'>;
 
 /** The moves this caller may make now: what the web offers as buttons. */
-const withMoves = (p: Principal, item: TaskItem) => ({
+const withMoves = (p: Principal, item: TaskRow): TaskItem => ({
   ...item,
   allowedMoves: movesFor(
     item.status,
@@ -470,8 +464,8 @@ const withMoves = (p: Principal, item: TaskItem) => ({
   ),
 });
 
-export async function listTasks(db: Queryable, p: Principal, filter: TaskFilter) {
-  const { rows } = await db.query<{ item: TaskItem; total: number }>(...args(taskList(readerOfTasks(p), filter)));
+export async function listTasks(db: Queryable, p: Principal, filter: TaskFilter): Promise<TaskList> {
+  const { rows } = await db.query<{ item: TaskRow; total: number }>(...args(taskList(readerOfTasks(p), filter)));
   return {
     total: Number(rows[0]?.total ?? 0),
     limit: filter.limit,
@@ -480,14 +474,18 @@ export async function listTasks(db: Queryable, p: Principal, filter: TaskFilter)
   };
 }
 
-export async function taskDetail(db: Queryable, p: Principal, id: number) {
-  const item = (await db.query<{ item: TaskItem }>(...args(taskItem(readerOfTasks(p), id)))).rows[0]?.item;
+export async function taskDetail(db: Queryable, p: Principal, id: number): Promise<TaskDetail> {
+  const item = (await db.query<{ item: TaskRow }>(...args(taskItem(readerOfTasks(p), id)))).rows[0]?.item;
   if (!item) throw new NotFound(`task ${id}`);
-  const events = (await db.query(...args(taskEvents(id)))).rows;
+  const events = (await db.query<TaskEvent>(...args(taskEvents(id)))).rows;
   return { ...withMoves(p, item), events };
 }
 
-export async function figuresOfTasks(db: Queryable, by: 'town' | 'station', town: string | undefined) {
+export async function figuresOfTasks(
+  db: Queryable,
+  by: 'town' | 'station',
+  town: string | undefined,
+): Promise<TaskFigures> {
   const rows = (
     await db.query<{
       key: string;

@@ -1,5 +1,6 @@
 import { audit } from '../../auth/audit.js';
 import type { Principal } from '../../auth/roles.js';
+import type { WarningDetail, WarningItem, WarningList, WarningRule } from '../../contract/warnings.js';
 import type { Db, Queryable } from '../../db/index.js';
 import {
   lockRule,
@@ -28,8 +29,8 @@ export const scopeOf = (p: Principal): WarningScope => ({ towns: p.towns, statio
  * A register warning about a person names them, masked as the register lists them (the evidence keeps only the
  * mediator's id: names are personal data, decrypted here and never stored in a warning).
  */
-async function withMediatorNames(q: Queryable, ring: Keyring, items: Record<string, unknown>[]) {
-  const idOf = (item: Record<string, unknown>) =>
+async function withMediatorNames(q: Queryable, ring: Keyring, items: WarningItem[]): Promise<WarningItem[]> {
+  const idOf = (item: WarningItem) =>
     item.rule === 'mediator_register' ? Number((item.evidence as { mediatorId?: unknown }).mediatorId) : Number.NaN;
   const ids = [...new Set(items.map(idOf).filter(Number.isInteger))];
   if (ids.length === 0) return items;
@@ -47,10 +48,10 @@ export async function listWarnings(
   scope: WarningScope,
   limit: number,
   offset: number,
-) {
+): Promise<WarningList> {
   const page = warningPage(f, scope, limit, offset);
   const counts = warningCounts(f, scope);
-  const rows = (await q.query<{ item: Record<string, unknown> }>(page.text, page.values)).rows.map((r) => r.item);
+  const rows = (await q.query<{ item: WarningItem }>(page.text, page.values)).rows.map((r) => r.item);
   const items = await withMediatorNames(q, ring, rows);
   const byRule: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
@@ -71,13 +72,12 @@ export async function warningsGeoJson(q: Queryable, f: WarningFilter, scope: War
 }
 
 /** One warning; outside the caller's scope it does not exist (404). */
-export async function getWarning(q: Queryable, ring: Keyring, id: number, scope: WarningScope) {
+export async function getWarning(q: Queryable, ring: Keyring, id: number, scope: WarningScope): Promise<WarningDetail> {
   const page = warningPage({ id }, scope, 1, 0);
-  const row = (await q.query<{ item: Record<string, unknown> }>(page.text, page.values)).rows[0]?.item;
+  const row = (await q.query<{ item: WarningItem }>(page.text, page.values)).rows[0]?.item;
   if (!row) throw new NotFound(`warning ${id}`);
-  const [item] = (await withMediatorNames(q, ring, [row])) as [Record<string, unknown>];
-  const status = item.status as WarningStatus;
-  return { ...item, allowedMoves: allowedWarningMoves(status) };
+  const [item] = (await withMediatorNames(q, ring, [row])) as [WarningItem];
+  return { ...item, allowedMoves: [...allowedWarningMoves(item.status)] };
 }
 
 export interface ActInput {
@@ -88,7 +88,13 @@ export interface ActInput {
 }
 
 /** Acknowledge or dismiss (with a reason): versioned (stale → 409), audited, in one transaction. */
-export async function actOnWarning(db: Db, ring: Keyring, who: Principal, id: number, input: ActInput) {
+export async function actOnWarning(
+  db: Db,
+  ring: Keyring,
+  who: Principal,
+  id: number,
+  input: ActInput,
+): Promise<WarningDetail> {
   return db.transaction(async (tx) => {
     const l = lockWarning(id);
     const row = (
@@ -202,12 +208,18 @@ function inScope(
 }
 
 /** The rules with their thresholds, limits and definitions (both languages, thresholds filled in). */
-export async function listRules(q: Queryable) {
+export async function listRules(q: Queryable): Promise<WarningRule[]> {
   return (await ruleSettings(q)).map((s) => ruleView(s.code, s));
 }
 
-function ruleView(code: RuleCode, s: Awaited<ReturnType<typeof ruleSettings>>[number]) {
+function ruleView(code: RuleCode, s: Awaited<ReturnType<typeof ruleSettings>>[number]): WarningRule {
   const spec = rules[code];
+  const limits = Object.fromEntries(
+    Object.entries(spec.thresholds).map(([k, { oneOf, ...t }]) => [
+      k,
+      { ...t, ...(oneOf ? { oneOf: [...oneOf] } : {}) },
+    ]),
+  );
   return {
     code,
     enabled: s.enabled,
@@ -215,7 +227,7 @@ function ruleView(code: RuleCode, s: Awaited<ReturnType<typeof ruleSettings>>[nu
     updatedAt: s.updatedAt,
     updatedBy: s.updatedBy,
     thresholds: s.thresholds,
-    limits: spec.thresholds,
+    limits,
     defaults: spec.defaults,
     timeBased: spec.timeBased,
     caseDriven: spec.caseDriven,
