@@ -1,6 +1,14 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
-import type { WarningRuleCode, WarningStatus } from '../../../server/contract/vocabulary';
+import type {
+  WarningDetail,
+  WarningFeatureProperties,
+  WarningItem,
+  WarningList,
+  WarningRule,
+  WarningRules,
+} from '../../../server/contract';
+import type { WarningRuleCode } from '../../../server/contract/vocabulary';
 import { apiUrl, getJson, requestJson } from './client';
 import type { SharedFilters } from './filters';
 
@@ -11,47 +19,9 @@ export {
   warningStatuses,
 } from '../../../server/contract/vocabulary';
 
-export interface Warning {
-  id: number;
-  rule: WarningRuleCode;
-  status: WarningStatus;
-  level: 'town' | 'county';
-  period: string;
-  townCode: string | null;
-  townName: string | null;
-  villageCode: string | null;
-  villageName: string | null;
-  stationId: number | null;
-  stationName: string | null;
-  disputeId: number | null;
-  caseNo: string | null;
-  category: string | null;
-  lon: number | null;
-  lat: number | null;
-  evidence: Record<string, unknown>;
-  /** A register warning about a person: their name, masked as the register lists it. */
-  mediatorName?: string | null;
-  dismissReason: string | null;
-  raisedAt: string;
-  updatedBy: string | null;
-  version: number;
-}
-
-export interface WarningList {
-  total: number;
-  byRule: Partial<Record<WarningRuleCode, number>>;
-  byStatus: Partial<Record<WarningStatus, number>>;
-  items: Warning[];
-}
-
-export interface WarningRule {
-  code: WarningRuleCode;
-  enabled: boolean;
-  version: number;
-  thresholds: Record<string, number>;
-  name: { zh: string; en: string };
-  definition: { zh: string; en: string };
-}
+/** A warning as lists show it, and one with the moves its status allows (the API contract's answers). */
+export type Warning = WarningItem;
+export type { WarningDetail, WarningFeatureProperties, WarningList, WarningRule, WarningRules };
 
 export interface WarningFilters extends SharedFilters {
   town?: string | undefined;
@@ -83,10 +53,8 @@ export const warningsQuery = (f: WarningFilters, limit = 50) =>
     staleTime: 60_000,
   });
 
-export type WarningCollection = FeatureCollection<
-  Point,
-  { id: number; rule: WarningRuleCode; status: WarningStatus; level: 'town' | 'county'; caseNo: string | null }
->;
+/** The layer as GeoJSON (the contract's WarningCollection, typed for the map). */
+export type WarningCollection = FeatureCollection<Point, WarningFeatureProperties>;
 
 /** The same warnings as map points (the warnings layer). */
 export const warningsLayerQuery = (f: WarningFilters) =>
@@ -101,12 +69,12 @@ export const warningsLayerQuery = (f: WarningFilters) =>
 export const warningRulesQuery = () =>
   queryOptions({
     queryKey: keys.rules,
-    queryFn: ({ signal }) => getJson<{ rules: WarningRule[] }>('/api/warnings/rules', signal),
+    queryFn: ({ signal }) => getJson<WarningRules>('/api/warnings/rules', signal),
     staleTime: 5 * 60_000,
   });
 
 export const acknowledgeWarning = (w: Pick<Warning, 'id' | 'version'>) =>
-  requestJson<Warning>('POST', `/api/warnings/${w.id}/acknowledge`, { version: w.version });
+  requestJson<WarningDetail>('POST', `/api/warnings/${w.id}/acknowledge`, { version: w.version });
 
 export const dismissWarning = (w: Pick<Warning, 'id' | 'version'>, reason: string) =>
-  requestJson<Warning>('POST', `/api/warnings/${w.id}/dismiss`, { version: w.version, reason });
+  requestJson<WarningDetail>('POST', `/api/warnings/${w.id}/dismiss`, { version: w.version, reason });
