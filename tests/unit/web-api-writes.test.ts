@@ -5,8 +5,17 @@ import { unresolvedQuery } from '../../web/src/api/analytics';
 import { caseDetailQuery, caseRegisterQuery, caseStepMutation, saveCaseMutation } from '../../web/src/api/cases';
 import { coverageQuery } from '../../web/src/api/coverage';
 import { openDisputesQuery } from '../../web/src/api/disputes';
+import { inboxQuery, markReadMutation, unreadQuery } from '../../web/src/api/notifications';
 import { saveStationMutation, stationsQuery } from '../../web/src/api/stations';
 import { summaryQuery } from '../../web/src/api/summary';
+import { createTaskMutation, moveTaskMutation, taskFiguresQuery, tasksQuery } from '../../web/src/api/tasks';
+import {
+  acknowledgeWarningMutation,
+  dismissWarningMutation,
+  warningRulesQuery,
+  warningsLayerQuery,
+  warningsQuery,
+} from '../../web/src/api/warnings';
 
 /** A cache holding an answer for each of these queries, as the dashboard has after a first load. */
 function cacheWith(keys: QueryKey[]): QueryClient {
@@ -111,6 +120,89 @@ describe('writes on the web refresh what they change', () => {
     expect(stale(queryClient, stations)).toBe(true);
     expect(stale(queryClient, coverage)).toBe(true);
     expect(stale(queryClient, openCasesLayer)).toBe(false);
+  });
+});
+
+describe('warning, task and notification writes refresh what they change', () => {
+  const warningList = warningsQuery({ town: TOWN }).queryKey;
+  const warningLayer = warningsLayerQuery({}).queryKey;
+  const warningRules = warningRulesQuery().queryKey;
+  const taskList = tasksQuery({ open: true }).queryKey;
+  const taskFigures = taskFiguresQuery('town', null).queryKey;
+  const inbox = inboxQuery(null).queryKey;
+  const bell = unreadQuery().queryKey;
+  const keys = [warningList, warningLayer, warningRules, taskList, taskFigures, inbox, bell, register];
+  const staleOnes = (queryClient: QueryClient) =>
+    keys.filter((key) => stale(queryClient, key)).map((key) => JSON.stringify(key));
+  const named = (...some: QueryKey[]) => some.map((key) => JSON.stringify(key));
+
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    fetchMock = vi.fn(async () => new Response(JSON.stringify({ id: 42, version: 2 }), { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('acknowledging or dismissing a warning refreshes the warnings (list, layer, rules), nothing else', async () => {
+    for (const run of [
+      (c: QueryClient) => new MutationObserver(c, acknowledgeWarningMutation(c)).mutate({ id: 42, version: 1 }),
+      (c: QueryClient) =>
+        new MutationObserver(c, dismissWarningMutation(c)).mutate({ warning: { id: 42, version: 1 }, reason: 'r' }),
+    ]) {
+      const queryClient = cacheWith(keys);
+      await run(queryClient);
+      expect(staleOnes(queryClient)).toEqual(named(warningList, warningLayer, warningRules));
+    }
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/warnings/42/dismiss',
+      expect.objectContaining({ method: 'POST', body: JSON.stringify({ version: 1, reason: 'r' }) }),
+    );
+  });
+
+  it('a task refreshes the tasks; a task about a warning the warnings too', async () => {
+    const task = { action: 'verify', dueOn: '2023-06-01', assigneeStationId: 3, clientKey: 'k' } as const;
+    let queryClient = cacheWith(keys);
+    await new MutationObserver(queryClient, createTaskMutation(queryClient)).mutate({
+      ...task,
+      subjectKind: 'village',
+      villageCode: `${TOWN}001`,
+    });
+    expect(staleOnes(queryClient)).toEqual(named(taskList, taskFigures));
+    queryClient = cacheWith(keys);
+    await new MutationObserver(queryClient, createTaskMutation(queryClient)).mutate({
+      ...task,
+      subjectKind: 'warning',
+      warningId: 42,
+    });
+    expect(staleOnes(queryClient)).toEqual(named(warningList, warningLayer, warningRules, taskList, taskFigures));
+  });
+
+  it('moving a task refreshes the tasks and the notifications; a refused move (409) only the tasks', async () => {
+    let queryClient = cacheWith(keys);
+    await new MutationObserver(queryClient, moveTaskMutation(queryClient)).mutate({
+      id: 7,
+      to: 'accepted',
+      version: 1,
+    });
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/tasks/7/transitions',
+      expect.objectContaining({ method: 'POST', body: JSON.stringify({ to: 'accepted', version: 1 }) }),
+    );
+    expect(staleOnes(queryClient)).toEqual(named(taskList, taskFigures, inbox, bell));
+    fetchMock.mockImplementation(
+      async () =>
+        new Response(JSON.stringify({ statusCode: 409, error: 'Conflict', message: 'moved' }), { status: 409 }),
+    );
+    queryClient = cacheWith(keys);
+    const observer = new MutationObserver(queryClient, moveTaskMutation(queryClient));
+    await expect(observer.mutate({ id: 7, to: 'accepted', version: 1 })).rejects.toThrow('409');
+    expect(staleOnes(queryClient)).toEqual(named(taskList, taskFigures));
+  });
+
+  it('marking notifications read refreshes the inbox and the bell', async () => {
+    const queryClient = cacheWith(keys);
+    await new MutationObserver(queryClient, markReadMutation(queryClient)).mutate({ all: true, upTo: 9 });
+    expect(staleOnes(queryClient)).toEqual(named(inbox, bell));
   });
 });
 

@@ -1,8 +1,8 @@
 /** Query factories and writes of the notifications (issue 16, 信息互通). */
-import { queryOptions } from '@tanstack/react-query';
+import { mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { Inbox, MarkedRead, NotificationItem, NotificationRules, Unread } from '../../../server/contract';
 import type { NotificationFamily } from '../../../server/contract/vocabulary';
-import { apiUrl, getJson, requestJson } from './client';
+import { apiUrl, getJson, invalidate, requestJson } from './client';
 
 export { type NotificationFamily, notificationFamilies } from '../../../server/contract/vocabulary';
 /** A notification, the inbox and the rule table (the API contract's answers). */
@@ -26,8 +26,18 @@ export const unreadQuery = () =>
     queryFn: ({ signal }) => getJson<Unread>('/api/notifications/unread', signal),
   });
 
-export const markRead = (body: { ids: number[] } | { all: true; upTo?: number }) =>
-  requestJson<MarkedRead>('POST', '/api/notifications/read', body);
+/** What marking notifications read makes stale: the inbox lists and the bell's count. */
+export const MARK_READ_STALE = [notificationKeys.all] as const;
+
+export const markReadMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: (body: { ids: number[] } | { all: true; upTo?: number }) =>
+      requestJson<MarkedRead>('POST', '/api/notifications/read', body),
+    onSuccess: () => invalidate(queryClient, MARK_READ_STALE),
+  });
+
+/** What a notification arriving on the stream makes stale: the inbox lists and the bell's count. */
+export const NOTIFICATION_ARRIVED_STALE = [notificationKeys.all] as const;
 
 export const rulesQuery = () =>
   queryOptions({

@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
 import type {
   WarningDetail,
@@ -9,7 +9,7 @@ import type {
   WarningRules,
 } from '../../../server/contract';
 import type { WarningRuleCode } from '../../../server/contract/vocabulary';
-import { apiUrl, getJson, requestJson } from './client';
+import { apiUrl, getJson, invalidate, requestJson } from './client';
 import type { SharedFilters } from './filters';
 
 export {
@@ -73,8 +73,19 @@ export const warningRulesQuery = () =>
     staleTime: 5 * 60_000,
   });
 
-export const acknowledgeWarning = (w: Pick<Warning, 'id' | 'version'>) =>
-  requestJson<WarningDetail>('POST', `/api/warnings/${w.id}/acknowledge`, { version: w.version });
+/** What acknowledging or dismissing a warning makes stale: the warnings (lists, totals, the map layer). */
+export const WARNING_MOVE_STALE = [keys.all] as const;
 
-export const dismissWarning = (w: Pick<Warning, 'id' | 'version'>, reason: string) =>
-  requestJson<WarningDetail>('POST', `/api/warnings/${w.id}/dismiss`, { version: w.version, reason });
+export const acknowledgeWarningMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: (w: Pick<Warning, 'id' | 'version'>) =>
+      requestJson<WarningDetail>('POST', `/api/warnings/${w.id}/acknowledge`, { version: w.version }),
+    onSuccess: () => invalidate(queryClient, WARNING_MOVE_STALE),
+  });
+
+export const dismissWarningMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ warning, reason }: { warning: Pick<Warning, 'id' | 'version'>; reason: string }) =>
+      requestJson<WarningDetail>('POST', `/api/warnings/${warning.id}/dismiss`, { version: warning.version, reason }),
+    onSuccess: () => invalidate(queryClient, WARNING_MOVE_STALE),
+  });

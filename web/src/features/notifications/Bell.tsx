@@ -3,11 +3,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   inboxQuery,
-  markRead,
+  markReadMutation,
   type NotificationFamily,
   type NotificationItem,
   notificationFamilies,
-  notificationKeys,
   unreadQuery,
 } from '../../api/notifications';
 import { formatDate } from '../../lib/format';
@@ -70,10 +69,7 @@ function NotificationList({ live, onGoTo }: { live: 'live' | 'connecting'; onGoT
   const qc = useQueryClient();
   const [family, setFamily] = useState<NotificationFamily | null>(null);
   const inbox = useQuery(inboxQuery(family));
-  const mark = useMutation({
-    mutationFn: markRead,
-    onSuccess: () => qc.invalidateQueries({ queryKey: notificationKeys.all }),
-  });
+  const mark = useMutation(markReadMutation(qc));
   const items = inbox.data?.items ?? [];
   const open = (n: NotificationItem) => {
     if (!n.read) mark.mutate({ ids: [n.id] });

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { notificationKeys } from '../../api/notifications';
-import { taskKeys } from '../../api/tasks';
+import { invalidate } from '../../api/client';
+import { NOTIFICATION_ARRIVED_STALE } from '../../api/notifications';
+import { TASK_NOTIFICATION_ARRIVED_STALE } from '../../api/tasks';
 
 /**
  * Keeps the bell and the lists live: an EventSource on /api/notifications/stream. The browser reconnects by itself
@@ -23,8 +24,7 @@ export function useLiveNotifications(enabled: boolean): 'live' | 'connecting' {
       } catch {
         // A frame that is not JSON still means something arrived: refresh anyway.
       }
-      void qc.invalidateQueries({ queryKey: notificationKeys.all });
-      if (family === 'task') void qc.invalidateQueries({ queryKey: taskKeys.all });
+      void invalidate(qc, family === 'task' ? TASK_NOTIFICATION_ARRIVED_STALE : NOTIFICATION_ARRIVED_STALE);
     });
     return () => source.close();
   }, [enabled, qc]);

@@ -2,8 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { notificationKeys } from '../../api/notifications';
-import { moveTask, type TaskItem, type TaskStatus, taskKeys } from '../../api/tasks';
+import { moveTaskMutation, type TaskItem, type TaskStatus } from '../../api/tasks';
 import { useDashboardMap, usePickMode } from '../../map/map-context';
 
 const formatPoint = ([lon, lat]: [number, number]) => `${lon.toFixed(5)}, ${lat.toFixed(5)}`;
@@ -81,23 +80,24 @@ export function TaskCard({ task, compact = false }: { task: TaskItem; compact?: 
   const qc = useQueryClient();
   const [note, setNote] = useState('');
   const [point, setPoint] = useState<[number, number] | null>(null);
-  const move = useMutation({
-    mutationFn: (to: TaskStatus) =>
-      moveTask(task.id, {
+  // A refused move (409: someone moved it first, or it is no longer legal) reloads the tasks and keeps the message.
+  const move = useMutation(moveTaskMutation(qc));
+  const moveTo = (to: TaskStatus) =>
+    move.mutate(
+      {
+        id: task.id,
         to,
         version: task.version,
         ...(note.trim() ? { note } : {}),
         ...(to === 'reported' && point ? { lon: point[0], lat: point[1] } : {}),
-      }),
-    onSuccess: () => {
-      setNote('');
-      setPoint(null);
-      void qc.invalidateQueries({ queryKey: taskKeys.all });
-      void qc.invalidateQueries({ queryKey: notificationKeys.all });
-    },
-    // 409: someone moved it first, or the move is no longer legal: reload, keep the message.
-    onError: () => qc.invalidateQueries({ queryKey: taskKeys.all }),
-  });
+      },
+      {
+        onSuccess: () => {
+          setNote('');
+          setPoint(null);
+        },
+      },
+    );
   const needsNote = task.allowedMoves.some((m) => m === 'reported' || m === 'sent_back');
   const subject = task.caseNo ?? task.villageName ?? task.townName;
   return (
@@ -155,7 +155,7 @@ export function TaskCard({ task, compact = false }: { task: TaskItem; compact?: 
               className={m === 'sent_back' ? 'button button--ghost' : 'button'}
               data-testid={`task-move-${m}`}
               disabled={move.isPending || ((m === 'reported' || m === 'sent_back') && !note.trim())}
-              onClick={() => move.mutate(m)}
+              onClick={() => moveTo(m)}
             >
               {t(`tasks.moves.${m as Exclude<TaskStatus, 'assigned'>}`)}
             </button>

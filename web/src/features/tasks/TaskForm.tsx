@@ -3,8 +3,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { configQuery } from '../../api/config';
-import { assigneesQuery, createTask, type NewTask, type TaskAction, taskActions, taskKeys } from '../../api/tasks';
-import { warningKeys } from '../../api/warnings';
+import { assigneesQuery, createTaskMutation, type NewTask, type TaskAction, taskActions } from '../../api/tasks';
 import { formatDate } from '../../lib/format';
 import { DateField } from '../common/DateField';
 
@@ -42,11 +41,14 @@ export function TaskForm({ subject, onDone }: { subject: TaskSubject; onDone: ()
   const screeners = (assignees.data?.screeners ?? []).filter(
     (s) => !subject.villageCode || (s.villages ?? []).includes(subject.villageCode),
   );
-  const create = useMutation({
-    mutationFn: () => {
-      const [kind, id] = assignee.split(':');
-      const { kind: subjectKind, town: _town, label: _label, ...where } = subject;
-      return createTask({
+  const create = useMutation(createTaskMutation(qc));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!assignee) return;
+    const [kind, id] = assignee.split(':');
+    const { kind: subjectKind, town: _town, label: _label, ...where } = subject;
+    create.mutate(
+      {
         action,
         subjectKind,
         ...where,
@@ -54,18 +56,9 @@ export function TaskForm({ subject, onDone }: { subject: TaskSubject; onDone: ()
         dueOn: dueOn ?? addDays(today, 3),
         ...(instructions.trim() ? { instructions } : {}),
         clientKey,
-      });
-    },
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: taskKeys.all });
-      // The warning is now settled as tasked (the same transaction).
-      if (subject.kind === 'warning') void qc.invalidateQueries({ queryKey: warningKeys.all });
-      onDone();
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (assignee) create.mutate();
+      },
+      { onSuccess: onDone },
+    );
   };
   return (
     <form className="task-form" data-testid="task-form" onSubmit={submit}>

@@ -4,12 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckRule } from '../../api/people';
 import {
-  acknowledgeWarning,
-  dismissWarning,
+  acknowledgeWarningMutation,
+  dismissWarningMutation,
   type Warning,
   type WarningFilters,
   type WarningRuleCode,
-  warningKeys,
   warningRuleCodes,
   warningRulesQuery,
   warningsQuery,
@@ -135,9 +134,8 @@ function WarningItem({
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [reason, setReason] = useState<string | null>(null);
-  const done = () => client.invalidateQueries({ queryKey: warningKeys.all });
-  const ack = useMutation({ mutationFn: () => acknowledgeWarning(w), onSuccess: done });
-  const dismiss = useMutation({ mutationFn: (r: string) => dismissWarning(w, r), onSuccess: done });
+  const ack = useMutation(acknowledgeWarningMutation(client));
+  const dismiss = useMutation(dismissWarningMutation(client));
   const error = ack.error ?? dismiss.error;
   const settled = w.status === 'dismissed' || w.status === 'tasked';
   return (
@@ -161,7 +159,7 @@ function WarningItem({
                 type="button"
                 className="button button--ghost"
                 disabled={ack.isPending}
-                onClick={() => ack.mutate()}
+                onClick={() => ack.mutate(w)}
               >
                 {t('warnings.acknowledge')}
               </button>
@@ -175,7 +173,7 @@ function WarningItem({
             className="warning-item__actions"
             onSubmit={(e) => {
               e.preventDefault();
-              if (reason.trim()) dismiss.mutate(reason.trim());
+              if (reason.trim()) dismiss.mutate({ warning: w, reason: reason.trim() });
             }}
           >
             <input
