@@ -6,6 +6,26 @@ import { caseDetailQuery, caseRegisterQuery, caseStepMutation, saveCaseMutation 
 import { coverageQuery } from '../../web/src/api/coverage';
 import { openDisputesQuery } from '../../web/src/api/disputes';
 import { inboxQuery, markReadMutation, unreadQuery } from '../../web/src/api/notifications';
+import {
+  addTrainingMutation,
+  caseDossierQuery,
+  caseMediatorsQuery,
+  caseVisitsQuery,
+  checksQuery,
+  createMediatorMutation,
+  createMeetingMutation,
+  markDossierItemMutation,
+  mediatorQuery,
+  mediatorsQuery,
+  meetingQuery,
+  meetingsQuery,
+  recordVisitMutation,
+  regularityQuery,
+  reopenCaseMutation,
+  revealMediatorMutation,
+  saveCaseMediatorsMutation,
+  saveConfirmationMutation,
+} from '../../web/src/api/people';
 import { saveStationMutation, stationsQuery } from '../../web/src/api/stations';
 import { summaryQuery } from '../../web/src/api/summary';
 import { createTaskMutation, moveTaskMutation, taskFiguresQuery, tasksQuery } from '../../web/src/api/tasks';
@@ -203,6 +223,151 @@ describe('warning, task and notification writes refresh what they change', () =>
     const queryClient = cacheWith(keys);
     await new MutationObserver(queryClient, markReadMutation(queryClient)).mutate({ all: true, upTo: 9 });
     expect(staleOnes(queryClient)).toEqual(named(inbox, bell));
+  });
+});
+
+describe('people writes (register, visits, dossier, meetings) refresh what they change', () => {
+  const mediatorList = mediatorsQuery(TOWN, null).queryKey;
+  const mediator = mediatorQuery(5).queryKey;
+  const caseMediators = caseMediatorsQuery(42).queryKey;
+  const checks = checksQuery(TOWN).queryKey;
+  const visits = caseVisitsQuery(42).queryKey;
+  const dossier = caseDossierQuery(42).queryKey;
+  const meetingList = meetingsQuery(TOWN).queryKey;
+  const meeting = meetingQuery(3).queryKey;
+  const regularity = regularityQuery(TOWN).queryKey;
+  const keys = [
+    mediatorList,
+    mediator,
+    caseMediators,
+    checks,
+    visits,
+    dossier,
+    meetingList,
+    meeting,
+    regularity,
+    register,
+    detail,
+  ];
+  const staleOnes = (queryClient: QueryClient) =>
+    keys.filter((key) => stale(queryClient, key)).map((key) => JSON.stringify(key));
+  const named = (...some: QueryKey[]) => some.map((key) => JSON.stringify(key));
+  const register_ = [mediatorList, mediator, caseMediators, checks];
+
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    fetchMock = vi.fn(async () => new Response(JSON.stringify({ id: 43, version: 2 }), { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('naming mediators on a case, a new mediator or a training refresh the register (its figures), nothing else', async () => {
+    const mediatorBody = {
+      name: '张三',
+      kind: 'peoples_mediator',
+      appointmentNo: null,
+      appointedBy: null,
+      appointedFrom: null,
+      appointedTo: null,
+      qualification: null,
+      qualificationExpiresOn: null,
+    } as const;
+    for (const run of [
+      (c: QueryClient) =>
+        new MutationObserver(c, saveCaseMediatorsMutation(c)).mutate({ caseId: 42, mediatorIds: [5, 6] }),
+      (c: QueryClient) => new MutationObserver(c, createMediatorMutation(c)).mutate(mediatorBody),
+      (c: QueryClient) =>
+        new MutationObserver(c, addTrainingMutation(c)).mutate({
+          id: 5,
+          trainedOn: '2023-05-01',
+          hours: 8,
+          course: 'c',
+        }),
+    ]) {
+      const queryClient = cacheWith(keys);
+      await run(queryClient);
+      expect(staleOnes(queryClient)).toEqual(named(...register_));
+    }
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/disputes/42/mediators',
+      expect.objectContaining({ method: 'PUT', body: JSON.stringify({ mediatorIds: [5, 6] }) }),
+    );
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/mediators/5/trainings',
+      expect.objectContaining({
+        method: 'POST',
+        body: JSON.stringify({ trainedOn: '2023-05-01', hours: 8, course: 'c' }),
+      }),
+    );
+  });
+
+  it('revealing a name refreshes nothing', async () => {
+    const queryClient = cacheWith(keys);
+    await new MutationObserver(queryClient, revealMediatorMutation()).mutate(5);
+    expect(fetchMock).toHaveBeenCalledWith('/api/mediators/5/reveal', expect.objectContaining({ method: 'POST' }));
+    expect(staleOnes(queryClient)).toEqual([]);
+  });
+
+  it('a visit refreshes the whole people register; reopening a case the cases too', async () => {
+    let queryClient = cacheWith(keys);
+    const visit = { visitedOn: '2023-05-01', performance: 'broken', satisfaction: 'not', clientKey: 'k' } as const;
+    await new MutationObserver(queryClient, recordVisitMutation(queryClient)).mutate({ caseId: 42, visit });
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/disputes/42/visits',
+      expect.objectContaining({ method: 'POST', body: JSON.stringify(visit) }),
+    );
+    const people = [mediatorList, mediator, caseMediators, checks, visits, dossier, meetingList, meeting, regularity];
+    expect(staleOnes(queryClient)).toEqual(named(...people));
+    queryClient = cacheWith(keys);
+    const next = await new MutationObserver(queryClient, reopenCaseMutation(queryClient)).mutate({
+      caseId: 42,
+      version: 3,
+      visitId: 9,
+    });
+    expect(next.id).toBe(43);
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/disputes/42/reopen',
+      expect.objectContaining({ method: 'POST', body: JSON.stringify({ version: 3, visitId: 9 }) }),
+    );
+    expect(staleOnes(queryClient)).toEqual(named(...people, register, detail));
+  });
+
+  it('a dossier mark or a judicial confirmation refreshes the dossiers, nothing else', async () => {
+    for (const run of [
+      (c: QueryClient) =>
+        new MutationObserver(c, markDossierItemMutation(c)).mutate({ caseId: 42, item: 'agreement', state: 'present' }),
+      (c: QueryClient) =>
+        new MutationObserver(c, saveConfirmationMutation(c)).mutate({
+          caseId: 42,
+          confirmation: { appliedOn: '2023-05-01', court: 'c', result: 'pending' },
+        }),
+    ]) {
+      const queryClient = cacheWith(keys);
+      await run(queryClient);
+      expect(staleOnes(queryClient)).toEqual(named(dossier));
+    }
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/disputes/42/judicial-confirmation',
+      expect.objectContaining({ method: 'PUT' }),
+    );
+  });
+
+  it('a meeting refreshes the meetings (list, detail, regularity), nothing else', async () => {
+    const queryClient = cacheWith(keys);
+    await new MutationObserver(queryClient, createMeetingMutation(queryClient)).mutate({
+      kind: 'joint_meeting',
+      heldOn: '2023-05-01',
+      townCode: TOWN,
+      title: 't',
+      minutes: '',
+      mediatorIds: [],
+      accountIds: [],
+      caseIds: [42],
+      decisions: [],
+      clientKey: 'k',
+    });
+    expect(fetchMock).toHaveBeenCalledWith('/api/meetings', expect.objectContaining({ method: 'POST' }));
+    expect(staleOnes(queryClient)).toEqual(named(meetingList, meeting, regularity));
   });
 });
 

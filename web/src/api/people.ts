@@ -1,5 +1,6 @@
-import { queryOptions } from '@tanstack/react-query';
-import { apiUrl, getJson, requestJson } from './client';
+import { mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import { caseKeys } from './cases';
+import { apiUrl, getJson, invalidate, requestJson } from './client';
 import type { TaskStatus } from './tasks';
 
 /** The register of mediators, follow-up visits, joint meetings and the dossier (issue 18). Names come masked. */
@@ -228,8 +229,132 @@ export const attendeesQuery = (town: string | null) =>
       }>(apiUrl('/api/meetings/attendees', { town }), signal),
   });
 
-export const sendPeople = <T>(method: 'POST' | 'PUT' | 'PATCH', url: string, body: unknown): Promise<T> =>
-  requestJson<T>(method, url, body);
+/** What a register write makes stale: the register (lists, details, checks, a case's mediators), whose figures count cases. */
+export const MEDIATOR_WRITE_STALE = [peopleKeys.mediators] as const;
+
+/** The mediators named on a case, replacing those named before. */
+export const saveCaseMediatorsMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ caseId, mediatorIds }: { caseId: number; mediatorIds: number[] }) =>
+      requestJson<CaseMediator[]>('PUT', `/api/disputes/${caseId}/mediators`, { mediatorIds }),
+    onSuccess: () => invalidate(queryClient, MEDIATOR_WRITE_STALE),
+  });
+
+export interface NewMediator {
+  name: string;
+  kind: MediatorKind;
+  stationId?: number;
+  villageCode?: string;
+  appointmentNo: string | null;
+  appointedBy: string | null;
+  appointedFrom: string | null;
+  appointedTo: string | null;
+  qualification: string | null;
+  qualificationExpiresOn: string | null;
+}
+
+export const createMediatorMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: (body: NewMediator) => requestJson<MediatorDetail>('POST', '/api/mediators', body),
+    onSuccess: () => invalidate(queryClient, MEDIATOR_WRITE_STALE),
+  });
+
+export const addTrainingMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ id, ...body }: { id: number; trainedOn: string; hours: number; course: string }) =>
+      requestJson<unknown>('POST', `/api/mediators/${id}/trainings`, body),
+    onSuccess: () => invalidate(queryClient, MEDIATOR_WRITE_STALE),
+  });
+
+/** A mediator's full name (audited); nothing cached changes. */
+export const revealMediatorMutation = () =>
+  mutationOptions({
+    mutationFn: (id: number) => requestJson<{ name: string }>('POST', `/api/mediators/${id}/reveal`, {}),
+  });
+
+/** What a visit makes stale: the whole people register (visits, the follow-up figures, the mediators' figures). */
+export const VISIT_STALE = [peopleKeys.all] as const;
+
+export interface NewVisit {
+  visitedOn: string;
+  performance: Performance;
+  satisfaction: Satisfaction;
+  clientKey: string;
+  note?: string;
+}
+
+export const recordVisitMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ caseId, visit }: { caseId: number; visit: NewVisit }) =>
+      requestJson<CaseVisits>('POST', `/api/disputes/${caseId}/visits`, visit),
+    onSuccess: () => invalidate(queryClient, VISIT_STALE),
+  });
+
+/** What reopening a case after a bad visit makes stale: the cases (a new one) and the people register. */
+export const REOPEN_STALE = [caseKeys.all, peopleKeys.all] as const;
+
+/** Reopens a case as a new one; the refresh runs behind the answer, so the new case opens at once. */
+export const reopenCaseMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ caseId, version, visitId }: { caseId: number; version: number | undefined; visitId: number }) =>
+      requestJson<{ id: number }>('POST', `/api/disputes/${caseId}/reopen`, { version, visitId }),
+    onSuccess: () => {
+      void invalidate(queryClient, REOPEN_STALE);
+    },
+  });
+
+/** What a dossier write makes stale: the dossiers (checklist, confirmation window). */
+export const DOSSIER_STALE = [peopleKeys.dossier] as const;
+
+export const markDossierItemMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ caseId, ...body }: { caseId: number; item: DossierItem; state: DossierState }) =>
+      requestJson<unknown>('PUT', `/api/disputes/${caseId}/dossier`, body),
+    onSuccess: () => invalidate(queryClient, DOSSIER_STALE),
+  });
+
+export interface ConfirmationInput {
+  appliedOn: string;
+  court: string;
+  result: string;
+  decidedOn?: string;
+  version?: number;
+}
+
+export const saveConfirmationMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: ({ caseId, confirmation }: { caseId: number; confirmation: ConfirmationInput }) =>
+      requestJson<unknown>('PUT', `/api/disputes/${caseId}/judicial-confirmation`, confirmation),
+    onSuccess: () => invalidate(queryClient, DOSSIER_STALE),
+  });
+
+export interface NewMeeting {
+  kind: MeetingKind;
+  heldOn: string;
+  townCode: string;
+  title: string;
+  minutes: string;
+  mediatorIds: number[];
+  accountIds: number[];
+  caseIds: number[];
+  decisions: {
+    text: string;
+    stationId?: number;
+    dueOn?: string;
+    disputeId?: number;
+    task?: { action: string };
+  }[];
+  clientKey: string;
+}
+
+/** What a meeting makes stale: the meetings (list, details, regularity, attendees). */
+export const MEETING_STALE = [peopleKeys.meetings] as const;
+
+export const createMeetingMutation = (queryClient: QueryClient) =>
+  mutationOptions({
+    mutationFn: (meeting: NewMeeting) => requestJson<unknown>('POST', '/api/meetings', meeting),
+    onSuccess: () => invalidate(queryClient, MEETING_STALE),
+  });
 
 export const documentUrl = (id: number, kind: 'agreement' | 'record', format: 'docx' | 'pdf') =>
   apiUrl(`/api/disputes/${id}/document`, { kind, format });

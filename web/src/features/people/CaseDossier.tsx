@@ -6,11 +6,10 @@ import { configQuery } from '../../api/config';
 import {
   caseDossierQuery,
   type CaseDossier as Dossier,
-  type DossierItem,
   type DossierState,
   documentUrl,
-  peopleKeys,
-  sendPeople,
+  markDossierItemMutation,
+  saveConfirmationMutation,
 } from '../../api/people';
 import { DateField } from '../common/DateField';
 
@@ -23,11 +22,7 @@ export function CaseDossier({ caseId, canEdit, resolved }: { caseId: number; can
   const qc = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const q = useQuery(caseDossierQuery(caseId));
-  const mark = useMutation({
-    mutationFn: (b: { item: DossierItem; state: DossierState }) =>
-      sendPeople('PUT', `/api/disputes/${caseId}/dossier`, b),
-    onSuccess: () => qc.invalidateQueries({ queryKey: peopleKeys.dossier }),
-  });
+  const mark = useMutation(markDossierItemMutation(qc));
   if (!q.data) return null;
   const d = q.data;
   const w = d.confirmationWindow;
@@ -50,7 +45,7 @@ export function CaseDossier({ caseId, canEdit, resolved }: { caseId: number; can
                 value={i.state}
                 aria-label={i.name}
                 disabled={mark.isPending}
-                onChange={(e) => mark.mutate({ item: i.item, state: e.target.value as DossierState })}
+                onChange={(e) => mark.mutate({ caseId, item: i.item, state: e.target.value as DossierState })}
               >
                 {STATES.map((s) => (
                   <option key={s} value={s}>
@@ -140,20 +135,21 @@ function ConfirmationForm({
     (current?.result as (typeof RESULTS)[number] | undefined) ?? 'pending',
   );
   const [decidedOn, setDecidedOn] = useState(current?.decidedOn ?? '');
-  const save = useMutation({
-    mutationFn: () =>
-      sendPeople('PUT', `/api/disputes/${caseId}/judicial-confirmation`, {
-        appliedOn,
-        court,
-        result,
-        ...(result !== 'pending' && decidedOn ? { decidedOn } : {}),
-        ...(current ? { version: current.version } : {}),
-      }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: peopleKeys.dossier });
-      onDone();
-    },
-  });
+  const save = useMutation(saveConfirmationMutation(qc));
+  const submit = () =>
+    save.mutate(
+      {
+        caseId,
+        confirmation: {
+          appliedOn,
+          court,
+          result,
+          ...(result !== 'pending' && decidedOn ? { decidedOn } : {}),
+          ...(current ? { version: current.version } : {}),
+        },
+      },
+      { onSuccess: onDone },
+    );
   const message =
     save.error instanceof ApiError ? (save.error.body?.message ?? save.error.message) : save.error?.message;
   return (
@@ -162,7 +158,7 @@ function ConfirmationForm({
       data-testid="confirmation-form"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate();
+        submit();
       }}
     >
       <p className="cases-hint wide">{t('peopleWork.confirmationForm.hint')}</p>

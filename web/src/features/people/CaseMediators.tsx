@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { type CaseMediator, caseMediatorsQuery, mediatorsQuery, peopleKeys, sendPeople } from '../../api/people';
+import { caseMediatorsQuery, mediatorsQuery, saveCaseMediatorsMutation } from '../../api/people';
 
 /**
  * The mediators named on a case (names masked), and for case workers a picker: the active mediators serving the
@@ -24,15 +24,8 @@ export function CaseMediators({
   const named = useQuery(caseMediatorsQuery(caseId));
   const [picking, setPicking] = useState<Set<number> | null>(null);
   const register = useQuery({ ...mediatorsQuery(town, null), enabled: picking !== null });
-  const save = useMutation({
-    mutationFn: (ids: number[]) =>
-      sendPeople<CaseMediator[]>('PUT', `/api/disputes/${caseId}/mediators`, { mediatorIds: ids }),
-    onSuccess: async () => {
-      setPicking(null);
-      // The register's figures (cases, load per mediator) count the case too.
-      await qc.invalidateQueries({ queryKey: peopleKeys.mediators });
-    },
-  });
+  // The register's figures (cases, load per mediator) count the case too: the factory refreshes the register.
+  const save = useMutation(saveCaseMediatorsMutation(qc));
   if (!named.data) return null;
   const candidates = (register.data?.items ?? []).filter(
     (m) => m.active && (m.townCode === town || (stationId !== null && m.stationId === stationId)),
@@ -75,7 +68,7 @@ export function CaseMediators({
           data-testid="case-mediators-form"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate([...picking]);
+            save.mutate({ caseId, mediatorIds: [...picking] }, { onSuccess: () => setPicking(null) });
           }}
         >
           <p className="cases-hint wide">{t('people.caseMediators.hint')}</p>

@@ -1,15 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { caseKeys } from '../../api/cases';
 import { ApiError } from '../../api/client';
 import {
   caseVisitsQuery,
   type Performance,
-  peopleKeys,
+  recordVisitMutation,
+  reopenCaseMutation,
   type Satisfaction,
-  sendPeople,
-  type CaseVisits as Visits,
 } from '../../api/people';
 import { useCaseState } from '../cases/useCaseState';
 import { DateField } from '../common/DateField';
@@ -28,34 +26,21 @@ export function CaseVisits({ caseId, today }: { caseId: number; today: string })
   const [satisfaction, setSatisfaction] = useState<Satisfaction>('satisfied');
   const [note, setNote] = useState('');
   const [clientKey, setClientKey] = useState(() => crypto.randomUUID());
-  const record = useMutation({
-    mutationFn: () =>
-      sendPeople<Visits>('POST', `/api/disputes/${caseId}/visits`, {
-        visitedOn,
-        performance,
-        satisfaction,
-        clientKey,
-        ...(note ? { note } : {}),
-      }),
-    onSuccess: async () => {
-      setNote('');
-      setClientKey(crypto.randomUUID());
-      await qc.invalidateQueries({ queryKey: peopleKeys.all });
-    },
-  });
-  const reopen = useMutation({
-    mutationFn: (visitId: number) =>
-      sendPeople<{ id: number }>('POST', `/api/disputes/${caseId}/reopen`, {
-        version: q.data?.caseVersion,
-        visitId,
-      }),
-    // Open the new case at once; the register and figures refresh behind it (a town's ranking takes seconds).
-    onSuccess: (next) => {
-      setCaseId(next.id);
-      void qc.invalidateQueries({ queryKey: caseKeys.all });
-      void qc.invalidateQueries({ queryKey: peopleKeys.all });
-    },
-  });
+  const record = useMutation(recordVisitMutation(qc));
+  const recordVisit = () =>
+    record.mutate(
+      { caseId, visit: { visitedOn, performance, satisfaction, clientKey, ...(note ? { note } : {}) } },
+      {
+        onSuccess: () => {
+          setNote('');
+          setClientKey(crypto.randomUUID());
+        },
+      },
+    );
+  // Open the new case at once; the register and figures refresh behind it (a town's ranking takes seconds).
+  const reopen = useMutation(reopenCaseMutation(qc));
+  const reopenAs = (visitId: number) =>
+    reopen.mutate({ caseId, version: q.data?.caseVersion, visitId }, { onSuccess: (next) => setCaseId(next.id) });
   if (!q.data) return null;
   const v = q.data;
   const err = [record.error, reopen.error].find(Boolean);
@@ -88,7 +73,7 @@ export function CaseVisits({ caseId, today }: { caseId: number; today: string })
                   className="button"
                   data-testid="visit-reopen"
                   disabled={reopen.isPending}
-                  onClick={() => reopen.mutate(x.id)}
+                  onClick={() => reopenAs(x.id)}
                 >
                   {t('people.visits.reopen')}
                 </button>
@@ -108,7 +93,7 @@ export function CaseVisits({ caseId, today }: { caseId: number; today: string })
           data-testid="visit-form"
           onSubmit={(e) => {
             e.preventDefault();
-            record.mutate();
+            recordVisit();
           }}
         >
           <label>

@@ -6,13 +6,14 @@ import { adminUnitsQuery } from '../../api/admin-units';
 import { ApiError } from '../../api/client';
 import { configQuery } from '../../api/config';
 import {
+  addTrainingMutation,
   checksQuery,
+  createMediatorMutation,
   type MediatorKind,
   type MediatorDetail as MediatorRecord,
   mediatorQuery,
   mediatorsQuery,
-  peopleKeys,
-  sendPeople,
+  revealMediatorMutation,
 } from '../../api/people';
 import { stationsQuery } from '../../api/stations';
 import { useMe } from '../auth/useMe';
@@ -165,9 +166,10 @@ function MediatorForm({ town, onDone }: { town: string; onDone: (id: number | nu
     qualificationExpiresOn: '',
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const save = useMutation({
-    mutationFn: () =>
-      sendPeople<MediatorRecord>('POST', '/api/mediators', {
+  const save = useMutation(createMediatorMutation(qc));
+  const submit = () =>
+    save.mutate(
+      {
         name: f.name,
         kind: f.kind,
         ...(f.stationId ? { stationId: Number(f.stationId) } : {}),
@@ -178,12 +180,9 @@ function MediatorForm({ town, onDone }: { town: string; onDone: (id: number | nu
         appointedTo: orNull(f.appointedTo),
         qualification: orNull(f.qualification),
         qualificationExpiresOn: orNull(f.qualificationExpiresOn),
-      }),
-    onSuccess: async (m) => {
-      await qc.invalidateQueries({ queryKey: peopleKeys.mediators });
-      onDone(m.id);
-    },
-  });
+      },
+      { onSuccess: (m) => onDone(m.id) },
+    );
   const serving = (stations.data?.features ?? []).filter((s) => s.properties.kind !== 'court_tribunal');
   const message = errorText(save.error);
   return (
@@ -192,7 +191,7 @@ function MediatorForm({ town, onDone }: { town: string; onDone: (id: number | nu
       data-testid="mediator-form"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate();
+        submit();
       }}
     >
       <h3 className="wide">{t('peopleWork.mediatorForm.title')}</h3>
@@ -296,13 +295,8 @@ function TrainingForm({ id, onDone }: { id: number; onDone: () => void }) {
   const [trainedOn, setTrainedOn] = useState(today);
   const [hours, setHours] = useState('');
   const [course, setCourse] = useState('');
-  const save = useMutation({
-    mutationFn: () => sendPeople('POST', `/api/mediators/${id}/trainings`, { trainedOn, hours: Number(hours), course }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: peopleKeys.mediators });
-      onDone();
-    },
-  });
+  const save = useMutation(addTrainingMutation(qc));
+  const submit = () => save.mutate({ id, trainedOn, hours: Number(hours), course }, { onSuccess: onDone });
   const message = errorText(save.error);
   return (
     <form
@@ -310,7 +304,7 @@ function TrainingForm({ id, onDone }: { id: number; onDone: () => void }) {
       data-testid="training-form"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate();
+        submit();
       }}
     >
       <label>
@@ -366,9 +360,7 @@ function MediatorDetail({ id, onBack }: { id: number; onBack: () => void }) {
   const me = useMe();
   const [training, setTraining] = useState(false);
   const q = useQuery(mediatorQuery(id));
-  const reveal = useMutation({
-    mutationFn: () => sendPeople<{ name: string }>('POST', `/api/mediators/${id}/reveal`, {}),
-  });
+  const reveal = useMutation(revealMediatorMutation());
   if (q.isPending) return <QueryLoading lines={5} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
   const m = q.data;
@@ -380,7 +372,7 @@ function MediatorDetail({ id, onBack }: { id: number; onBack: () => void }) {
       <h3>
         {reveal.data?.name ?? m.name} · {t(`people.kind.${m.kind}`)}{' '}
         {me && me.role !== 'leader' && !reveal.data ? (
-          <button type="button" className="button button--ghost" onClick={() => reveal.mutate()}>
+          <button type="button" className="button button--ghost" onClick={() => reveal.mutate(id)}>
             {t('people.detail.reveal')}
           </button>
         ) : null}

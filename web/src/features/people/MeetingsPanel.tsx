@@ -6,12 +6,11 @@ import { ApiError } from '../../api/client';
 import { configQuery } from '../../api/config';
 import {
   attendeesQuery,
+  createMeetingMutation,
   type MeetingKind,
   meetingQuery,
   meetingsQuery,
-  peopleKeys,
   regularityQuery,
-  sendPeople,
 } from '../../api/people';
 import { stationsQuery } from '../../api/stations';
 import { type TaskAction, taskActions } from '../../api/tasks';
@@ -171,9 +170,10 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
   const [decisions, setDecisions] = useState<DecisionDraft[]>([newDecision('first')]);
   const [clientKey] = useState(() => crypto.randomUUID());
   const toggle = (xs: number[], id: number) => (xs.includes(id) ? xs.filter((x) => x !== id) : [...xs, id]);
-  const save = useMutation({
-    mutationFn: () =>
-      sendPeople('POST', '/api/meetings', {
+  const save = useMutation(createMeetingMutation(qc));
+  const submit = () =>
+    save.mutate(
+      {
         kind,
         heldOn,
         townCode: town,
@@ -192,12 +192,9 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
             ...(d.action ? { task: { action: d.action } } : {}),
           })),
         clientKey,
-      }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: peopleKeys.meetings });
-      onDone(true);
-    },
-  });
+      },
+      { onSuccess: () => onDone(true) },
+    );
   const message =
     save.error instanceof ApiError ? (save.error.body?.message ?? save.error.message) : save.error?.message;
   const caseNos: Record<number, string> = Object.fromEntries(pick.picked.map((c) => [c.id, c.caseNo]));
@@ -212,7 +209,7 @@ function MeetingForm({ town, onDone }: { town: string; onDone: (saved: boolean) 
       data-testid="meeting-form"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate();
+        submit();
       }}
     >
       <label>
