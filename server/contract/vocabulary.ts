@@ -81,3 +81,19 @@ export type TaskSubject = (typeof taskSubjects)[number];
 /** The families notification kinds are grouped in (the bell's filters). */
 export const notificationFamilies = ['case', 'screening', 'task', 'warning'] as const;
 export type NotificationFamily = (typeof notificationFamilies)[number];
+
+/** The register of mediators and staff (人民调解员, 司法助理员, 驻室民警, 专职调解员). */
+export const mediatorKinds = [
+  'peoples_mediator',
+  'judicial_assistant',
+  'police_officer',
+  'specialist_mediator',
+] as const;
+export type MediatorKind = (typeof mediatorKinds)[number];
+
+/** 联席会议, 工作例会 */
+export const meetingKinds = ['joint_meeting', 'work_meeting'] as const;
+export type MeetingKind = (typeof meetingKinds)[number];
+/** How often the county expects each town to meet. */
+export const meetingExpectations = ['month', 'quarter'] as const;
+export type MeetingExpectation = (typeof meetingExpectations)[number];

@@ -4,6 +4,12 @@ import type { Principal } from '../../server/auth/roles.js';
 import { personalDataKeyring } from '../../server/db/keys.js';
 import { townCountsFromDisputes } from '../../server/db/queries/summary.js';
 import { readerOf } from '../../server/routes/notifications/index.js';
+import {
+  attendeeOptions,
+  listMeetings,
+  meetingDetail,
+  meetingRegularity,
+} from '../../server/services/meetings/index.js';
 import { inbox, unread } from '../../server/services/notifications/inbox.js';
 import { notificationRules } from '../../server/services/notifications/rules.js';
 import { figuresOfTasks, listTasks, taskDetail } from '../../server/services/tasks/index.js';
@@ -332,6 +338,62 @@ describe.each(backends)('API on the %s database', (backend) => {
       expect(fields(answer('get', '/api/notification-rules'))).toEqual(
         has(['kinds', 'roles', 'audiencesOfRole', 'rules']),
       );
+    });
+
+    it('documents the fields of the people answers: meetings (the contract in server/contract/)', async () => {
+      type Schema = { properties?: Record<string, Schema>; items?: Schema };
+      type Op = { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+      const { body } = await getJson<{ paths: Record<string, Record<string, Op>> }>(ctx.app, '/docs/json');
+      const answer = (method: string, path: string, status = '200') =>
+        body.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema;
+      const fields = (s: Schema | undefined) => Object.keys(s?.properties ?? {});
+      const itemFields = (s: Schema | undefined, list: string) => fields(s?.properties?.[list]?.items);
+      const has = (names: string[]) => expect.arrayContaining(names);
+
+      const meetings = answer('get', '/api/meetings');
+      expect(fields(meetings)).toEqual(has(['total', 'items']));
+      expect(itemFields(meetings, 'items')).toEqual(
+        has(['id', 'kind', 'heldOn', 'townName', 'title', 'synthetic', 'attendees', 'cases', 'decisions']),
+      );
+      const meeting = answer('get', '/api/meetings/{id}');
+      expect(fields(meeting)).toEqual(has(['id', 'minutes', 'attendees', 'cases', 'decisions']));
+      expect(itemFields(meeting, 'attendees')).toEqual(has(['mediatorId', 'accountId', 'name']));
+      expect(itemFields(meeting, 'decisions')).toEqual(has(['id', 'text', 'stationName', 'dueOn', 'taskStatus']));
+      expect(fields(answer('post', '/api/meetings', '201'))).toEqual(has(['id', 'decisions', 'replayed']));
+      const regularity = answer('get', '/api/meetings/regularity');
+      expect(fields(regularity)).toEqual(has(['every', 'towns', 'county']));
+      expect(itemFields(regularity, 'towns')).toEqual(has(['townCode', 'townName', 'met', 'expected', 'rate']));
+      expect(itemFields(answer('get', '/api/meetings/attendees'), 'mediators')).toEqual(
+        has(['id', 'name', 'kind', 'stationName']),
+      );
+    });
+
+    it('sends every field the people services build: meetings', async () => {
+      const me = (await getJson<{ id: number; username: string; displayName: string }>(ctx.app, '/api/auth/me')).body;
+      const admin: Principal = {
+        kind: 'account',
+        id: me.id,
+        name: me.username,
+        displayName: me.displayName,
+        role: 'admin',
+        towns: null,
+        stationId: null,
+        villages: null,
+      };
+      const ring = await personalDataKeyring(ctx.db, ctx.app.config);
+      const same = async (url: string, built: unknown) => {
+        const { status, body } = await getJson(ctx.app, url);
+        expect(status, url).toBe(200);
+        expect(body, url).toEqual(JSON.parse(JSON.stringify(built)));
+      };
+      const meetings = await listMeetings(ctx.db, {}, 100, 0);
+      expect(meetings.items.length).toBeGreaterThan(0);
+      await same('/api/meetings?limit=100', meetings);
+      for (const m of meetings.items.slice(0, 5)) {
+        await same(`/api/meetings/${m.id}`, await meetingDetail(ctx.db, ring, admin, m.id));
+      }
+      await same('/api/meetings/regularity', await meetingRegularity(ctx.db, undefined));
+      await same('/api/meetings/attendees', await attendeeOptions(ctx.db, ring, undefined));
     });
 
     it('sends every field the services build: the response schemas of these answers drop nothing', async () => {

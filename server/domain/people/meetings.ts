@@ -3,10 +3,15 @@
  * expectation (every month or every quarter). Pure.
  */
 
-export const meetingKinds = ['joint_meeting', 'work_meeting'] as const;
-export type MeetingKind = (typeof meetingKinds)[number];
-export const meetingExpectations = ['month', 'quarter'] as const;
-export type MeetingExpectation = (typeof meetingExpectations)[number];
+import type { MeetingExpectation } from '../../contract/vocabulary.js';
+
+// The vocabulary lives in the API contract, shared with the web app.
+export {
+  type MeetingExpectation,
+  type MeetingKind,
+  meetingExpectations,
+  meetingKinds,
+} from '../../contract/vocabulary.js';
 
 /** The period key of a day: '2023-05' (month) or '2023-Q2' (quarter). */
 export function periodOf(day: string, every: MeetingExpectation): string {

@@ -4,13 +4,8 @@
  * (rule, subject, due date, detail), so the early-warnings issue can take them over as rules of its own.
  */
 
-export const mediatorKinds = [
-  'peoples_mediator',
-  'judicial_assistant',
-  'police_officer',
-  'specialist_mediator',
-] as const;
-export type MediatorKind = (typeof mediatorKinds)[number];
+// The vocabulary lives in the API contract, shared with the web app.
+export { type MediatorKind, mediatorKinds } from '../../contract/vocabulary.js';
 
 /** Stations a mediator may serve: a room, a judicial office (the town committee sits there) or a police station. */
 export const servingStationKinds = ['joint_mediation_room', 'judicial_office', 'police_station'] as const;

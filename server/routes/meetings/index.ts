@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { MeetingAttendeeOptions, MeetingDetail, MeetingList, MeetingRegularity } from '../../contract/meetings.js';
 import { personalDataKeyring } from '../../db/keys.js';
 import { meetingKinds } from '../../domain/people/meetings.js';
 import { taskActions } from '../../domain/tasks/state-machine.js';
@@ -38,6 +39,7 @@ const meetings: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: MeetingList },
       },
     },
     async (request) => {
@@ -53,6 +55,7 @@ const meetings: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['meetings'],
         summary: 'How regularly each town met over the last year against the expectation (monthly by default)',
         querystring: Type.Object({ town: Type.Optional(Town) }, { additionalProperties: false }),
+        response: { 200: MeetingRegularity },
       },
     },
     async (request) => meetingRegularity(app.db, request.query.town),
@@ -65,6 +68,7 @@ const meetings: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['meetings'],
         summary: "Who may attend a town's meeting: the register's stationed staff (names masked) and accounts",
         querystring: Type.Object({ town: Type.Optional(Town) }, { additionalProperties: false }),
+        response: { 200: MeetingAttendeeOptions },
       },
     },
     async (request) => attendeeOptions(app.db, await ring(), request.query.town),
@@ -78,6 +82,7 @@ const meetings: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One meeting: attendees, cases discussed, decisions, minutes',
         params: Type.Object({ id: Id }),
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: MeetingDetail },
       },
     },
     async (request) => meetingDetail(app.db, await ring(), caller(request), request.params.id),
@@ -118,6 +123,7 @@ const meetings: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: MeetingDetail, 201: MeetingDetail },
       },
     },
     async (request, reply) => {

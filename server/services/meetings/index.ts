@@ -1,4 +1,14 @@
 import type { Principal } from '../../auth/roles.js';
+import type {
+  MeetingAttendee,
+  MeetingAttendeeOptions,
+  MeetingCase,
+  MeetingDecision,
+  MeetingDetail,
+  MeetingList,
+  MeetingRegularity,
+  MeetingSummary,
+} from '../../contract/meetings.js';
 import { setting, today } from '../../db/queries/mediators.js';
 import {
   attendeeAccounts,
@@ -39,9 +49,16 @@ import { createTaskIn } from '../tasks/index.js';
  * the station that carries it out (and may be turned into a task by the task service).
  */
 
-export async function listMeetings(db: Queryable, f: MeetingFilter, limit: number, offset: number) {
+type SummaryRow = Omit<MeetingSummary, 'id'> & { id: string };
+
+export async function listMeetings(
+  db: Queryable,
+  f: MeetingFilter,
+  limit: number,
+  offset: number,
+): Promise<MeetingList> {
   const q = meetingList(f, limit, offset);
-  const rows = (await db.query<{ id: string; total: number }>(q.text, q.values)).rows;
+  const rows = (await db.query<SummaryRow & { total: number }>(q.text, q.values)).rows;
   return {
     total: rows[0]?.total ?? 0,
     limit,
@@ -50,9 +67,14 @@ export async function listMeetings(db: Queryable, f: MeetingFilter, limit: numbe
   };
 }
 
-export async function meetingDetail(db: Queryable, ring: Keyring, scope: TownScope, id: number) {
+export async function meetingDetail(
+  db: Queryable,
+  ring: Keyring,
+  scope: TownScope,
+  id: number,
+): Promise<MeetingDetail> {
   const q = meetingById(id);
-  const row = (await db.query<{ id: string; townCode: string | null }>(q.text, q.values)).rows[0];
+  const row = (await db.query<SummaryRow & { minutes: string; createdBy: string }>(q.text, q.values)).rows[0];
   if (!row) throw new NotFound(`meeting ${id}`);
   // A county meeting is the county's: a town-scoped caller is not told it exists.
   if (row.townCode === null ? scope.towns !== null : false) throw new NotFound(`meeting ${id}`);
@@ -65,26 +87,30 @@ export async function meetingDetail(db: Queryable, ring: Keyring, scope: TownSco
       mediatorId: string | null;
       accountId: string | null;
       name_enc: string | null;
-      kind: string | null;
+      kind: MeetingAttendee['kind'];
       displayName: string | null;
       role: string | null;
     }>(a.text, a.values)
-  ).rows.map((x) =>
-    x.mediatorId !== null
-      ? {
-          mediatorId: Number(x.mediatorId),
-          kind: x.kind,
-          name: maskName(decryptField(ring, 'mediator_name', x.name_enc as string)),
-        }
-      : { accountId: Number(x.accountId), role: x.role, name: x.displayName },
+  ).rows.map(
+    (x): MeetingAttendee =>
+      x.mediatorId !== null
+        ? {
+            mediatorId: Number(x.mediatorId),
+            kind: x.kind,
+            name: maskName(decryptField(ring, 'mediator_name', x.name_enc as string)),
+          }
+        : { accountId: Number(x.accountId), role: x.role, name: x.displayName },
   );
-  const cases = (await db.query<{ id: string }>(c.text, c.values)).rows.map((x) => ({ ...x, id: Number(x.id) }));
-  const decisions = (
-    await db.query<{ id: string; stationId: number | null; disputeId: string | null; taskId: string | null }>(
-      d.text,
-      d.values,
-    )
-  ).rows.map((x) => ({
+  const cases = (await db.query<Omit<MeetingCase, 'id'> & { id: string }>(c.text, c.values)).rows.map((x) => ({
+    ...x,
+    id: Number(x.id),
+  }));
+  type DecisionRow = Omit<MeetingDecision, 'id' | 'disputeId' | 'taskId'> & {
+    id: string;
+    disputeId: string | null;
+    taskId: string | null;
+  };
+  const decisions = (await db.query<DecisionRow>(d.text, d.values)).rows.map((x) => ({
     ...x,
     id: Number(x.id),
     disputeId: x.disputeId === null ? null : Number(x.disputeId),
@@ -287,14 +313,18 @@ async function decisionTask(
 }
 
 /** Mediators and accounts to offer as attendees of a town's (or the county's) meeting; names masked. */
-export async function attendeeOptions(db: Queryable, ring: Keyring, town: string | undefined) {
+export async function attendeeOptions(
+  db: Queryable,
+  ring: Keyring,
+  town: string | undefined,
+): Promise<MeetingAttendeeOptions> {
   const q = attendeeAccounts(town);
-  const accounts = (await db.query<{ id: string }>(q.text, q.values)).rows.map((r) => ({ ...r, id: Number(r.id) }));
-  const m = attendeeMediators(town);
-  const { rows } = await db.query<{ id: string; name_enc: string; kind: string; stationName: string | null }>(
-    m.text,
-    m.values,
+  const accounts = (await db.query<{ id: string; displayName: string; role: string }>(q.text, q.values)).rows.map(
+    (r) => ({ ...r, id: Number(r.id) }),
   );
+  const m = attendeeMediators(town);
+  type MediatorRow = { id: string; name_enc: string; kind: MeetingAttendeeOptions['mediators'][number]['kind'] };
+  const { rows } = await db.query<MediatorRow & { stationName: string | null }>(m.text, m.values);
   return {
     accounts,
     mediators: rows.map((r) => ({
@@ -306,7 +336,7 @@ export async function attendeeOptions(db: Queryable, ring: Keyring, town: string
   };
 }
 
-export async function meetingRegularity(db: Queryable, town: string | undefined) {
+export async function meetingRegularity(db: Queryable, town: string | undefined): Promise<MeetingRegularity> {
   const s = setting('joint_meeting_expected_every');
   const raw = (await db.query<{ value: string }>(s.text, s.values)).rows[0]?.value;
   const every: MeetingExpectation = (meetingExpectations as readonly string[]).includes(raw ?? '')

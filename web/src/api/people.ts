@@ -1,4 +1,12 @@
 import { mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import type {
+  MeetingAttendeeOptions,
+  MeetingDetail,
+  MeetingKind,
+  MeetingList,
+  MeetingRegularity,
+  MeetingSummary,
+} from '../../../server/contract';
 import { caseKeys } from './cases';
 import { apiUrl, getJson, invalidate, requestJson } from './client';
 import type { TaskStatus } from './tasks';
@@ -112,48 +120,9 @@ export interface CaseDossier {
   confirmationWindow: { state: WindowState; deadline: string | null; daysLeft: number | null; flagged: boolean };
 }
 
-export type MeetingKind = 'joint_meeting' | 'work_meeting';
-
-export interface MeetingSummary {
-  id: number;
-  kind: MeetingKind;
-  heldOn: string;
-  townCode: string | null;
-  townName: string | null;
-  title: string;
-  synthetic: boolean;
-  attendees: number;
-  cases: number;
-  decisions: number;
-}
-
-export interface MeetingDetail extends Omit<MeetingSummary, 'cases' | 'decisions'> {
-  minutes: string;
-  cases: { id: number; caseNo: string; status: string; category: string }[];
-  decisions: {
-    id: number;
-    position: number;
-    text: string;
-    stationId: number | null;
-    stationName: string | null;
-    dueOn: string | null;
-    disputeId: number | null;
-    taskId: number | null;
-    taskStatus: TaskStatus | null;
-  }[];
-}
-
-export interface Regularity {
-  every: 'month' | 'quarter';
-  towns: {
-    townCode: string;
-    townName: string;
-    met: number;
-    expected: number;
-    rate: number;
-    lastHeldOn: string | null;
-  }[];
-}
+/** The meetings' answers (the API contract's); a regularity answer's towns carry the figures. */
+export type { MeetingDetail, MeetingKind, MeetingList, MeetingSummary };
+export type Regularity = MeetingRegularity;
 
 export const peopleKeys = {
   all: ['people'] as const,
@@ -203,8 +172,7 @@ export const caseDossierQuery = (id: number) =>
 export const meetingsQuery = (town: string | null) =>
   queryOptions({
     queryKey: [...peopleKeys.meetings, 'list', town] as const,
-    queryFn: ({ signal }) =>
-      getJson<{ total: number; items: MeetingSummary[] }>(apiUrl('/api/meetings', { town, limit: 100 }), signal),
+    queryFn: ({ signal }) => getJson<MeetingList>(apiUrl('/api/meetings', { town, limit: 100 }), signal),
   });
 
 export const meetingQuery = (id: number) =>
@@ -222,11 +190,7 @@ export const regularityQuery = (town: string | null) =>
 export const attendeesQuery = (town: string | null) =>
   queryOptions({
     queryKey: [...peopleKeys.meetings, 'attendees', town] as const,
-    queryFn: ({ signal }) =>
-      getJson<{
-        accounts: { id: number; displayName: string; role: string }[];
-        mediators: { id: number; name: string; kind: MediatorKind; stationName: string | null }[];
-      }>(apiUrl('/api/meetings/attendees', { town }), signal),
+    queryFn: ({ signal }) => getJson<MeetingAttendeeOptions>(apiUrl('/api/meetings/attendees', { town }), signal),
   });
 
 /** What a register write makes stale: the register (lists, details, checks, a case's mediators), whose figures count cases. */
@@ -352,7 +316,7 @@ export const MEETING_STALE = [peopleKeys.meetings] as const;
 
 export const createMeetingMutation = (queryClient: QueryClient) =>
   mutationOptions({
-    mutationFn: (meeting: NewMeeting) => requestJson<unknown>('POST', '/api/meetings', meeting),
+    mutationFn: (meeting: NewMeeting) => requestJson<MeetingDetail>('POST', '/api/meetings', meeting),
     onSuccess: () => invalidate(queryClient, MEETING_STALE),
   });
 
