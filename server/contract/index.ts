@@ -4,6 +4,7 @@ export * from './cases.js';
 export * from './common.js';
 export * from './meetings.js';
 export * from './notifications.js';
+export * from './people.js';
 export * from './reasons.js';
 export * from './summary.js';
 export * from './tasks.js';

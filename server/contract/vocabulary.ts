@@ -97,3 +97,31 @@ export type MeetingKind = (typeof meetingKinds)[number];
 /** How often the county expects each town to meet. */
 export const meetingExpectations = ['month', 'quarter'] as const;
 export type MeetingExpectation = (typeof meetingExpectations)[number];
+
+/** How the parties kept a mediation agreement, and how satisfied they were, as a follow-up visit (回访) found. */
+export const performances = ['honoured', 'partly', 'broken'] as const;
+export type Performance = (typeof performances)[number];
+export const satisfactions = ['satisfied', 'basically', 'not'] as const;
+export type Satisfaction = (typeof satisfactions)[number];
+
+/** The case dossier (卷宗) checklist, in the Ministry of Justice's order. */
+export const dossierItems = [
+  'application',
+  'rights_notice',
+  'identity_documents',
+  'investigation',
+  'mediation_record',
+  'agreement',
+  'performance_proof',
+  'follow_up_record',
+  'judicial_confirmation',
+] as const;
+export type DossierItem = (typeof dossierItems)[number];
+export const dossierStates = ['present', 'missing', 'not_applicable'] as const;
+export type DossierState = (typeof dossierStates)[number];
+
+/** Judicial confirmation (司法确认) of an agreement: the court's result, and where the 30-day window stands. */
+export const confirmationResults = ['pending', 'confirmed', 'rejected'] as const;
+export type ConfirmationResult = (typeof confirmationResults)[number];
+export const windowStates = ['no_agreement', 'open', 'closing', 'lapsed', 'applied_in_time', 'applied_late'] as const;
+export type WindowState = (typeof windowStates)[number];

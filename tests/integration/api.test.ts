@@ -4,6 +4,7 @@ import type { Principal } from '../../server/auth/roles.js';
 import { personalDataKeyring } from '../../server/db/keys.js';
 import { townCountsFromDisputes } from '../../server/db/queries/summary.js';
 import { readerOf } from '../../server/routes/notifications/index.js';
+import { caseDossier } from '../../server/services/dossier/index.js';
 import {
   attendeeOptions,
   listMeetings,
@@ -13,6 +14,7 @@ import {
 import { inbox, unread } from '../../server/services/notifications/inbox.js';
 import { notificationRules } from '../../server/services/notifications/rules.js';
 import { figuresOfTasks, listTasks, taskDetail } from '../../server/services/tasks/index.js';
+import { caseVisits } from '../../server/services/visits/index.js';
 import { getWarning, listRules, listWarnings, scopeOf } from '../../server/services/warnings/index.js';
 import { backends, getJson, openTestApp, type TestContext } from './harness.js';
 
@@ -340,7 +342,7 @@ describe.each(backends)('API on the %s database', (backend) => {
       );
     });
 
-    it('documents the fields of the people answers: meetings (the contract in server/contract/)', async () => {
+    it('documents the fields of the people answers: meetings, visits, dossier (the contract in server/contract/)', async () => {
       type Schema = { properties?: Record<string, Schema>; items?: Schema };
       type Op = { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
       const { body } = await getJson<{ paths: Record<string, Record<string, Op>> }>(ctx.app, '/docs/json');
@@ -366,9 +368,30 @@ describe.each(backends)('API on the %s database', (backend) => {
       expect(itemFields(answer('get', '/api/meetings/attendees'), 'mediators')).toEqual(
         has(['id', 'name', 'kind', 'stationName']),
       );
+
+      const visits = answer('get', '/api/disputes/{id}/visits');
+      expect(fields(visits)).toEqual(has(['canVisit', 'firstVisitDue', 'firstVisitOverdue', 'caseVersion', 'visits']));
+      expect(itemFields(visits, 'visits')).toEqual(
+        has(['id', 'visitedOn', 'performance', 'satisfaction', 'note', 'actor', 'reopenedAsCaseNo', 'offersReopen']),
+      );
+      expect(fields(answer('post', '/api/disputes/{id}/visits', '201'))).toEqual(
+        has(['visits', 'visitId', 'replayed']),
+      );
+      for (const [method, path] of [
+        ['get', '/api/disputes/{id}/dossier'],
+        ['put', '/api/disputes/{id}/dossier'],
+        ['put', '/api/disputes/{id}/judicial-confirmation'],
+      ] as const) {
+        const dossier = answer(method, path);
+        expect(fields(dossier), path).toEqual(has(['items', 'completeness', 'confirmation', 'confirmationWindow']));
+        expect(itemFields(dossier, 'items'), path).toEqual(has(['item', 'state', 'source', 'name']));
+        expect(fields(dossier?.properties?.confirmationWindow), path).toEqual(
+          has(['state', 'deadline', 'daysLeft', 'flagged']),
+        );
+      }
     });
 
-    it('sends every field the people services build: meetings', async () => {
+    it('sends every field the people services build: meetings, visits, dossier', async () => {
       const me = (await getJson<{ id: number; username: string; displayName: string }>(ctx.app, '/api/auth/me')).body;
       const admin: Principal = {
         kind: 'account',
@@ -394,6 +417,17 @@ describe.each(backends)('API on the %s database', (backend) => {
       }
       await same('/api/meetings/regularity', await meetingRegularity(ctx.db, undefined));
       await same('/api/meetings/attendees', await attendeeOptions(ctx.db, ring, undefined));
+
+      const ids = async (sql: string) => (await ctx.db.query<{ id: string }>(sql)).rows.map((r) => Number(r.id));
+      const visited = await ids('SELECT DISTINCT dispute_id AS id FROM follow_up_visits ORDER BY 1 LIMIT 3');
+      const confirmed = await ids('SELECT dispute_id AS id FROM judicial_confirmations ORDER BY 1 LIMIT 3');
+      expect(visited.length).toBeGreaterThan(0);
+      expect(confirmed.length).toBeGreaterThan(0);
+      const some = [...visited, ...confirmed, ...(await ids('SELECT id FROM disputes ORDER BY id LIMIT 2'))];
+      for (const id of some) {
+        await same(`/api/disputes/${id}/visits`, await caseVisits(ctx.db, id));
+        await same(`/api/disputes/${id}/dossier`, await caseDossier(ctx.db, id));
+      }
     });
 
     it('sends every field the services build: the response schemas of these answers drop nothing', async () => {

@@ -7,20 +7,10 @@ import type { DisputeStatus } from '../vocabulary.js';
  * for). Pure.
  */
 
-export const dossierItems = [
-  'application',
-  'rights_notice',
-  'identity_documents',
-  'investigation',
-  'mediation_record',
-  'agreement',
-  'performance_proof',
-  'follow_up_record',
-  'judicial_confirmation',
-] as const;
-export type DossierItem = (typeof dossierItems)[number];
-export const dossierStates = ['present', 'missing', 'not_applicable'] as const;
-export type DossierState = (typeof dossierStates)[number];
+import { type DossierItem, type DossierState, dossierItems } from '../../contract/vocabulary.js';
+
+// The vocabulary lives in the API contract, shared with the web app.
+export { type DossierItem, type DossierState, dossierItems, dossierStates } from '../../contract/vocabulary.js';
 
 /** Chinese names as the ministry's file cover lists them (the documents are Chinese whatever the UI language). */
 export const dossierItemNames: Record<DossierItem, string> = {

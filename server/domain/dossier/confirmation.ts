@@ -5,11 +5,16 @@ import { addDays } from '../people/visits.js';
  * 30 days of the agreement taking effect (Civil Procedure Law art. 205). Pure.
  */
 
-export const confirmationResults = ['pending', 'confirmed', 'rejected'] as const;
-export type ConfirmationResult = (typeof confirmationResults)[number];
-export const CONFIRMATION_WINDOW_DAYS = 30;
+import type { WindowState } from '../../contract/vocabulary.js';
 
-export type WindowState = 'no_agreement' | 'open' | 'closing' | 'lapsed' | 'applied_in_time' | 'applied_late';
+// The vocabulary lives in the API contract, shared with the web app.
+export {
+  type ConfirmationResult,
+  confirmationResults,
+  type WindowState,
+  windowStates,
+} from '../../contract/vocabulary.js';
+export const CONFIRMATION_WINDOW_DAYS = 30;
 
 export interface ConfirmationWindow {
   state: WindowState;

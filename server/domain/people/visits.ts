@@ -2,10 +2,10 @@
  * Follow-up visits (回访) of resolved cases: when the first one is due, and the satisfaction figures. Pure.
  */
 
-export const performances = ['honoured', 'partly', 'broken'] as const;
-export type Performance = (typeof performances)[number];
-export const satisfactions = ['satisfied', 'basically', 'not'] as const;
-export type Satisfaction = (typeof satisfactions)[number];
+import type { Performance, Satisfaction } from '../../contract/vocabulary.js';
+
+// The vocabulary lives in the API contract, shared with the web app.
+export { type Performance, performances, type Satisfaction, satisfactions } from '../../contract/vocabulary.js';
 
 /** Days after `day` (YYYY-MM-DD), as YYYY-MM-DD. */
 export function addDays(day: string, days: number): string {

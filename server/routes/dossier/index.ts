@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { audit } from '../../auth/audit.js';
 import { mayRevealPersonalData } from '../../auth/roles.js';
+import { CaseDossier } from '../../contract/people.js';
 import { personalDataKeyring } from '../../db/keys.js';
 import { dossierItems, dossierStates } from '../../domain/dossier/checklist.js';
 import { confirmationResults } from '../../domain/dossier/confirmation.js';
@@ -34,6 +35,7 @@ const dossier: FastifyPluginAsyncTypebox = async (app) => {
           "A case's dossier checklist in the ministry's order, completeness, judicial confirmation and its window",
         params: Type.Object({ id: Id }),
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: CaseDossier },
       },
     },
     async (request) => caseDossier(app.db, request.params.id),
@@ -50,6 +52,7 @@ const dossier: FastifyPluginAsyncTypebox = async (app) => {
           { item: Enum(dossierItems), state: Type.Union([Enum(dossierStates), Type.Null()]) },
           { additionalProperties: false },
         ),
+        response: { 200: CaseDossier },
       },
     },
     async (request) => {
@@ -75,6 +78,7 @@ const dossier: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: CaseDossier },
       },
     },
     async (request) => {

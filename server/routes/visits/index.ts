@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { CaseVisits } from '../../contract/people.js';
 import { performances, satisfactions } from '../../domain/people/visits.js';
 import { caller } from '../../plugins/auth.js';
 import { caseVisits, overdue, recordVisit, satisfaction } from '../../services/visits/index.js';
@@ -19,6 +20,7 @@ const visits: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A case's follow-up visits, the first visit's due date, and whether a visit offers a reopen",
         params: Type.Object({ id: Id }),
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: CaseVisits },
       },
     },
     async (request) => caseVisits(app.db, request.params.id),
@@ -42,6 +44,7 @@ const visits: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: CaseVisits, 201: CaseVisits },
       },
     },
     async (request, reply) => {

@@ -1,3 +1,4 @@
+import type { CaseDossier, JudicialConfirmation } from '../../contract/people.js';
 import {
   clearDossierItem,
   confirmationOf,
@@ -54,22 +55,18 @@ interface FactsRow {
 const entriesOf = (r: FactsRow) =>
   checklist(r, new Map(Object.entries(r.marked ?? {}) as [DossierItem, DossierState][]));
 
-export async function caseDossier(db: Queryable, id: number) {
+export async function caseDossier(db: Queryable, id: number): Promise<CaseDossier> {
   const q = dossierFacts(id);
   const row = (await db.query<FactsRow>(q.text, q.values)).rows[0];
   if (!row) throw new NotFound(`dispute ${id}`);
   const entries = entriesOf(row).map((e) => ({ ...e, name: dossierItemNames[e.item] }));
   const c = confirmationOf(id);
-  const confirmation = (await db.query(c.text, c.values)).rows[0] ?? null;
+  const confirmation = (await db.query<JudicialConfirmation>(c.text, c.values)).rows[0] ?? null;
   return {
     items: entries,
     completeness: completeness(entries),
     confirmation,
-    confirmationWindow: confirmationWindow(
-      row.today as string,
-      row.writtenAgreedOn,
-      (confirmation as { appliedOn?: string } | null)?.appliedOn ?? null,
-    ),
+    confirmationWindow: confirmationWindow(row.today as string, row.writtenAgreedOn, confirmation?.appliedOn ?? null),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CaseVisits, Visit } from '../../contract/people.js';
 import { setting } from '../../db/queries/mediators.js';
 import {
   insertVisit,
@@ -45,19 +46,19 @@ async function defaultDays(db: Queryable) {
   return Number.isFinite(v) ? v : 30;
 }
 
-export async function caseVisits(db: Queryable, disputeId: number) {
+export async function caseVisits(db: Queryable, disputeId: number): Promise<CaseVisits> {
   const c = visitCase(disputeId, false);
   const row = (await db.query<CaseForVisit>(c.text, c.values)).rows[0];
   if (!row) throw new NotFound(`dispute ${disputeId}`);
   const v = visitsOfCase(disputeId);
   const visits = (
-    await db.query<{
-      id: string;
-      mediatorId: string | null;
-      reopenedAsId: string | null;
-      performance: Performance;
-      satisfaction: Satisfaction;
-    }>(v.text, v.values)
+    await db.query<
+      Omit<Visit, 'id' | 'mediatorId' | 'reopenedAsId' | 'offersReopen'> & {
+        id: string;
+        mediatorId: string | null;
+        reopenedAsId: string | null;
+      }
+    >(v.text, v.values)
   ).rows.map((x) => ({
     ...x,
     id: Number(x.id),

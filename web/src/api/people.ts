@@ -1,15 +1,21 @@
 import { mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type {
+  CaseDossier,
+  CaseVisits,
+  DossierItem,
+  DossierState,
   MeetingAttendeeOptions,
   MeetingDetail,
   MeetingKind,
   MeetingList,
   MeetingRegularity,
   MeetingSummary,
+  Performance,
+  Satisfaction,
+  WindowState,
 } from '../../../server/contract';
 import { caseKeys } from './cases';
 import { apiUrl, getJson, invalidate, requestJson } from './client';
-import type { TaskStatus } from './tasks';
 
 /** The register of mediators, follow-up visits, joint meetings and the dossier (issue 18). Names come masked. */
 
@@ -78,50 +84,21 @@ export interface RegisterChecks {
   }[];
 }
 
-export type Performance = 'honoured' | 'partly' | 'broken';
-export type Satisfaction = 'satisfied' | 'basically' | 'not';
-
-export interface CaseVisits {
-  canVisit: boolean;
-  firstVisitDue: string | null;
-  firstVisitOverdue: boolean;
-  caseVersion: number;
-  visits: {
-    id: number;
-    visitedOn: string;
-    performance: Performance;
-    satisfaction: Satisfaction;
-    note: string;
-    actor: string;
-    reopenedAsId: number | null;
-    reopenedAsCaseNo: string | null;
-    offersReopen: boolean;
-  }[];
-  visitId?: number;
-}
-
-export type DossierState = 'present' | 'missing' | 'not_applicable';
-export type DossierItem =
-  | 'application'
-  | 'rights_notice'
-  | 'identity_documents'
-  | 'investigation'
-  | 'mediation_record'
-  | 'agreement'
-  | 'performance_proof'
-  | 'follow_up_record'
-  | 'judicial_confirmation';
-export type WindowState = 'no_agreement' | 'open' | 'closing' | 'lapsed' | 'applied_in_time' | 'applied_late';
-
-export interface CaseDossier {
-  items: { item: DossierItem; state: DossierState; source: 'marked' | 'derived'; name: string }[];
-  completeness: { present: number; missing: number; rate: number | null };
-  confirmation: { appliedOn: string; court: string; result: string; decidedOn: string | null; version: number } | null;
-  confirmationWindow: { state: WindowState; deadline: string | null; daysLeft: number | null; flagged: boolean };
-}
-
+/** A case's follow-up visits and its dossier (the API contract's answers). */
 /** The meetings' answers (the API contract's); a regularity answer's towns carry the figures. */
-export type { MeetingDetail, MeetingKind, MeetingList, MeetingSummary };
+export type {
+  CaseDossier,
+  CaseVisits,
+  DossierItem,
+  DossierState,
+  MeetingDetail,
+  MeetingKind,
+  MeetingList,
+  MeetingSummary,
+  Performance,
+  Satisfaction,
+  WindowState,
+};
 export type Regularity = MeetingRegularity;
 
 export const peopleKeys = {
@@ -273,7 +250,7 @@ export const DOSSIER_STALE = [peopleKeys.dossier] as const;
 export const markDossierItemMutation = (queryClient: QueryClient) =>
   mutationOptions({
     mutationFn: ({ caseId, ...body }: { caseId: number; item: DossierItem; state: DossierState }) =>
-      requestJson<unknown>('PUT', `/api/disputes/${caseId}/dossier`, body),
+      requestJson<CaseDossier>('PUT', `/api/disputes/${caseId}/dossier`, body),
     onSuccess: () => invalidate(queryClient, DOSSIER_STALE),
   });
 
@@ -288,7 +265,7 @@ export interface ConfirmationInput {
 export const saveConfirmationMutation = (queryClient: QueryClient) =>
   mutationOptions({
     mutationFn: ({ caseId, confirmation }: { caseId: number; confirmation: ConfirmationInput }) =>
-      requestJson<unknown>('PUT', `/api/disputes/${caseId}/judicial-confirmation`, confirmation),
+      requestJson<CaseDossier>('PUT', `/api/disputes/${caseId}/judicial-confirmation`, confirmation),
     onSuccess: () => invalidate(queryClient, DOSSIER_STALE),
   });
 
