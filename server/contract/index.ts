@@ -2,6 +2,7 @@
 export * from './analytics.js';
 export * from './cases.js';
 export * from './common.js';
+export * from './mediators.js';
 export * from './meetings.js';
 export * from './notifications.js';
 export * from './people.js';

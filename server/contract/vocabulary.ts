@@ -125,3 +125,12 @@ export const confirmationResults = ['pending', 'confirmed', 'rejected'] as const
 export type ConfirmationResult = (typeof confirmationResults)[number];
 export const windowStates = ['no_agreement', 'open', 'closing', 'lapsed', 'applied_in_time', 'applied_late'] as const;
 export type WindowState = (typeof windowStates)[number];
+
+/** The checks the county runs on the register of mediators. */
+export const registerRules = [
+  'appointment_expiring',
+  'qualification_expiring',
+  'room_without_assistant',
+  'training_short',
+] as const;
+export type RegisterRule = (typeof registerRules)[number];

@@ -5,6 +5,7 @@ import { personalDataKeyring } from '../../server/db/keys.js';
 import { townCountsFromDisputes } from '../../server/db/queries/summary.js';
 import { readerOf } from '../../server/routes/notifications/index.js';
 import { caseDossier } from '../../server/services/dossier/index.js';
+import { caseMediators, listMediators, mediatorDetail, registerChecks } from '../../server/services/mediators/index.js';
 import {
   attendeeOptions,
   listMeetings,
@@ -342,7 +343,7 @@ describe.each(backends)('API on the %s database', (backend) => {
       );
     });
 
-    it('documents the fields of the people answers: meetings, visits, dossier (the contract in server/contract/)', async () => {
+    it('documents the fields of the people answers: mediators, meetings, visits, dossier (server/contract/)', async () => {
       type Schema = { properties?: Record<string, Schema>; items?: Schema };
       type Op = { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
       const { body } = await getJson<{ paths: Record<string, Record<string, Op>> }>(ctx.app, '/docs/json');
@@ -351,6 +352,41 @@ describe.each(backends)('API on the %s database', (backend) => {
       const fields = (s: Schema | undefined) => Object.keys(s?.properties ?? {});
       const itemFields = (s: Schema | undefined, list: string) => fields(s?.properties?.[list]?.items);
       const has = (names: string[]) => expect.arrayContaining(names);
+
+      const mediators = answer('get', '/api/mediators');
+      expect(fields(mediators)).toEqual(has(['total', 'items']));
+      const mediatorFields = [
+        'id',
+        'name',
+        'kind',
+        'stationName',
+        'townName',
+        'appointedTo',
+        'hoursThisYear',
+        'figures',
+      ];
+      expect(itemFields(mediators, 'items')).toEqual(has(mediatorFields));
+      for (const [method, path, status] of [
+        ['get', '/api/mediators/{id}', '200'],
+        ['patch', '/api/mediators/{id}', '200'],
+        ['post', '/api/mediators', '201'],
+        ['post', '/api/mediators/{id}/trainings', '201'],
+      ] as const) {
+        const mediator = answer(method, path, status);
+        expect(fields(mediator), path).toEqual(has([...mediatorFields, 'trainings', 'recentCases']));
+        expect(itemFields(mediator, 'trainings'), path).toEqual(has(['id', 'trainedOn', 'hours', 'course']));
+      }
+      expect(fields(answer('get', '/api/mediators/{id}')?.properties?.figures)).toEqual(
+        has(['cases', 'resolved', 'closed', 'successRate', 'meanDays', 'load']),
+      );
+      const checks = answer('get', '/api/mediators/checks');
+      expect(fields(checks)).toEqual(has(['withinDays', 'requiredHours', 'counts', 'items']));
+      expect(itemFields(checks, 'items')).toEqual(has(['rule', 'subjectId', 'due', 'daysLeft', 'mediator']));
+      for (const method of ['get', 'put']) {
+        expect(fields(answer(method, '/api/disputes/{id}/mediators')?.items), method).toEqual(
+          has(['id', 'name', 'kind', 'townCode', 'stationName']),
+        );
+      }
 
       const meetings = answer('get', '/api/meetings');
       expect(fields(meetings)).toEqual(has(['total', 'items']));
@@ -391,7 +427,7 @@ describe.each(backends)('API on the %s database', (backend) => {
       }
     });
 
-    it('sends every field the people services build: meetings, visits, dossier', async () => {
+    it('sends every field the people services build: mediators, meetings, visits, dossier', async () => {
       const me = (await getJson<{ id: number; username: string; displayName: string }>(ctx.app, '/api/auth/me')).body;
       const admin: Principal = {
         kind: 'account',
@@ -409,6 +445,22 @@ describe.each(backends)('API on the %s database', (backend) => {
         expect(status, url).toBe(200);
         expect(body, url).toEqual(JSON.parse(JSON.stringify(built)));
       };
+      const mediators = await listMediators(ctx.db, ring, {}, 1000, 0);
+      expect(mediators.items.length).toBeGreaterThan(0);
+      await same('/api/mediators?limit=1000', mediators);
+      for (const m of mediators.items.slice(0, 5)) {
+        await same(`/api/mediators/${m.id}`, await mediatorDetail(ctx.db, ring, admin, m.id));
+      }
+      const checks = await registerChecks(ctx.db, ring, undefined);
+      expect(checks.items.length).toBeGreaterThan(0);
+      await same('/api/mediators/checks', checks);
+      const named = (await ctx.db.query<{ id: string }>('SELECT DISTINCT dispute_id AS id FROM case_mediators LIMIT 3'))
+        .rows;
+      expect(named.length).toBeGreaterThan(0);
+      for (const { id } of named) {
+        await same(`/api/disputes/${id}/mediators`, await caseMediators(ctx.db, ring, Number(id)));
+      }
+
       const meetings = await listMeetings(ctx.db, {}, 100, 0);
       expect(meetings.items.length).toBeGreaterThan(0);
       await same('/api/meetings?limit=100', meetings);

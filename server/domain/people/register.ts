@@ -10,11 +10,9 @@ export { type MediatorKind, mediatorKinds } from '../../contract/vocabulary.js';
 /** Stations a mediator may serve: a room, a judicial office (the town committee sits there) or a police station. */
 export const servingStationKinds = ['joint_mediation_room', 'judicial_office', 'police_station'] as const;
 
-export type RegisterRule =
-  | 'appointment_expiring'
-  | 'qualification_expiring'
-  | 'room_without_assistant'
-  | 'training_short';
+import type { RegisterRule } from '../../contract/vocabulary.js';
+
+export { type RegisterRule, registerRules } from '../../contract/vocabulary.js';
 
 export interface RegisterFinding {
   rule: RegisterRule;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { audit } from '../../auth/audit.js';
 import { mayRevealPersonalData } from '../../auth/roles.js';
+import { CaseMediators, MediatorDetail, MediatorList, RegisterChecks } from '../../contract/mediators.js';
 import { personalDataKeyring } from '../../db/keys.js';
 import { mediatorKinds } from '../../domain/people/register.js';
 import { caller } from '../../plugins/auth.js';
@@ -60,6 +61,7 @@ const mediators: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: MediatorList },
       },
     },
     async (request) => {
@@ -76,6 +78,7 @@ const mediators: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Appointments or qualifications expiring within 60 days, rooms without a judicial assistant, training short',
         querystring: Type.Object({ town: Type.Optional(Town) }, { additionalProperties: false }),
+        response: { 200: RegisterChecks },
       },
     },
     async (request) => registerChecks(app.db, await ring(), request.query.town),
@@ -89,6 +92,7 @@ const mediators: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One mediator: appointment, qualification, trainings, figures, recent cases (name masked)',
         params: Type.Object({ id: Id }),
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: MediatorDetail },
       },
     },
     async (request) => mediatorDetail(app.db, await ring(), caller(request), request.params.id),
@@ -101,6 +105,7 @@ const mediators: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['mediators'],
         summary: 'Register a mediator (serving a station, or a village committee by villageCode)',
         body: Type.Object(fields, { additionalProperties: false }),
+        response: { 201: MediatorDetail },
       },
     },
     async (request, reply) => {
@@ -126,6 +131,7 @@ const mediators: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: MediatorDetail },
       },
     },
     async (request) => {
@@ -151,6 +157,7 @@ const mediators: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 201: MediatorDetail },
       },
     },
     async (request, reply) => {
@@ -195,6 +202,7 @@ const mediators: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The mediators named on a case (names masked)',
         params: Type.Object({ id: Id }),
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: CaseMediators },
       },
     },
     async (request) => caseMediators(app.db, await ring(), request.params.id),
@@ -208,6 +216,7 @@ const mediators: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Name a case's mediators (one or more; replaces the list): active, of the case's town or station",
         params: Type.Object({ id: Id }),
         body: Type.Object({ mediatorIds: Type.Array(Id, { maxItems: 20 }) }, { additionalProperties: false }),
+        response: { 200: CaseMediators },
       },
     },
     async (request) => {

@@ -1,3 +1,11 @@
+import type {
+  CaseMediator,
+  CaseMediators,
+  MediatorDetail,
+  MediatorItem,
+  MediatorList,
+  RegisterChecks,
+} from '../../contract/mediators.js';
 import {
   casesOfMediator,
   eligibleMediators,
@@ -42,8 +50,9 @@ import { assertTown, type TownScope } from '../scope.js';
  * 'mediator_name') and masked in every answer; `revealMediator` gives one in clear, and the route audits it.
  */
 
-interface StoredMediator {
+type StoredMediator = Omit<MediatorItem, 'id' | 'name' | 'figures' | 'stationId'> & {
   id: string | number;
+  stationId: string | number | null;
   name_enc: string;
   cases: number | null;
   resolved: number | null;
@@ -51,12 +60,11 @@ interface StoredMediator {
   open: number | null;
   meanDays: number | null;
   total?: number;
-  [k: string]: unknown;
-}
+};
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
 
-function present(ring: Keyring, r: StoredMediator) {
+function present(ring: Keyring, r: StoredMediator): MediatorItem {
   const { name_enc, cases, resolved, closed, open, meanDays, total: _total, ...rest } = r;
   return {
     ...rest,
@@ -77,20 +85,36 @@ function present(ring: Keyring, r: StoredMediator) {
 }
 export type MediatorView = ReturnType<typeof present>;
 
-export async function listMediators(db: Queryable, ring: Keyring, f: MediatorFilter, limit: number, offset: number) {
+export async function listMediators(
+  db: Queryable,
+  ring: Keyring,
+  f: MediatorFilter,
+  limit: number,
+  offset: number,
+): Promise<MediatorList> {
   const q = mediatorList(f, limit, offset);
   const { rows } = await db.query<StoredMediator>(q.text, q.values);
   return { total: rows[0]?.total ?? 0, limit, offset, items: rows.map((r) => present(ring, r)) };
 }
 
-export async function mediatorDetail(db: Queryable, ring: Keyring, scope: TownScope, id: number) {
+export async function mediatorDetail(
+  db: Queryable,
+  ring: Keyring,
+  scope: TownScope,
+  id: number,
+): Promise<MediatorDetail> {
   const q = mediatorById(id);
   const row = (await db.query<StoredMediator>(q.text, q.values)).rows[0];
   if (!row) throw new NotFound(`mediator ${id}`);
-  assertTown(scope, row.townCode as string, `mediator ${id}`);
+  assertTown(scope, row.townCode, `mediator ${id}`);
   const t = trainingsOf(id);
   const c = casesOfMediator(id, 20);
-  const [trainings, cases] = [(await db.query(t.text, t.values)).rows, (await db.query(c.text, c.values)).rows];
+  type Training = MediatorDetail['trainings'][number];
+  type RecentCase = MediatorDetail['recentCases'][number];
+  const [trainings, cases] = [
+    (await db.query<Omit<Training, 'id'> & { id: string }>(t.text, t.values)).rows,
+    (await db.query<Omit<RecentCase, 'id'> & { id: string }>(c.text, c.values)).rows,
+  ];
   return {
     ...present(ring, row),
     trainings: trainings.map((x) => ({ ...x, id: Number(x.id) })),
@@ -291,13 +315,13 @@ export async function maskedMediators(
   db: Queryable,
   ring: Keyring,
   ids: readonly number[],
-): Promise<Map<number, { name: string; kind: string; serves: string | null }>> {
+): Promise<Map<number, { name: string; kind: MediatorKind; serves: string | null }>> {
   if (ids.length === 0) return new Map();
   const n = mediatorNames(ids);
   const { rows } = await db.query<{
     id: string;
     name_enc: string;
-    kind: string;
+    kind: MediatorKind;
     stationName: string | null;
     villageName: string | null;
   }>(n.text, n.values);
@@ -318,7 +342,7 @@ export async function maskedMediators(
  * rule's days of app_now(), rooms without an active judicial assistant, mediators below the county's yearly
  * training hours. Names masked.
  */
-export async function registerChecks(db: Queryable, ring: Keyring, town: string | undefined) {
+export async function registerChecks(db: Queryable, ring: Keyring, town: string | undefined): Promise<RegisterChecks> {
   const q = ruleThresholds('mediator_register');
   const stored = (await db.query<{ thresholds: Thresholds }>(q.text, q.values)).rows[0]?.thresholds;
   const { withinDays, requiredHours } = thresholdsOf('mediator_register', stored) as {
@@ -348,9 +372,12 @@ export async function registerChecks(db: Queryable, ring: Keyring, town: string 
 }
 
 /** The mediators named on a case, masked. */
-export async function caseMediators(db: Queryable, ring: Keyring, disputeId: number) {
+export async function caseMediators(db: Queryable, ring: Keyring, disputeId: number): Promise<CaseMediators> {
   const q = mediatorsOfCase(disputeId);
-  const { rows } = await db.query<{ id: string; name_enc: string; [k: string]: unknown }>(q.text, q.values);
+  const { rows } = await db.query<Omit<CaseMediator, 'id' | 'name'> & { id: string; name_enc: string }>(
+    q.text,
+    q.values,
+  );
   return rows.map(({ name_enc, ...r }) => ({
     ...r,
     id: Number(r.id),

@@ -1,9 +1,14 @@
 import { mutationOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type {
   CaseDossier,
+  CaseMediator,
   CaseVisits,
   DossierItem,
   DossierState,
+  MediatorDetail,
+  MediatorItem,
+  MediatorKind,
+  MediatorList,
   MeetingAttendeeOptions,
   MeetingDetail,
   MeetingKind,
@@ -11,6 +16,8 @@ import type {
   MeetingRegularity,
   MeetingSummary,
   Performance,
+  RegisterChecks,
+  RegisterRule,
   Satisfaction,
   WindowState,
 } from '../../../server/contract';
@@ -19,70 +26,10 @@ import { apiUrl, getJson, invalidate, requestJson } from './client';
 
 /** The register of mediators, follow-up visits, joint meetings and the dossier (issue 18). Names come masked. */
 
-export type MediatorKind = 'peoples_mediator' | 'judicial_assistant' | 'police_officer' | 'specialist_mediator';
-
-export interface Mediator {
-  id: number;
-  name: string;
-  kind: MediatorKind;
-  stationId: number | null;
-  stationName: string | null;
-  villageCode: string | null;
-  villageName: string | null;
-  townCode: string;
-  townName: string;
-  appointmentNo: string | null;
-  appointedBy: string | null;
-  appointedFrom: string | null;
-  appointedTo: string | null;
-  qualification: string | null;
-  qualificationExpiresOn: string | null;
-  active: boolean;
-  synthetic: boolean;
-  version: number;
-  hoursThisYear: number;
-  figures: {
-    cases: number;
-    resolved: number;
-    closed: number;
-    successRate: number | null;
-    meanDays: number | null;
-    load: number;
-  };
-}
-
-/** A mediator named on a case (GET /api/disputes/:id/mediators). */
-export interface CaseMediator {
-  id: number;
-  name: string;
-  kind: MediatorKind;
-  townCode: string;
-  stationId: number | null;
-  stationName: string | null;
-}
-
-export interface MediatorDetail extends Mediator {
-  trainings: { id: number; trainedOn: string; hours: number; course: string }[];
-  recentCases: { id: number; caseNo: string; status: string; reportedOn: string }[];
-}
-
-export type CheckRule = 'appointment_expiring' | 'qualification_expiring' | 'room_without_assistant' | 'training_short';
-
-export interface RegisterChecks {
-  withinDays: number;
-  requiredHours: number;
-  counts: Partial<Record<CheckRule, number>>;
-  items: {
-    rule: CheckRule;
-    subjectId: number;
-    due: string | null;
-    daysLeft: number | null;
-    hours?: number;
-    requiredHours?: number;
-    mediator?: { name: string; kind: MediatorKind; serves: string | null };
-    stationName?: string;
-  }[];
-}
+/** The register's answers (the API contract's): a mediator as lists show it, one in full, one named on a case. */
+export type Mediator = MediatorItem;
+export type { CaseMediator, MediatorDetail, MediatorKind, MediatorList, RegisterChecks };
+export type CheckRule = RegisterRule;
 
 /** A case's follow-up visits and its dossier (the API contract's answers). */
 /** The meetings' answers (the API contract's); a regularity answer's towns carry the figures. */
@@ -112,8 +59,7 @@ export const peopleKeys = {
 export const mediatorsQuery = (town: string | null, kind: MediatorKind | null) =>
   queryOptions({
     queryKey: [...peopleKeys.mediators, 'list', town, kind] as const,
-    queryFn: ({ signal }) =>
-      getJson<{ total: number; items: Mediator[] }>(apiUrl('/api/mediators', { town, kind, limit: 1000 }), signal),
+    queryFn: ({ signal }) => getJson<MediatorList>(apiUrl('/api/mediators', { town, kind, limit: 1000 }), signal),
   });
 
 export const mediatorQuery = (id: number) =>
@@ -203,7 +149,7 @@ export const createMediatorMutation = (queryClient: QueryClient) =>
 export const addTrainingMutation = (queryClient: QueryClient) =>
   mutationOptions({
     mutationFn: ({ id, ...body }: { id: number; trainedOn: string; hours: number; course: string }) =>
-      requestJson<unknown>('POST', `/api/mediators/${id}/trainings`, body),
+      requestJson<MediatorDetail>('POST', `/api/mediators/${id}/trainings`, body),
     onSuccess: () => invalidate(queryClient, MEDIATOR_WRITE_STALE),
   });
 
