@@ -87,6 +87,13 @@ export function ReportPage() {
     window.addEventListener('online', online);
     return () => window.removeEventListener('online', online);
   }, [flush]);
+  // …and every 10 s while reports wait: not every browser fires `online` when the connection comes back (Chromium
+  // 150 under an emulated network change does not), and a phone can regain signal without one.
+  useEffect(() => {
+    if (queued === 0) return;
+    const timer = window.setInterval(() => void flush(), 10_000);
+    return () => window.clearInterval(timer);
+  }, [queued, flush]);
 
   function locateByGps() {
     if (!navigator.geolocation) return;
